@@ -1,0 +1,187 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgSequence,
+  pgTable,
+  serial,
+  text,
+} from 'drizzle-orm/pg-core';
+import { createdAt, tstz } from '../../db/columns';
+import { categories, urgencyEnum } from '../categories/categories.table';
+import { chatGroups } from '../chat/chat.table';
+import { gridUnits, unitLevelEnum } from '../grids/grids.table';
+import { residents } from '../people/residents.table';
+import { staff } from '../people/staff.table';
+
+export const orderStatusEnum = pgEnum('order_status', [
+  'submitted',
+  'assigned',
+  'accepted',
+  'resolved',
+  'closed',
+  'cancelled',
+  'merged',
+]);
+
+/** How a closed order ended, for the figures: a survey answer, or the survey timing out (未评价). */
+export const closureEnum = pgEnum('order_closure', ['satisfied', 'basically_satisfied', 'unanswered']);
+
+/** Order numbers residents type on a phone (`#1024`): short, sequential, unique across the deployment. */
+export const workOrderNoSeq = pgSequence('work_order_no_seq', { startWith: 1001 });
+
+/**
+ * A work order (工单). Its life is in `order_events`; these columns are the current state plus the markers
+ * the jobs use to send each reminder once.
+ */
+export const workOrders = pgTable(
+  'work_orders',
+  {
+    id: serial('id').primaryKey(),
+    no: integer('no')
+      .notNull()
+      .unique()
+      .default(sql`nextval('work_order_no_seq')`),
+    residentId: integer('resident_id')
+      .notNull()
+      .references(() => residents.id),
+    gridId: integer('grid_id')
+      .notNull()
+      .references(() => gridUnits.id),
+    /** The unit the order sits at now (the grid, or a level above after 上报/退回/重办). */
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => gridUnits.id),
+    level: unitLevelEnum('level').notNull(),
+    assigneeId: integer('assignee_id').references(() => staff.id),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => categories.id),
+    urgency: urgencyEnum('urgency').notNull(),
+    status: orderStatusEnum('status').notNull(),
+    text: text('text').notNull(),
+    /** jieba tokens of the text, space separated, for full-text search with the 'simple' configuration. */
+    searchTokens: text('search_tokens').notNull().default(''),
+    locationText: text('location_text'),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    channel: text('channel').notNull(),
+    chatGroupId: integer('chat_group_id').references(() => chatGroups.id),
+    sourceMessageId: text('source_message_id').unique(),
+    createdAt: createdAt(),
+    assignedAt: tstz('assigned_at'),
+    acceptedAt: tstz('accepted_at'),
+    resolvedAt: tstz('resolved_at'),
+    closedAt: tstz('closed_at'),
+    /** 签收 limit for the current assignment. */
+    signDeadlineAt: tstz('sign_deadline_at'),
+    /** 办结 limit; moved by approved extensions and by pauses while waiting on the resident. */
+    deadlineAt: tstz('deadline_at'),
+    /** Set while the order waits on the resident (the clock is paused). */
+    pausedAt: tstz('paused_at'),
+    pendingExtensionDays: integer('pending_extension_days'),
+    pendingExtensionReason: text('pending_extension_reason'),
+    reopenCount: integer('reopen_count').notNull().default(0),
+    escalationCount: integer('escalation_count').notNull().default(0),
+    returnCount: integer('return_count').notNull().default(0),
+    /** Residents who joined this order as a duplicate ("+1"). */
+    supporters: integer('supporters').notNull().default(0),
+    mergedIntoId: integer('merged_into_id'),
+    closure: closureEnum('closure'),
+    surveySentAt: tstz('survey_sent_at'),
+    surveyRemindedAt: tstz('survey_reminded_at'),
+    signRemindedAt: tstz('sign_reminded_at'),
+    reminded75At: tstz('reminded_75_at'),
+    remindedLastDayAt: tstz('reminded_last_day_at'),
+    urgentRemindedAt: tstz('urgent_reminded_at'),
+    overdueNoticeAt: tstz('overdue_notice_at'),
+    overdueEscalatedAt: tstz('overdue_escalated_at'),
+    /** True once the order passed its deadline unresolved (counted as overdue in the figures). */
+    wasOverdue: boolean('was_overdue').notNull().default(false),
+    version: integer('version').notNull().default(0),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('work_orders_assignee_open_idx')
+      .on(t.assigneeId, t.deadlineAt)
+      .where(sql`${t.status} in ('assigned', 'accepted')`),
+    index('work_orders_grid_deadline_idx').on(t.gridId, t.deadlineAt),
+    index('work_orders_status_created_idx').on(t.status, t.createdAt.desc().nullsFirst()),
+    index('work_orders_created_idx').on(t.createdAt.desc().nullsFirst()),
+    index('work_orders_unit_status_idx').on(t.unitId, t.status),
+    index('work_orders_resident_idx').on(t.residentId, t.createdAt.desc().nullsFirst()),
+    index('work_orders_category_created_idx').on(t.categoryId, t.createdAt.desc().nullsFirst()),
+    index('work_orders_open_deadline_idx')
+      .on(t.deadlineAt)
+      .where(sql`${t.status} in ('assigned', 'accepted')`),
+    index('work_orders_sign_deadline_idx')
+      .on(t.signDeadlineAt)
+      .where(sql`${t.status} = 'assigned'`),
+    index('work_orders_resolved_idx')
+      .on(t.resolvedAt)
+      .where(sql`${t.status} = 'resolved'`),
+    index('work_orders_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchTokens})`),
+    index('work_orders_text_trgm_idx').using('gin', sql`${t.text} gin_trgm_ops`),
+  ],
+);
+
+/** The order's timeline: every event, who did it, when, through which channel, what was said. */
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => workOrders.id),
+    type: text('type').notNull(),
+    actorKind: text('actor_kind').notNull(),
+    actorStaffId: integer('actor_staff_id'),
+    actorResidentId: integer('actor_resident_id'),
+    channel: text('channel').notNull(),
+    note: text('note'),
+    fromStatus: orderStatusEnum('from_status'),
+    toStatus: orderStatusEnum('to_status'),
+    fromAssigneeId: integer('from_assignee_id'),
+    toAssigneeId: integer('to_assignee_id'),
+    fromUnitId: integer('from_unit_id'),
+    toUnitId: integer('to_unit_id'),
+    data: jsonb('data'),
+    at: tstz('at').notNull(),
+  },
+  (t) => [
+    index('order_events_order_idx').on(t.orderId, t.at),
+    index('order_events_type_at_idx').on(t.type, t.at),
+  ],
+);
+
+/** Photos, voice, files and locations attached to an order. */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: serial('id').primaryKey(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => workOrders.id),
+    kind: text('kind').notNull(),
+    /** Relative to DATA_DIR; null for a location or a link. */
+    storagePath: text('storage_path'),
+    url: text('url'),
+    mime: text('mime'),
+    sizeBytes: integer('size_bytes'),
+    originalName: text('original_name'),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    address: text('address'),
+    sourceMessageId: text('source_message_id').unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attachments_order_idx').on(t.orderId)],
+);
+
+export type WorkOrderRow = typeof workOrders.$inferSelect;
+export type OrderEventRow = typeof orderEvents.$inferSelect;
