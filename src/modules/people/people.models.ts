@@ -1,0 +1,19 @@
+import type { UnitLevel } from '../grids/grids.models';
+
+export type StaffRole = 'leader' | 'assistant' | 'informant' | 'officer' | 'admin';
+
+/** A role as the rules need it: where it is held, with that unit's path and level. */
+export type RoleAtUnit = { unitId: number; unitPath: string; level: UnitLevel; role: StaffRole };
+
+/** Who is acting: a resident (on their own orders), a member of staff (with their roles), or the system (jobs). */
+export type Actor =
+  | { kind: 'resident'; residentId: number }
+  | { kind: 'staff'; staffId: number; roles: RoleAtUnit[] }
+  | { kind: 'system' };
+
+export function isAdmin(actor: Actor): boolean {
+  return actor.kind === 'staff' && actor.roles.some((r) => r.role === 'admin');
+}
+
+/** Roles that may act on orders; informants (信息员) report and watch, they do not handle. */
+export const HANDLING_ROLES: readonly StaffRole[] = ['leader', 'assistant', 'officer', 'admin'];

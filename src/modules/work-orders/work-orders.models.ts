@@ -1,0 +1,480 @@
+import type { ErrorCode } from '../../shared/errors/domain-error';
+import { type Assignment, type UnitLevel, isAncestorOrSelf, isStrictAncestor, levelRank } from '../grids/grids.models';
+import { type Actor, HANDLING_ROLES, isAdmin } from '../people/people.models';
+
+export type OrderStatus = 'submitted' | 'assigned' | 'accepted' | 'resolved' | 'closed' | 'cancelled' | 'merged';
+export type Urgency = 'normal' | 'urgent';
+export type Closure = 'satisfied' | 'basically_satisfied' | 'unanswered';
+export type SurveyAnswer = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+
+/** States in which someone is still working on the order. */
+export const OPEN_STATUSES: readonly OrderStatus[] = ['submitted', 'assigned', 'accepted'];
+export const FINAL_STATUSES: readonly OrderStatus[] = ['closed', 'cancelled', 'merged'];
+
+/** The part of an order the rules read and write. */
+export type OrderState = {
+  id: number;
+  no: number;
+  residentId: number;
+  gridId: number;
+  /** The unit the order sits at now, with its path (for "the levels above") and level. */
+  unitId: number;
+  unitPath: string;
+  level: UnitLevel;
+  assigneeId: number | null;
+  categoryId: number;
+  urgency: Urgency;
+  status: OrderStatus;
+  assignedAt: Date | null;
+  acceptedAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  signDeadlineAt: Date | null;
+  deadlineAt: Date | null;
+  pausedAt: Date | null;
+  pendingExtensionDays: number | null;
+  pendingExtensionReason: string | null;
+  reopenCount: number;
+  escalationCount: number;
+  returnCount: number;
+  supporters: number;
+  mergedIntoId: number | null;
+  closure: Closure | null;
+};
+
+/** A new assignment with the limits computed for it (the use case knows the calendar and the category). */
+export type AssignmentWithLimits = Assignment & { unitPath: string; signDeadlineAt: Date; deadlineAt?: Date };
+
+export type OrderCommand =
+  | { type: 'assign'; to: AssignmentWithLimits; note?: string }
+  | { type: 'reassign'; to: AssignmentWithLimits; note?: string }
+  | { type: 'accept' }
+  | { type: 'progress'; note: string }
+  | { type: 'resolve'; note: string }
+  | { type: 'escalate'; reason: string; to: AssignmentWithLimits }
+  | { type: 'return'; reason: string; to: AssignmentWithLimits }
+  | { type: 'request_extension'; days: number; reason: string }
+  | { type: 'approve_extension'; newDeadlineAt: Date; note?: string }
+  | { type: 'deny_extension'; reason?: string }
+  | { type: 'cancel'; reason?: string }
+  | { type: 'merge'; into: { id: number; no: number; status: OrderStatus } }
+  | {
+      type: 'answer_survey';
+      answer: SurveyAnswer;
+      comment?: string;
+      /** For 不满意: who takes the reopened order (usually one level up). */
+      reopenTo?: AssignmentWithLimits;
+    }
+  | { type: 'survey_timeout' }
+  | { type: 'ask_resident'; question: string }
+  | { type: 'resident_reply'; text: string }
+  | { type: 'supervise'; note: string }
+  | { type: 'reply'; note: string }
+  | { type: 'support' }
+  | { type: 'change_category'; categoryId: number; urgency: Urgency; deadlineAt: Date | null; note?: string };
+
+export type OrderCommandType = OrderCommand['type'];
+
+/** One entry of the order's timeline, as the rules produce it (the use case adds the channel). */
+export type OrderEventDraft = {
+  type: string;
+  actorKind: Actor['kind'];
+  actorStaffId: number | null;
+  actorResidentId: number | null;
+  note: string | null;
+  fromStatus: OrderStatus | null;
+  toStatus: OrderStatus | null;
+  fromAssigneeId: number | null;
+  toAssigneeId: number | null;
+  fromUnitId: number | null;
+  toUnitId: number | null;
+  data: Record<string, unknown> | null;
+  at: Date;
+};
+
+export type TransitionResult =
+  | { ok: true; order: OrderState; events: OrderEventDraft[] }
+  | { ok: false; code: ErrorCode; message: string };
+
+const MAX_EXTENSION_DAYS = 30;
+
+function fail(code: ErrorCode, message: string): TransitionResult {
+  return { ok: false, code, message };
+}
+
+/** The assignee, or staff with a handling role at the order's unit or above it; admins always. */
+export function isOnOrder(actor: Actor, order: OrderState): boolean {
+  if (actor.kind !== 'staff') return false;
+  if (isAdmin(actor) || actor.staffId === order.assigneeId) return true;
+  return actor.roles.some((r) => HANDLING_ROLES.includes(r.role) && isAncestorOrSelf(r.unitPath, order.unitPath));
+}
+
+/** Staff at a level strictly above the order's unit (the supervisors of its assignee), or admins. */
+export function isAboveOrder(actor: Actor, order: OrderState): boolean {
+  if (actor.kind !== 'staff') return false;
+  if (isAdmin(actor)) return true;
+  return actor.roles.some(
+    (r) => (r.role === 'officer' || r.role === 'admin') && isStrictAncestor(r.unitPath, order.unitPath),
+  );
+}
+
+/** Staff who may see the order at all: anyone whose unit is the order's grid or above it, or who handled it. */
+export function canView(actor: Actor, order: Pick<OrderState, 'assigneeId' | 'residentId'> & { gridPath: string }): boolean {
+  if (actor.kind === 'resident') return actor.residentId === order.residentId;
+  if (actor.kind === 'system') return true;
+  if (isAdmin(actor) || actor.staffId === order.assigneeId) return true;
+  return actor.roles.some((r) => isAncestorOrSelf(r.unitPath, order.gridPath));
+}
+
+type Permission = 'resident_owner' | 'resident_other' | 'on_order' | 'above' | 'system' | 'on_order_or_system';
+
+/** Who may give each command, and from which states. */
+const RULES: Record<OrderCommandType, { who: Permission; from: readonly OrderStatus[] }> = {
+  assign: { who: 'on_order_or_system', from: ['submitted', 'assigned', 'accepted'] },
+  reassign: { who: 'on_order_or_system', from: ['assigned', 'accepted'] },
+  accept: { who: 'on_order', from: ['assigned'] },
+  progress: { who: 'on_order', from: ['assigned', 'accepted'] },
+  resolve: { who: 'on_order', from: ['assigned', 'accepted'] },
+  escalate: { who: 'on_order_or_system', from: ['assigned', 'accepted'] },
+  return: { who: 'on_order', from: ['assigned', 'accepted'] },
+  request_extension: { who: 'on_order', from: ['assigned', 'accepted'] },
+  approve_extension: { who: 'above', from: ['assigned', 'accepted'] },
+  deny_extension: { who: 'above', from: ['assigned', 'accepted'] },
+  cancel: { who: 'resident_owner', from: ['submitted', 'assigned', 'accepted'] },
+  merge: { who: 'on_order', from: ['submitted', 'assigned', 'accepted'] },
+  answer_survey: { who: 'resident_owner', from: ['resolved'] },
+  survey_timeout: { who: 'system', from: ['resolved'] },
+  ask_resident: { who: 'on_order', from: ['assigned', 'accepted'] },
+  resident_reply: { who: 'resident_owner', from: ['submitted', 'assigned', 'accepted'] },
+  supervise: { who: 'above', from: ['assigned', 'accepted'] },
+  reply: { who: 'on_order', from: ['submitted', 'assigned', 'accepted', 'resolved', 'closed'] },
+  support: { who: 'resident_other', from: ['submitted', 'assigned', 'accepted'] },
+  change_category: { who: 'on_order', from: ['submitted', 'assigned', 'accepted'] },
+};
+
+function permitted(who: Permission, actor: Actor, order: OrderState): boolean {
+  switch (who) {
+    case 'resident_owner':
+      return actor.kind === 'resident' && actor.residentId === order.residentId;
+    case 'resident_other':
+      return actor.kind === 'resident' && actor.residentId !== order.residentId;
+    case 'on_order':
+      return isOnOrder(actor, order);
+    case 'above':
+      return isAboveOrder(actor, order);
+    case 'system':
+      return actor.kind === 'system';
+    case 'on_order_or_system':
+      return actor.kind === 'system' || isOnOrder(actor, order);
+  }
+}
+
+function blankText(s: string | undefined | null): boolean {
+  return !s || s.trim().length === 0;
+}
+
+/**
+ * The work order's state machine: one pure function of (order, command, actor, now) → the new order and the
+ * events for its timeline, or a typed refusal. It never throws for a bad command.
+ */
+export function transition({
+  order,
+  command,
+  actor,
+  now,
+}: {
+  order: OrderState;
+  command: OrderCommand;
+  actor: Actor;
+  now: Date;
+}): TransitionResult {
+  const rule = RULES[command.type];
+  if (!permitted(rule.who, actor, order)) {
+    return fail('NOT_ALLOWED', `${actor.kind} may not ${command.type} order #${order.no}`);
+  }
+  if (!rule.from.includes(order.status)) {
+    if (command.type === 'answer_survey') return fail('SURVEY_NOT_OPEN', `order #${order.no} is not awaiting a survey`);
+    return fail('INVALID_TRANSITION', `cannot ${command.type} order #${order.no} in status ${order.status}`);
+  }
+
+  const event = (
+    type: string,
+    next: OrderState,
+    extra: Partial<Pick<OrderEventDraft, 'note' | 'data'>> = {},
+  ): OrderEventDraft => ({
+    type,
+    actorKind: actor.kind,
+    actorStaffId: actor.kind === 'staff' ? actor.staffId : null,
+    actorResidentId: actor.kind === 'resident' ? actor.residentId : null,
+    note: extra.note ?? null,
+    fromStatus: order.status,
+    toStatus: next.status,
+    fromAssigneeId: order.assigneeId,
+    toAssigneeId: next.assigneeId,
+    fromUnitId: order.unitId,
+    toUnitId: next.unitId,
+    data: extra.data ?? null,
+    at: now,
+  });
+  const done = (next: OrderState, ...events: OrderEventDraft[]): TransitionResult => ({ ok: true, order: next, events });
+
+  /** Moves the order to a new assignee; a fresh assignment must be signed for again. */
+  const moveTo = (to: AssignmentWithLimits, patch: Partial<OrderState> = {}): OrderState => ({
+    ...order,
+    status: 'assigned',
+    assigneeId: to.staffId,
+    unitId: to.unitId,
+    unitPath: to.unitPath,
+    level: to.level,
+    assignedAt: now,
+    acceptedAt: null,
+    signDeadlineAt: to.signDeadlineAt,
+    deadlineAt: to.deadlineAt ?? order.deadlineAt,
+    pendingExtensionDays: null,
+    pendingExtensionReason: null,
+    ...patch,
+  });
+
+  /** Progress or resolution from 'assigned' also signs for the order: the volunteer plainly took it. */
+  const implicitAccept = (): { accepted: OrderState; events: OrderEventDraft[] } => {
+    if (order.status !== 'assigned') return { accepted: order, events: [] };
+    const accepted: OrderState = { ...order, status: 'accepted', acceptedAt: now };
+    return { accepted, events: [{ ...event('accept', accepted), data: { implicit: true } }] };
+  };
+
+  switch (command.type) {
+    case 'assign':
+    case 'reassign': {
+      if (command.to.staffId === order.assigneeId && order.status !== 'submitted') {
+        return fail('INVALID_ARGUMENT', `order #${order.no} is already assigned to that person`);
+      }
+      const next = moveTo(command.to);
+      return done(next, event(command.type, next, { note: command.note ?? null }));
+    }
+    case 'accept': {
+      const next: OrderState = { ...order, status: 'accepted', acceptedAt: now };
+      return done(next, event('accept', next));
+    }
+    case 'progress': {
+      if (blankText(command.note)) return fail('INVALID_ARGUMENT', 'progress needs a note');
+      const { accepted, events } = implicitAccept();
+      return done(accepted, ...events, { ...event('progress', accepted), fromStatus: accepted.status, note: command.note });
+    }
+    case 'resolve': {
+      if (blankText(command.note)) return fail('INVALID_ARGUMENT', 'a resolution needs a note of what was done');
+      const { accepted, events } = implicitAccept();
+      const next: OrderState = {
+        ...accepted,
+        status: 'resolved',
+        resolvedAt: now,
+        pausedAt: null,
+        pendingExtensionDays: null,
+        pendingExtensionReason: null,
+      };
+      return done(next, ...events, { ...event('resolve', next, { note: command.note }), fromStatus: accepted.status });
+    }
+    case 'escalate':
+    case 'return': {
+      if (order.level === 'district') return fail('TOP_LEVEL', `order #${order.no} is already at the top level`);
+      if (blankText(command.reason)) return fail('INVALID_ARGUMENT', `${command.type} needs a reason`);
+      if (levelRank(command.to.level) <= levelRank(order.level)) {
+        return fail('INVALID_ARGUMENT', `${command.type} must go to a higher level than ${order.level}`);
+      }
+      const next = moveTo(
+        command.to,
+        command.type === 'escalate'
+          ? { escalationCount: order.escalationCount + 1 }
+          : { returnCount: order.returnCount + 1 },
+      );
+      return done(next, event(command.type, next, { note: command.reason, data: { toLevel: command.to.level } }));
+    }
+    case 'request_extension': {
+      if (order.pendingExtensionDays !== null) {
+        return fail('EXTENSION_PENDING', `order #${order.no} already has an extension request pending`);
+      }
+      if (!Number.isInteger(command.days) || command.days < 1 || command.days > MAX_EXTENSION_DAYS) {
+        return fail('INVALID_ARGUMENT', `an extension is 1 to ${MAX_EXTENSION_DAYS} working days`);
+      }
+      if (blankText(command.reason)) return fail('INVALID_ARGUMENT', 'an extension needs a reason');
+      const next: OrderState = { ...order, pendingExtensionDays: command.days, pendingExtensionReason: command.reason };
+      return done(next, event('request_extension', next, { note: command.reason, data: { days: command.days } }));
+    }
+    case 'approve_extension': {
+      if (order.pendingExtensionDays === null) {
+        return fail('NO_EXTENSION_PENDING', `order #${order.no} has no extension request`);
+      }
+      const next: OrderState = {
+        ...order,
+        deadlineAt: command.newDeadlineAt,
+        pendingExtensionDays: null,
+        pendingExtensionReason: null,
+      };
+      return done(
+        next,
+        event('approve_extension', next, {
+          note: command.note ?? null,
+          data: { days: order.pendingExtensionDays, from: order.deadlineAt?.toISOString() ?? null, to: command.newDeadlineAt.toISOString() },
+        }),
+      );
+    }
+    case 'deny_extension': {
+      if (order.pendingExtensionDays === null) {
+        return fail('NO_EXTENSION_PENDING', `order #${order.no} has no extension request`);
+      }
+      const next: OrderState = { ...order, pendingExtensionDays: null, pendingExtensionReason: null };
+      return done(next, event('deny_extension', next, { note: command.reason ?? null, data: { days: order.pendingExtensionDays } }));
+    }
+    case 'cancel': {
+      const next: OrderState = { ...order, status: 'cancelled', closedAt: now, pausedAt: null, pendingExtensionDays: null, pendingExtensionReason: null };
+      return done(next, event('cancel', next, { note: command.reason ?? null }));
+    }
+    case 'merge': {
+      if (command.into.id === order.id) return fail('MERGE_INTO_SELF', 'an order cannot be merged into itself');
+      if (!OPEN_STATUSES.includes(command.into.status) && command.into.status !== 'resolved') {
+        return fail('MERGE_TARGET_CLOSED', `order #${command.into.no} is ${command.into.status}`);
+      }
+      const next: OrderState = { ...order, status: 'merged', mergedIntoId: command.into.id, closedAt: now, pausedAt: null };
+      return done(next, event('merge', next, { data: { intoId: command.into.id, intoNo: command.into.no } }));
+    }
+    case 'answer_survey': {
+      const data = { answer: command.answer, round: order.reopenCount };
+      if (command.answer !== 'unsatisfied') {
+        const next: OrderState = { ...order, status: 'closed', closedAt: now, closure: command.answer };
+        return done(next, event('survey', next, { note: command.comment ?? null, data }));
+      }
+      if (!command.reopenTo) return fail('NO_ASSIGNEE', `nobody to reopen order #${order.no} to`);
+      const next = moveTo(command.reopenTo, { reopenCount: order.reopenCount + 1, resolvedAt: null, pausedAt: null });
+      return done(
+        next,
+        { ...event('survey', next, { note: command.comment ?? null, data }), toStatus: 'resolved', toAssigneeId: order.assigneeId, toUnitId: order.unitId },
+        { ...event('reopen', next, { data: { toLevel: command.reopenTo.level } }), fromStatus: 'resolved' },
+      );
+    }
+    case 'survey_timeout': {
+      const next: OrderState = { ...order, status: 'closed', closedAt: now, closure: 'unanswered' };
+      return done(next, event('survey_timeout', next, { data: { round: order.reopenCount } }));
+    }
+    case 'ask_resident': {
+      if (order.pausedAt) return fail('ALREADY_PAUSED', `order #${order.no} is already waiting on the resident`);
+      if (blankText(command.question)) return fail('INVALID_ARGUMENT', 'a question is needed');
+      const next: OrderState = { ...order, pausedAt: now };
+      return done(next, event('ask_resident', next, { note: command.question }));
+    }
+    case 'resident_reply': {
+      if (blankText(command.text)) return fail('INVALID_ARGUMENT', 'an empty reply');
+      if (!order.pausedAt) {
+        // Additional information without a pending question: recorded, the clock was running anyway.
+        return done(order, event('resident_info', order, { note: command.text }));
+      }
+      const pausedMs = Math.max(0, now.getTime() - order.pausedAt.getTime());
+      const shift = (d: Date | null) => (d ? new Date(d.getTime() + pausedMs) : d);
+      const next: OrderState = {
+        ...order,
+        pausedAt: null,
+        deadlineAt: shift(order.deadlineAt),
+        signDeadlineAt: order.status === 'assigned' ? shift(order.signDeadlineAt) : order.signDeadlineAt,
+      };
+      return done(next, event('resident_reply', next, { note: command.text, data: { pausedMs } }));
+    }
+    case 'supervise': {
+      if (blankText(command.note)) return fail('INVALID_ARGUMENT', 'a 督办 note is needed');
+      return done(order, event('supervise', order, { note: command.note }));
+    }
+    case 'reply': {
+      if (blankText(command.note)) return fail('INVALID_ARGUMENT', 'an empty reply');
+      return done(order, event('reply', order, { note: command.note }));
+    }
+    case 'support': {
+      const next: OrderState = { ...order, supporters: order.supporters + 1 };
+      return done(next, event('support', next));
+    }
+    case 'change_category': {
+      if (command.categoryId === order.categoryId && command.urgency === order.urgency) {
+        return fail('INVALID_ARGUMENT', 'nothing to change');
+      }
+      const next: OrderState = { ...order, categoryId: command.categoryId, urgency: command.urgency, deadlineAt: command.deadlineAt };
+      return done(
+        next,
+        event('change_category', next, {
+          note: command.note ?? null,
+          data: { fromCategoryId: order.categoryId, toCategoryId: command.categoryId, fromUrgency: order.urgency, toUrgency: command.urgency },
+        }),
+      );
+    }
+  }
+}
+
+/** The status a resident sees, in order of the 五步走. */
+export function isOpen(status: OrderStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+/** A new order as the resident submitted it (受理), before routing assigns it. */
+export function submittedOrder({
+  id,
+  no,
+  residentId,
+  gridId,
+  gridPath,
+  categoryId,
+  urgency,
+  now,
+  text,
+}: {
+  id: number;
+  no: number;
+  residentId: number;
+  gridId: number;
+  gridPath: string;
+  categoryId: number;
+  urgency: Urgency;
+  now: Date;
+  text: string;
+}): { order: OrderState; event: OrderEventDraft } {
+  const order: OrderState = {
+    id,
+    no,
+    residentId,
+    gridId,
+    unitId: gridId,
+    unitPath: gridPath,
+    level: 'grid',
+    assigneeId: null,
+    categoryId,
+    urgency,
+    status: 'submitted',
+    assignedAt: null,
+    acceptedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    signDeadlineAt: null,
+    deadlineAt: null,
+    pausedAt: null,
+    pendingExtensionDays: null,
+    pendingExtensionReason: null,
+    reopenCount: 0,
+    escalationCount: 0,
+    returnCount: 0,
+    supporters: 0,
+    mergedIntoId: null,
+    closure: null,
+  };
+  return {
+    order,
+    event: {
+      type: 'submit',
+      actorKind: 'resident',
+      actorStaffId: null,
+      actorResidentId: residentId,
+      note: text,
+      fromStatus: null,
+      toStatus: 'submitted',
+      fromAssigneeId: null,
+      toAssigneeId: null,
+      fromUnitId: null,
+      toUnitId: gridId,
+      data: { categoryId, urgency },
+      at: now,
+    },
+  };
+}
