@@ -1,0 +1,124 @@
+import { compactText } from '../../shared/text/normalize';
+import type { Tokenize } from '../../shared/text/tokenizer';
+import { findUrgentTerms } from './urgency.models';
+
+export { URGENT_TERMS, findUrgentTerms } from './urgency.models';
+
+export const FALLBACK_CATEGORY_CODE = 'other';
+
+export type ClassifiableCategory = {
+  code: string;
+  keywords: readonly string[];
+  defaultUrgency: 'normal' | 'urgent';
+};
+
+export type DemandClassification = {
+  categoryCode: string;
+  urgent: boolean;
+  /** The urgent terms found in the text (empty when urgency only comes from the category). */
+  urgentTerms: string[];
+  /** 0 when nothing matched; grows with the winning score and its lead over the runner-up. */
+  confidence: number;
+  /** The winning category's keywords found in the text. */
+  matched: string[];
+};
+
+/**
+ * Picks the category whose keywords best cover the message. A keyword matches wherever it appears in the
+ * compacted text, so odd segmentations ("路/灯不亮") and surrounding typos still match; matches that are also
+ * jieba tokens weigh more (see keywordWeight). A keyword inside a longer matched keyword of the same category
+ * is not counted twice. Ties go to the
+ * category with the longest matched keyword, then to the earlier category in the list.
+ */
+export function classifyDemand({
+  text,
+  categories,
+  tokenize,
+}: {
+  text: string;
+  categories: readonly ClassifiableCategory[];
+  tokenize: Tokenize;
+}): DemandClassification {
+  const tokens = new Set(tokenize(text));
+  const compact = compactText(text);
+
+  const scored = categories.map((category, index) => {
+    const matched = matchKeywords({ keywords: category.keywords, tokens, compact });
+    const score = matched.reduce((sum, m) => sum + m.weight, 0);
+    const longest = matched.reduce((max, m) => Math.max(max, m.keyword.length), 0);
+    return { category, index, matched, score, longest };
+  });
+  scored.sort((a, b) => b.score - a.score || b.longest - a.longest || a.index - b.index);
+
+  const best = scored[0];
+  const runnerUp = scored[1]?.score ?? 0;
+  const winner = best && best.score > 0 ? best : undefined;
+  const categoryCode = winner?.category.code ?? FALLBACK_CATEGORY_CODE;
+
+  const urgentTerms = findUrgentTerms({ text });
+  const urgentByCategory = categories.find((c) => c.code === categoryCode)?.defaultUrgency === 'urgent';
+
+  return {
+    categoryCode,
+    urgent: urgentTerms.length > 0 || urgentByCategory,
+    urgentTerms,
+    confidence: winner ? confidenceOf(winner.score, runnerUp) : 0,
+    matched: winner?.matched.map((m) => m.keyword) ?? [],
+  };
+}
+
+type KeywordMatch = { keyword: string; weight: number };
+
+function matchKeywords({
+  keywords,
+  tokens,
+  compact,
+}: {
+  keywords: readonly string[];
+  tokens: ReadonlySet<string>;
+  compact: string;
+}): KeywordMatch[] {
+  const found: (KeywordMatch & { at: number[] })[] = [];
+  for (const raw of keywords) {
+    const keyword = compactText(raw);
+    if (!keyword || found.some((f) => f.keyword === keyword)) continue;
+    const at = occurrences(compact, keyword);
+    if (at.length === 0) continue;
+    found.push({ keyword, weight: keywordWeight(keyword, tokens.has(keyword)), at });
+  }
+  // "物业费" and "物业" both match "物业费"; the shorter one only counts where it stands on its own.
+  return found
+    .filter((m) =>
+      m.at.some(
+        (start) =>
+          !found.some(
+            (o) =>
+              o.keyword.length > m.keyword.length &&
+              o.at.some((os) => os <= start && start + m.keyword.length <= os + o.keyword.length),
+          ),
+      ),
+    )
+    .map(({ keyword, weight }) => ({ keyword, weight }));
+}
+
+/**
+ * Longer keywords say more. A keyword jieba also cut out as a whole word gets a bonus: it agrees with the
+ * reading of the sentence, while a bare substring may straddle two words (a lone "漏" inside "漏电").
+ */
+function keywordWeight(keyword: string, isToken: boolean): number {
+  const length = [...keyword].length;
+  if (length === 1) return isToken ? 2 : 1;
+  return Math.min(length, 4) + (isToken ? 0.5 : 0);
+}
+
+function occurrences(haystack: string, needle: string): number[] {
+  const starts: number[] = [];
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) starts.push(at);
+  return starts;
+}
+
+function confidenceOf(score: number, runnerUp: number): number {
+  const lead = (score - runnerUp) / score;
+  const strength = Math.min(score, 6) / 6;
+  return Math.round((0.5 * lead + 0.5 * strength) * 100) / 100;
+}

@@ -1,0 +1,99 @@
+import { normalizeText } from '../../shared/text/normalize';
+
+/**
+ * Words that mean someone may be in danger right now. Matched as substrings of the message, so odd
+ * segmentation or extra words do not hide them. The list errs on the side of urgency: a false alarm costs a
+ * phone call, a missed fire costs far more.
+ */
+export const URGENT_TERMS: readonly string[] = [
+  // fire and smoke
+  '着火', '起火', '失火', '火灾', '大火', '火苗', '明火', '烧起来', '冒烟', '冒黑烟', '浓烟', '烧焦', '焦糊味',
+  // gas
+  '燃气泄漏', '煤气泄漏', '天然气泄漏', '液化气泄漏', '泄漏', '煤气味', '燃气味', '天然气味', '液化气味', '漏气',
+  '臭鸡蛋味',
+  // electricity
+  '漏电', '触电', '电到人', '麻手', '冒火花', '打火花', '电火花', '火花', '电线冒火', '短路',
+  // people trapped
+  '被困', '困在', '困住', '困人', '困了人', '关在电梯', '卡在电梯', '电梯下坠', '电梯坠落', '电梯失控', '溜梯',
+  '冲顶',
+  // people hurt or unwell
+  '受伤', '伤人', '流血', '出血', '头破', '骨折', '摔伤', '砸伤', '咬伤', '砸到人', '砸中', '晕倒', '昏倒', '昏迷',
+  '休克', '叫不醒', '不省人事', '没呼吸', '抽搐', '心脏病', '急救', '救护车', '打120', '叫120', '救命', '快来人',
+  // collapse and falling structures
+  '坍塌', '倒塌', '塌了', '塌方', '要塌', '快塌', '塌下来', '快倒了', '要倒了', '倒下来', '树倒了', '断裂',
+  // water
+  '溺水', '落水', '掉河里', '掉水里', '掉进水', '爆管', '水管爆', '管子爆', '管道爆', '水管裂', '倒灌',
+  // violence and self-harm
+  '跳楼', '轻生', '自杀', '打架', '打起来', '持刀', '砍人', '动刀',
+  // explosions
+  '爆炸', '炸了',
+  // open manholes swallow people
+  '井盖没了', '井盖丢', '井盖被偷', '井盖缺失', '没有井盖', '没井盖', '井盖碎', '井盖破', '井盖坏', '井盖塌',
+  // people missing or vulnerable
+  '走丢', '走失', '失踪', '没人应', '好几天没出门', '制氧机', '呼吸机',
+  // residents saying so
+  '紧急', '急!', '急急', '十万火急', '救火',
+];
+
+/**
+ * Patterns for what residents say in too many ways to list: "电梯里困了人", "困在3楼电梯里".
+ */
+const URGENT_PATTERNS: readonly { term: string; pattern: RegExp }[] = [
+  { term: '电梯困人', pattern: /电梯.{0,6}困/u },
+  { term: '电梯困人', pattern: /困.{0,6}电梯/u },
+  { term: '电梯困人', pattern: /电梯.{0,6}(出不来|打不开|卡住)/u },
+  { term: '电梯坠落', pattern: /电梯.{0,8}(往下掉|下坠|坠落|掉下去|失控)/u },
+];
+
+/**
+ * A negation directly before a term ("打不着火", "不是着火", "没人受伤") cancels it. Only the immediate
+ * neighbour counts, and punctuation breaks adjacency, so "电话打不通，着火了" stays urgent.
+ */
+const NEGATIONS = ['没有人', '没人', '无人', '没有', '不是', '并非', '不', '没', '未', '无', '别'];
+
+/** The urgent terms found in a message, in list order, without duplicates. */
+export function findUrgentTerms({ text }: { text: string }): string[] {
+  // Whitespace is dropped so "煤气 味" matches; punctuation stays so negation cannot reach across it.
+  const body = normalizeText(text).toLowerCase().replace(/\s+/gu, '');
+  const negated = negatedSpans(body);
+  const found = new Set<string>();
+  for (const term of URGENT_TERMS) {
+    if (occurrences(body, term).some((start) => !isInside(negated, start, start + term.length))) found.add(term);
+  }
+  for (const { term, pattern } of URGENT_PATTERNS) {
+    if (pattern.test(body)) found.add(term);
+  }
+  return [...found];
+}
+
+type Span = { start: number; end: number };
+
+/** Spans "negation + term": any term lying inside such a span is negated too ("没有人受伤" hides "受伤"). */
+function negatedSpans(body: string): Span[] {
+  const spans: Span[] = [];
+  for (const term of URGENT_TERMS) {
+    for (const start of occurrences(body, term)) {
+      const negation = NEGATIONS.find((n) => body.slice(Math.max(0, start - n.length), start) === n);
+      if (negation && !isQuestion(body, start - negation.length)) {
+        spans.push({ start: start - negation.length, end: start + term.length });
+      }
+    }
+  }
+  return spans;
+}
+
+/** "是不是着火了", "有没有人受伤", "会不会漏电": an A-not-A question asks, it does not deny. */
+function isQuestion(body: string, negationStart: number): boolean {
+  const before = body[negationStart - 1];
+  return before !== undefined && before === body[negationStart + 1];
+}
+
+function isInside(spans: Span[], start: number, end: number): boolean {
+  return spans.some((s) => s.start <= start && end <= s.end);
+}
+
+function occurrences(body: string, term: string): number[] {
+  const starts: number[] = [];
+  for (let at = body.indexOf(term); at !== -1; at = body.indexOf(term, at + 1)) starts.push(at);
+  return starts;
+}
