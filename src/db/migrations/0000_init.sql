@@ -141,6 +141,14 @@ CREATE TABLE "order_events" (
 	"at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "order_supporters" (
+	"order_id" integer NOT NULL,
+	"resident_id" integer NOT NULL,
+	"chat_group_id" integer,
+	"at" timestamp with time zone NOT NULL,
+	CONSTRAINT "order_supporters_order_id_resident_id_pk" PRIMARY KEY("order_id","resident_id")
+);
+--> statement-breakpoint
 CREATE TABLE "work_orders" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"no" integer DEFAULT nextval('work_order_no_seq') NOT NULL,
@@ -269,6 +277,8 @@ ALTER TABLE "residents" ADD CONSTRAINT "residents_grid_id_grid_units_id_fk" FORE
 ALTER TABLE "chat_groups" ADD CONSTRAINT "chat_groups_grid_id_grid_units_id_fk" FOREIGN KEY ("grid_id") REFERENCES "public"."grid_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "attachments" ADD CONSTRAINT "attachments_order_id_work_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."work_orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_events" ADD CONSTRAINT "order_events_order_id_work_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."work_orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_supporters" ADD CONSTRAINT "order_supporters_order_id_work_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."work_orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "order_supporters" ADD CONSTRAINT "order_supporters_resident_id_residents_id_fk" FOREIGN KEY ("resident_id") REFERENCES "public"."residents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "work_orders" ADD CONSTRAINT "work_orders_resident_id_residents_id_fk" FOREIGN KEY ("resident_id") REFERENCES "public"."residents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "work_orders" ADD CONSTRAINT "work_orders_grid_id_grid_units_id_fk" FOREIGN KEY ("grid_id") REFERENCES "public"."grid_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "work_orders" ADD CONSTRAINT "work_orders_unit_id_grid_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."grid_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

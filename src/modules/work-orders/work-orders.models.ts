@@ -174,6 +174,32 @@ function blankText(s: string | undefined | null): boolean {
 }
 
 /**
+ * Whether `actor` may give a command of this type to the order in its present state; null when it may. Use cases
+ * call it before doing costly preparation (routing, deadlines) for a command that would be refused anyway.
+ */
+export function precheck({
+  order,
+  type,
+  actor,
+}: {
+  order: OrderState;
+  type: OrderCommandType;
+  actor: Actor;
+}): { ok: false; code: ErrorCode; message: string } | null {
+  const rule = RULES[type];
+  if (!permitted(rule.who, actor, order)) {
+    return { ok: false, code: 'NOT_ALLOWED', message: `${actor.kind} may not ${type} order #${order.no}` };
+  }
+  if (!rule.from.includes(order.status)) {
+    if (type === 'answer_survey') {
+      return { ok: false, code: 'SURVEY_NOT_OPEN', message: `order #${order.no} is not awaiting a survey` };
+    }
+    return { ok: false, code: 'INVALID_TRANSITION', message: `cannot ${type} order #${order.no} in status ${order.status}` };
+  }
+  return null;
+}
+
+/**
  * The work order's state machine: one pure function of (order, command, actor, now) → the new order and the
  * events for its timeline, or a typed refusal. It never throws for a bad command.
  */
@@ -188,14 +214,8 @@ export function transition({
   actor: Actor;
   now: Date;
 }): TransitionResult {
-  const rule = RULES[command.type];
-  if (!permitted(rule.who, actor, order)) {
-    return fail('NOT_ALLOWED', `${actor.kind} may not ${command.type} order #${order.no}`);
-  }
-  if (!rule.from.includes(order.status)) {
-    if (command.type === 'answer_survey') return fail('SURVEY_NOT_OPEN', `order #${order.no} is not awaiting a survey`);
-    return fail('INVALID_TRANSITION', `cannot ${command.type} order #${order.no} in status ${order.status}`);
-  }
+  const refused = precheck({ order, type: command.type, actor });
+  if (refused) return refused;
 
   const event = (
     type: string,
@@ -223,6 +243,8 @@ export function transition({
     ...order,
     status: 'assigned',
     assigneeId: to.staffId,
+    // Reassigning to another grid's staff (after a 退回 "不属本网格") moves the order to that grid.
+    gridId: to.level === 'grid' ? to.unitId : order.gridId,
     unitId: to.unitId,
     unitPath: to.unitPath,
     level: to.level,
@@ -367,7 +389,9 @@ export function transition({
         return done(order, event('resident_info', order, { note: command.text }));
       }
       const pausedMs = Math.max(0, now.getTime() - order.pausedAt.getTime());
-      const shift = (d: Date | null) => (d ? new Date(d.getTime() + pausedMs) : d);
+      // The time left when the pause began is kept; a pause begun after a limit ran out does not revive it.
+      const shift = (d: Date | null) =>
+        d && d.getTime() > order.pausedAt!.getTime() ? new Date(d.getTime() + pausedMs) : d;
       const next: OrderState = {
         ...order,
         pausedAt: null,

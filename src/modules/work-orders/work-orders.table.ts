@@ -9,6 +9,7 @@ import {
   pgEnum,
   pgSequence,
   pgTable,
+  primaryKey,
   serial,
   text,
 } from 'drizzle-orm/pg-core';
@@ -185,3 +186,19 @@ export const attachments = pgTable(
 
 export type WorkOrderRow = typeof workOrders.$inferSelect;
 export type OrderEventRow = typeof orderEvents.$inferSelect;
+
+/** Residents who joined an order as a duplicate ("+1"): they hear of its resolution too. */
+export const orderSupporters = pgTable(
+  'order_supporters',
+  {
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => workOrders.id),
+    residentId: integer('resident_id')
+      .notNull()
+      .references(() => residents.id),
+    chatGroupId: integer('chat_group_id'),
+    at: tstz('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.residentId] })],
+);
