@@ -1,0 +1,39 @@
+import type { AppContext, Logger } from './app-context';
+import type { Config } from './config/config';
+import type { Database, DatabaseKind } from './db/client';
+import { createCalendarProvider } from './modules/calendar/calendar.repository';
+import { createCategoryProvider } from './modules/categories/categories.repository';
+import type { Clock } from './shared/clock';
+import { createJiebaTokenizer } from './shared/text/tokenizer';
+
+const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
+
+/** Builds the context from an open database; tests call it with their own clock and config. */
+export function createAppContext({
+  config,
+  db,
+  dbKind,
+  clock,
+  log = silentLogger,
+}: {
+  config: Config;
+  db: Database;
+  dbKind: DatabaseKind;
+  clock: Clock;
+  log?: Logger;
+}): AppContext {
+  const calendar = createCalendarProvider({ db });
+  const categories = createCategoryProvider({ db });
+  const tokenize = createJiebaTokenizer();
+  return {
+    config,
+    db,
+    dbKind,
+    clock,
+    calendar,
+    categories,
+    tokenize,
+    orderDeps: { db, clock, calendar, categories, tokenize, botAccount: config.BOT_ACCOUNT },
+    log,
+  };
+}

@@ -1,0 +1,247 @@
+import { DomainError } from '../../shared/errors/domain-error';
+import { computeDeadline, extendDeadlineByWorkingDays } from '../calendar/calendar.models';
+import type { Actor } from '../people/people.models';
+import { awardPoints } from '../points/points.usecases';
+import { surveyAnswers } from '../surveys/surveys.table';
+import { resolveDeadline, timeLimitRule } from './order-limits.models';
+import { type CommandOutcome, applyCommand, assignmentAbove, assignmentForStaff, withLimits } from './order-commands.usecases';
+import type { Channel, OrderDeps } from './work-orders.deps';
+import { type SurveyAnswer, type Urgency } from './work-orders.models';
+import { type OrderRef, loadChain, loadOrder, loadStaffAtUnits } from './work-orders.repository';
+import { orderSupporters } from './work-orders.table';
+import { routeUp } from '../grids/grids.models';
+
+type Base = { deps: OrderDeps; ref: OrderRef; actor: Actor; channel: Channel };
+
+/** 签收 */
+export function acceptOrder({ deps, ref, actor, channel }: Base): Promise<CommandOutcome> {
+  return applyCommand({ deps, ref, actor, channel, type: 'accept', prepare: () => ({ type: 'accept' }) });
+}
+
+/** 进展 */
+export function reportProgress({ note, ...base }: Base & { note: string }): Promise<CommandOutcome> {
+  return applyCommand({ ...base, type: 'progress', prepare: () => ({ type: 'progress', note }) });
+}
+
+/** 办结: the survey goes out with the resolution notice, in the same transaction. */
+export function resolveOrder({ note, ...base }: Base & { note: string }): Promise<CommandOutcome> {
+  return applyCommand({
+    ...base,
+    type: 'resolve',
+    prepare: () => ({ type: 'resolve', note }),
+    extraColumns: ({ before, now }) => ({
+      surveySentAt: now,
+      surveyRemindedAt: null,
+      wasOverdue: before.deadlineAt !== null && now.getTime() > before.deadlineAt.getTime() ? true : undefined,
+    }),
+  });
+}
+
+/** 上报: one level up the tree, to whoever is responsible there. */
+export function escalateOrder({ reason, ...base }: Base & { reason: string }): Promise<CommandOutcome> {
+  return applyCommand({
+    ...base,
+    type: 'escalate',
+    prepare: async ({ tx, loaded, calendar, now }) => ({
+      type: 'escalate',
+      reason,
+      to: await assignmentAbove({ tx, state: loaded.state, now, calendar }),
+    }),
+  });
+}
+
+/** 退回: a wrongly routed order goes to the level above for reassignment. */
+export function returnOrder({ reason, ...base }: Base & { reason: string }): Promise<CommandOutcome> {
+  return applyCommand({
+    ...base,
+    type: 'return',
+    prepare: async ({ tx, loaded, calendar, now }) => ({
+      type: 'return',
+      reason,
+      to: await assignmentAbove({ tx, state: loaded.state, now, calendar }),
+    }),
+  });
+}
+
+/** 改派 / 派单: to a named member of staff in the actor's area (a grid's staff moves the order to that grid). */
+export function reassignOrder({ toStaffId, note, ...base }: Base & { toStaffId: number; note?: string }): Promise<CommandOutcome> {
+  return applyCommand({
+    ...base,
+    type: 'reassign',
+    prepare: async ({ tx, loaded, calendar, now }) => {
+      const target = await assignmentForStaff({ tx, actor: base.actor, staffId: toStaffId });
+      const { path, ...assignment } = target;
+      return {
+        type: loaded.state.status === 'submitted' ? 'assign' : 'reassign',
+        to: withLimits({ assignment, path, state: loaded.state, now, calendar }),
+        note,
+      };
+    },
+  });
+}
+
+/** 延期 request, to the supervisors one level up. */
+export function requestExtension({ days, reason, ...base }: Base & { days: number; reason: string }): Promise<CommandOutcome> {
+  return applyCommand({ ...base, type: 'request_extension', prepare: () => ({ type: 'request_extension', days, reason }) });
+}
+
+/** 同意延期 / 驳回延期 */
+export function decideExtension({ approve, reason, ...base }: Base & { approve: boolean; reason?: string }): Promise<CommandOutcome> {
+  return applyCommand({
+    ...base,
+    type: approve ? 'approve_extension' : 'deny_extension',
+    prepare: async ({ loaded, calendar, now }) => {
+      const days = loaded.state.pendingExtensionDays;
+      if (days === null) throw new DomainError('NO_EXTENSION_PENDING', `order #${loaded.state.no} has no extension request`);
+      if (!approve) return { type: 'deny_extension', reason };
+      const from = loaded.state.deadlineAt ?? now;
+      return {
+        type: 'approve_extension',
+        newDeadlineAt: extendDeadlineByWorkingDays({ deadline: from, days, calendar }),
+        note: reason,
+      };
+    },
+    extraColumns: ({ after, now }) =>
+      approve && after.deadlineAt && after.deadlineAt > now
+        ? // A new limit deserves its own reminders.
+          { reminded75At: null, remindedLastDayAt: null, overdueNoticeAt: null }
+        : {},
+  });
+}
+
+/** 撤回, by the resident before resolution. */
+export function cancelOrder({ reason, ...base }: Base & { reason?: string }): Promise<CommandOutcome> {
+  return applyCommand({ ...base, type: 'cancel', prepare: () => ({ type: 'cancel', reason }) });
+}
+
+/** 并单: the order duplicates `intoNo`; its resident follows that one. */
+export function mergeOrder({ intoNo, ...base }: Base & { intoNo: number }): Promise<CommandOutcome> {
+  return applyCommand({
+    ...base,
+    type: 'merge',
+    prepare: async ({ tx }) => {
+      const into = await loadOrder(tx, { no: intoNo });
+      if (!into) throw new DomainError('NOT_FOUND', `order #${intoNo} not found`);
+      return { type: 'merge', into: { id: into.row.id, no: into.row.no, status: into.state.status } };
+    },
+    extraWrites: async ({ tx, before, now }) => {
+      const into = await loadOrder(tx, { no: intoNo });
+      await tx
+        .insert(orderSupporters)
+        .values({ orderId: into!.row.id, residentId: before.residentId, chatGroupId: null, at: now })
+        .onConflictDoNothing();
+    },
+  });
+}
+
+/**
+ * The resident's survey answer. 满意/基本满意 close the order; 不满意 reopens it (重办) one level up with a fresh
+ * time limit. Each round's answer is stored once.
+ */
+export function answerSurvey({
+  answer,
+  comment,
+  ...base
+}: Base & { answer: SurveyAnswer; comment?: string }): Promise<CommandOutcome> {
+  return applyCommand({
+    ...base,
+    type: 'answer_survey',
+    prepare: async ({ tx, loaded, calendar, now }) => {
+      if (answer !== 'unsatisfied') return { type: 'answer_survey', answer, comment };
+      const category = await base.deps.categories.byId(loaded.state.categoryId);
+      const deadlineAt = category ? resolveDeadline({ now, urgency: loaded.state.urgency, category, calendar }) : undefined;
+      const reopenTo =
+        loaded.state.level === 'district'
+          ? await sameLevelAssignment({ tx, loaded, now, calendar, deadlineAt })
+          : await assignmentAbove({ tx, state: loaded.state, now, calendar, deadlineAt });
+      return { type: 'answer_survey', answer, comment, reopenTo };
+    },
+    extraColumns: ({ after }) =>
+      after.status === 'assigned'
+        ? { surveySentAt: null, surveyRemindedAt: null, reminded75At: null, remindedLastDayAt: null, overdueNoticeAt: null, overdueEscalatedAt: null, signRemindedAt: null }
+        : {},
+    extraWrites: async ({ tx, before, now }) => {
+      await tx.insert(surveyAnswers).values({
+        orderId: before.id,
+        residentId: before.residentId,
+        round: before.reopenCount,
+        answer,
+        comment: comment ?? null,
+        channel: base.channel,
+        at: now,
+      });
+      await awardPoints({ db: tx, residentId: before.residentId, reason: 'survey', orderId: before.id, now });
+    },
+  });
+}
+
+/** At the top of the tree, a reopened order stays at its level, with whoever is responsible there. */
+async function sameLevelAssignment({
+  tx,
+  loaded,
+  now,
+  calendar,
+  deadlineAt,
+}: Omit<Parameters<typeof assignmentAbove>[0], 'state'> & { loaded: NonNullable<Awaited<ReturnType<typeof loadOrder>>> }) {
+  const chain = await loadChain(tx, loaded.state.unitPath);
+  const target = routeUp({ chain, staff: await loadStaffAtUnits(tx, chain.map((u) => u.id)) });
+  if (!target) throw new DomainError('NO_ASSIGNEE', `nobody to reopen order #${loaded.state.no} to`);
+  return withLimits({ assignment: target, path: chain.find((u) => u.id === target.unitId)!.path, state: loaded.state, now, calendar, deadlineAt });
+}
+
+/** No answer within the survey window: closed as 未评价 (never counted as satisfied). */
+export function timeoutSurvey({ deps, ref }: { deps: OrderDeps; ref: OrderRef }): Promise<CommandOutcome> {
+  return applyCommand({
+    deps,
+    ref,
+    actor: { kind: 'system' },
+    channel: 'system',
+    type: 'survey_timeout',
+    prepare: () => ({ type: 'survey_timeout' }),
+    extraWrites: async ({ tx, before, now }) => {
+      await tx
+        .insert(surveyAnswers)
+        .values({ orderId: before.id, residentId: before.residentId, round: before.reopenCount, answer: 'unanswered', channel: 'system', at: now })
+        .onConflictDoNothing();
+    },
+  });
+}
+
+/** Ask the resident for more (the clock pauses until they answer). */
+export function askResident({ question, ...base }: Base & { question: string }): Promise<CommandOutcome> {
+  return applyCommand({ ...base, type: 'ask_resident', prepare: () => ({ type: 'ask_resident', question }) });
+}
+
+/** The resident's answer or additional information. */
+export function residentReply({ text, ...base }: Base & { text: string }): Promise<CommandOutcome> {
+  return applyCommand({ ...base, type: 'resident_reply', prepare: () => ({ type: 'resident_reply', text }) });
+}
+
+/** 督办 note from a supervisor. */
+export function superviseOrder({ note, ...base }: Base & { note: string }): Promise<CommandOutcome> {
+  return applyCommand({ ...base, type: 'supervise', prepare: () => ({ type: 'supervise', note }) });
+}
+
+/** A message from staff to the resident, through the outbox. */
+export function replyToResident({ note, ...base }: Base & { note: string }): Promise<CommandOutcome> {
+  return applyCommand({ ...base, type: 'reply', prepare: () => ({ type: 'reply', note }) });
+}
+
+/** Change category or urgency; the time limit is recomputed from the order's creation. */
+export function changeCategory({
+  categoryId,
+  urgency,
+  note,
+  ...base
+}: Base & { categoryId: number; urgency: Urgency; note?: string }): Promise<CommandOutcome> {
+  return applyCommand({
+    ...base,
+    type: 'change_category',
+    prepare: async ({ loaded, calendar }) => {
+      const category = await base.deps.categories.byId(categoryId);
+      if (!category) throw new DomainError('INVALID_ARGUMENT', `unknown category ${categoryId}`);
+      const deadlineAt = computeDeadline({ start: loaded.row.createdAt, rule: timeLimitRule({ category, urgency }), calendar });
+      return { type: 'change_category', categoryId, urgency, deadlineAt, note };
+    },
+  });
+}

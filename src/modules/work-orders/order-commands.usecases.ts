@@ -1,0 +1,289 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { DomainError } from '../../shared/errors/domain-error';
+import type { WorkCalendar } from '../calendar/calendar.models';
+import { type Assignment, isAncestorOrSelf, levelRank, routeUp } from '../grids/grids.models';
+import { type NotifyContext, type OutboxDraft, notificationsFor } from '../notifications/notifications.models';
+import { orderTexts } from '../../i18n/zh-CN';
+import type { Actor } from '../people/people.models';
+import { gridUnits } from '../grids/grids.table';
+import { staff, staffRoles } from '../people/staff.table';
+import { signDeadline } from './order-limits.models';
+import type { Channel, OrderDeps } from './work-orders.deps';
+import {
+  type AssignmentWithLimits,
+  type OrderCommand,
+  type OrderCommandType,
+  type OrderEventDraft,
+  type OrderState,
+  precheck,
+  transition,
+} from './work-orders.models';
+import {
+  type LoadedOrder,
+  type OrderRef,
+  insertEvents,
+  insertOutbox,
+  loadChain,
+  loadOrder,
+  loadPeople,
+  loadStaffAtUnits,
+  saveOrderState,
+  supporterIds,
+} from './work-orders.repository';
+import type { workOrders } from './work-orders.table';
+
+/** What callers (the bot, the console, Open311) get back about an order. */
+export type OrderSummary = {
+  id: number;
+  no: number;
+  status: OrderState['status'];
+  text: string;
+  categoryId: number;
+  categoryName: string;
+  urgent: boolean;
+  residentId: number;
+  gridId: number;
+  gridName: string;
+  level: OrderState['level'];
+  assigneeId: number | null;
+  /** "网格长张三", as the resident is told. */
+  handler: string;
+  deadlineAt: Date | null;
+  createdAt: Date;
+  pendingExtensionDays: number | null;
+};
+
+export async function summarize(deps: Pick<OrderDeps, 'db' | 'categories'>, loaded: LoadedOrder): Promise<OrderSummary> {
+  const { row, state } = loaded;
+  const category = await deps.categories.byId(row.categoryId);
+  const people = await loadPeople(deps.db, state.assigneeId ? [state.assigneeId] : [], [state.unitId]);
+  const handler = state.assigneeId ? people.get(state.assigneeId) : undefined;
+  return {
+    id: row.id,
+    no: row.no,
+    status: state.status,
+    text: row.text,
+    categoryId: row.categoryId,
+    categoryName: category?.name ?? '',
+    urgent: state.urgency === 'urgent',
+    residentId: row.residentId,
+    gridId: state.gridId,
+    gridName: loaded.gridName,
+    level: state.level,
+    assigneeId: state.assigneeId,
+    handler: handler ? `${handler.roleLabel}${handler.name}` : '工作人员',
+    deadlineAt: state.deadlineAt,
+    createdAt: row.createdAt,
+    pendingExtensionDays: state.pendingExtensionDays,
+  };
+}
+
+/** Names, places and approvers the notices of an order's change need. */
+export async function buildNotifyContext(
+  db: Database,
+  {
+    text,
+    categoryName,
+    chatGroupId,
+    gridName,
+    unitName,
+    state,
+    before,
+    extraStaff,
+  }: {
+    text: string;
+    categoryName: string;
+    chatGroupId: number | null;
+    gridName: string;
+    unitName: string;
+    state: OrderState;
+    before?: OrderState;
+    extraStaff: number[];
+  },
+): Promise<NotifyContext> {
+  const chain = await loadChain(db, state.unitPath);
+  // Extension requests go to the supervisors one level above the assignee's unit.
+  const parentChain = chain.slice(1);
+  const approver = parentChain.length
+    ? routeUp({ chain: parentChain, staff: await loadStaffAtUnits(db, parentChain.map((u) => u.id)) })
+    : null;
+  const approverIds = approver ? [approver.staffId] : [];
+  const ids = [state.assigneeId, before?.assigneeId, ...approverIds, ...extraStaff].filter((x): x is number => x != null);
+  return {
+    text,
+    categoryName,
+    chatGroupId,
+    place: unitName === gridName ? gridName : `${gridName}（现由${unitName}办理）`,
+    people: await loadPeople(db, ids, chain.map((u) => u.id)),
+    unitNames: new Map(chain.map((u) => [u.id, u.name])),
+    approverIds,
+  };
+}
+
+type Prepared = OrderCommand | null;
+
+export type CommandOutcome = {
+  order: OrderSummary;
+  before: OrderState;
+  after: OrderState;
+  events: OrderEventDraft[];
+};
+
+/**
+ * Runs one command on one order in one transaction: lock the order, check the actor may give it, prepare the
+ * command (routing, deadlines), apply the pure transition, save the state and its events, and write the
+ * notices to the outbox. A refusal throws a DomainError and rolls everything back.
+ */
+export async function applyCommand({
+  deps,
+  ref,
+  actor,
+  channel,
+  type,
+  prepare,
+  extraColumns,
+  extraWrites,
+  extraOutbox,
+}: {
+  deps: OrderDeps;
+  ref: OrderRef;
+  actor: Actor;
+  channel: Channel;
+  type?: OrderCommandType;
+  prepare: (args: { tx: Database; loaded: LoadedOrder; calendar: WorkCalendar; now: Date }) => Promise<Prepared> | Prepared;
+  extraColumns?: (args: { before: OrderState; after: OrderState; now: Date }) => Partial<typeof workOrders.$inferInsert>;
+  extraWrites?: (args: { tx: Database; before: OrderState; after: OrderState; events: OrderEventDraft[]; now: Date }) => Promise<void>;
+  extraOutbox?: (args: { after: { state: OrderState; handler: string } }) => OutboxDraft[];
+}): Promise<CommandOutcome> {
+  const calendar = await deps.calendar.get();
+  const now = deps.clock.now();
+  const outcome = await deps.db.transaction(async (tx) => {
+    const loaded = await loadOrder(tx, ref, { lock: true });
+    if (!loaded) throw new DomainError('NOT_FOUND', `order ${'no' in ref ? `#${ref.no}` : ref.id} not found`);
+    const before = loaded.state;
+    if (type) {
+      const refused = precheck({ order: before, type, actor });
+      if (refused) throw new DomainError(refused.code, refused.message);
+    }
+    const command = await prepare({ tx, loaded, calendar, now });
+    if (command === null) return { loaded, before, after: before, events: [] as OrderEventDraft[] };
+
+    const result = transition({ order: before, command, actor, now });
+    if (!result.ok) throw new DomainError(result.code, result.message);
+    const after = result.order;
+    await saveOrderState(tx, after, extraColumns?.({ before, after, now }) ?? {}, now);
+    await insertEvents(tx, { orderId: after.id, channel, events: result.events });
+
+    const category = await deps.categories.byId(after.categoryId);
+    const ctx = await buildNotifyContext(tx, {
+      text: loaded.row.text,
+      categoryName: category?.name ?? '',
+      chatGroupId: loaded.row.chatGroupId,
+      gridName: loaded.gridName,
+      unitName: loaded.unitName,
+      state: after,
+      before,
+      extraStaff: actor.kind === 'staff' ? [actor.staffId] : [],
+    });
+    if (command.type === 'merge') ctx.mergedIntoNo = command.into.no;
+    const drafts = notificationsFor({ before, after, events: result.events, ctx });
+    if (result.events.some((e) => e.type === 'resolve')) drafts.push(...(await supporterNotices(tx, after, result.events)));
+    const assignee = after.assigneeId === null ? undefined : ctx.people.get(after.assigneeId);
+    drafts.push(...(extraOutbox?.({ after: { state: after, handler: assignee ? `${assignee.roleLabel}${assignee.name}` : '工作人员' } }) ?? []));
+    await insertOutbox(tx, drafts, deps.botAccount);
+    await extraWrites?.({ tx, before, after, events: result.events, now });
+    return { loaded, before, after, events: result.events };
+  });
+  const reloaded = await loadOrder(deps.db, { id: outcome.loaded.row.id });
+  return { order: await summarize(deps, reloaded!), before: outcome.before, after: outcome.after, events: outcome.events };
+}
+
+/** Residents who joined with "+1" hear of the resolution (the survey stays with the one who reported). */
+async function supporterNotices(db: Database, after: OrderState, events: OrderEventDraft[]): Promise<OutboxDraft[]> {
+  const note = events.find((e) => e.type === 'resolve')?.note ?? '';
+  return (await supporterIds(db, after.id)).map((s) => ({
+    kind: 'status',
+    orderId: after.id,
+    recipientType: 'resident' as const,
+    residentId: s.residentId,
+    chatGroupId: s.chatGroupId,
+    text: orderTexts.progress({ no: after.no, note: `已办结：${note}` }),
+  }));
+}
+
+/** The responsible person one level above the order's unit (for 上报, 退回 and 重办), with fresh limits. */
+export async function assignmentAbove({
+  tx,
+  state,
+  now,
+  calendar,
+  deadlineAt,
+}: {
+  tx: Database;
+  state: OrderState;
+  now: Date;
+  calendar: WorkCalendar;
+  deadlineAt?: Date;
+}): Promise<AssignmentWithLimits> {
+  const chain = await loadChain(tx, state.unitPath);
+  const above = chain.slice(1);
+  const target = above.length ? routeUp({ chain: above, staff: await loadStaffAtUnits(tx, above.map((u) => u.id)) }) : null;
+  if (!target) throw new DomainError('NO_ASSIGNEE', `nobody above order #${state.no} to take it`);
+  return withLimits({ assignment: target, path: above.find((u) => u.id === target.unitId)!.path, state, now, calendar, deadlineAt });
+}
+
+export function withLimits({
+  assignment,
+  path,
+  state,
+  now,
+  calendar,
+  deadlineAt,
+}: {
+  assignment: Assignment;
+  path: string;
+  state: OrderState;
+  now: Date;
+  calendar: WorkCalendar;
+  deadlineAt?: Date;
+}): AssignmentWithLimits {
+  return {
+    ...assignment,
+    unitPath: path,
+    signDeadlineAt: signDeadlineFor(state, now, calendar),
+    deadlineAt,
+  };
+}
+
+function signDeadlineFor(state: OrderState, now: Date, calendar: WorkCalendar): Date {
+  return signDeadline({ now, urgency: state.urgency, calendar });
+}
+
+/** Checks that `staffId` holds a handling role at a unit the actor oversees; returns that role's assignment. */
+export async function assignmentForStaff({
+  tx,
+  actor,
+  staffId,
+}: {
+  tx: Database;
+  actor: Actor;
+  staffId: number;
+}): Promise<Assignment & { path: string }> {
+  const roles = await tx
+    .select({ unitId: staffRoles.unitId, role: staffRoles.role, path: gridUnits.path, level: gridUnits.level, active: staff.active })
+    .from(staffRoles)
+    .innerJoin(gridUnits, eq(gridUnits.id, staffRoles.unitId))
+    .innerJoin(staff, eq(staff.id, staffRoles.staffId))
+    .where(eq(staffRoles.staffId, staffId));
+  const handling = roles.filter((r) => r.active && r.role !== 'informant');
+  if (handling.length === 0) throw new DomainError('INVALID_ARGUMENT', `staff ${staffId} cannot handle orders`);
+  const isAdminActor = actor.kind === 'staff' && actor.roles.some((r) => r.role === 'admin');
+  const inScope = handling.filter(
+    (r) => isAdminActor || actor.kind === 'system' || (actor.kind === 'staff' && actor.roles.some((a) => isAncestorOrSelf(a.unitPath, r.path))),
+  );
+  // Prefer the lowest level: a grid leader who is also a community officer takes it as the grid leader.
+  const chosen = inScope.sort((a, b) => levelRank(a.level) - levelRank(b.level))[0];
+  if (!chosen) throw new DomainError('NOT_ALLOWED', `staff ${staffId} is outside the actor's area`);
+  return { staffId, unitId: chosen.unitId, level: chosen.level, path: chosen.path };
+}

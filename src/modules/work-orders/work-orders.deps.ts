@@ -1,0 +1,19 @@
+import type { Database } from '../../db/client';
+import type { Clock } from '../../shared/clock';
+import type { Tokenize } from '../../shared/text/tokenizer';
+import type { CalendarProvider } from '../calendar/calendar.repository';
+import type { CategoryProvider } from '../categories/categories.repository';
+
+/** What the order use cases need, passed in (no globals). */
+export type OrderDeps = {
+  db: Database;
+  clock: Clock;
+  calendar: CalendarProvider;
+  categories: CategoryProvider;
+  tokenize: Tokenize;
+  /** Which bot account's outbox new messages go to. */
+  botAccount?: string;
+};
+
+/** Through which channel an event came: it is recorded on the timeline. */
+export type Channel = 'group' | 'direct' | 'console' | 'open311' | 'system';
