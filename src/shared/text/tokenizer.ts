@@ -55,7 +55,7 @@ export function createJiebaTokenizer(): Tokenize {
     const normalized = normalizeText(text);
     if (!normalized) return [];
     const tokens: string[] = [];
-    for (const raw of sharedJieba().cut(normalized, true)) {
+    for (const raw of sharedJieba().cut(normalized, false)) {
       const token = raw.trim().toLowerCase();
       if (!token || NOISE_TOKEN.test(token) || STOP_WORDS.has(token)) continue;
       tokens.push(token);
