@@ -355,7 +355,16 @@ export function transition({
       if (!OPEN_STATUSES.includes(command.into.status) && command.into.status !== 'resolved') {
         return fail('MERGE_TARGET_CLOSED', `order #${command.into.no} is ${command.into.status}`);
       }
-      const next: OrderState = { ...order, status: 'merged', mergedIntoId: command.into.id, closedAt: now, pausedAt: null };
+      const next: OrderState = {
+        ...order,
+        status: 'merged',
+        mergedIntoId: command.into.id,
+        closedAt: now,
+        pausedAt: null,
+        // Like a cancellation: a merged order is finished, so no extension request is left waiting for a decision.
+        pendingExtensionDays: null,
+        pendingExtensionReason: null,
+      };
       return done(next, event('merge', next, { data: { intoId: command.into.id, intoNo: command.into.no } }));
     }
     case 'answer_survey': {
