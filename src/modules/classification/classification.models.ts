@@ -39,8 +39,11 @@ export function classifyDemand({
   categories: readonly ClassifiableCategory[];
   tokenize: Tokenize;
 }): DemandClassification {
-  const tokens = new Set(tokenize(text));
-  const compact = compactText(text);
+  // The urgent detector reads many phrasings as one danger ("电梯卡在两层中间" → 电梯困人); a category that
+  // lists that danger as a keyword gets the credit as if the resident had written it.
+  const urgentTerms = findUrgentTerms({ text });
+  const tokens = new Set([...tokenize(text), ...urgentTerms]);
+  const compact = [compactText(text), ...urgentTerms].join('|');
 
   const scored = categories.map((category, index) => {
     const matched = matchKeywords({ keywords: category.keywords, tokens, compact });
@@ -55,7 +58,6 @@ export function classifyDemand({
   const winner = best && best.score > 0 ? best : undefined;
   const categoryCode = winner?.category.code ?? FALLBACK_CATEGORY_CODE;
 
-  const urgentTerms = findUrgentTerms({ text });
   const urgentByCategory = categories.find((c) => c.code === categoryCode)?.defaultUrgency === 'urgent';
 
   return {
@@ -107,7 +109,7 @@ function matchKeywords({
  */
 function keywordWeight(keyword: string, isToken: boolean): number {
   const length = [...keyword].length;
-  if (length === 1) return isToken ? 2 : 1;
+  if (length === 1) return isToken ? 2.5 : 1;
   return Math.min(length, 4) + (isToken ? 0.5 : 0);
 }
 
