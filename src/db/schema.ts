@@ -10,3 +10,4 @@ export * from '../modules/notifications/job-runs.table';
 export * from '../modules/points/points.table';
 export * from '../modules/audit/audit.table';
 export * from '../modules/calendar/calendar.table';
+export * from '../modules/chat/identity.table';
