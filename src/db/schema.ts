@@ -11,3 +11,4 @@ export * from '../modules/points/points.table';
 export * from '../modules/audit/audit.table';
 export * from '../modules/calendar/calendar.table';
 export * from '../modules/chat/identity.table';
+export * from '../modules/reports/reports.table';
