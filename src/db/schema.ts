@@ -12,3 +12,4 @@ export * from '../modules/audit/audit.table';
 export * from '../modules/calendar/calendar.table';
 export * from '../modules/chat/identity.table';
 export * from '../modules/reports/reports.table';
+export * from '../modules/stats/stats.table';
