@@ -13,3 +13,4 @@ export * from '../modules/calendar/calendar.table';
 export * from '../modules/chat/identity.table';
 export * from '../modules/reports/reports.table';
 export * from '../modules/stats/stats.table';
+export * from '../modules/auth/sessions.table';
