@@ -1,0 +1,124 @@
+/**
+ * Chinese texts of the scheduled jobs: reminders, 督办, the morning digest, 每周一排, 民情沟通日 agendas and the
+ * monthly 民情分析. Kept apart from zh-CN.ts to avoid edit conflicts; meant to be re-exported from there.
+ */
+import type { Agenda, AgendaTag } from '../jobs/agenda.models';
+import type { Digest } from '../jobs/digest.models';
+import type { MonthlyAnalysis, Trend } from '../jobs/monthly-analysis.models';
+import type { WeeklyReport } from '../jobs/weekly-report.models';
+import { excerpt, formatDeadline, orderNo } from './format';
+
+type OrderLine = { no: number; category: string; urgent: boolean; place: string };
+
+const urgentMark = (o: { urgent: boolean }) => (o.urgent ? '【紧急】' : '');
+const MAX_LINES = 10;
+
+function percent(rate: number | null): string {
+  return rate === null ? '—' : `${Math.round(rate * 100)}%`;
+}
+
+function signed(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
+}
+
+function trendText(t: Trend): string {
+  if (t.changeRate === null) return t.current > 0 ? '上月无' : '持平';
+  if (t.change === 0) return '持平';
+  return `${t.change > 0 ? '增' : '降'}${Math.abs(Math.round(t.changeRate * 100))}%`;
+}
+
+function chinaDateLabel(iso: string): string {
+  return `${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
+}
+
+function durationText(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h > 0 ? `${h}小时${m > 0 ? `${m}分` : ''}` : `${m}分钟`;
+}
+
+export const AGENDA_TAG_LABELS: Record<AgendaTag, string> = { overdue: '超期', reopened: '重办', escalated: '上报' };
+
+export const jobTexts = {
+  signReminder: (o: OrderLine & { signDeadlineAt: Date; escalateAt: Date | null }) =>
+    `${urgentMark(o)}【签收提醒】工单 ${orderNo(o.no)} ${o.category}（${o.place}）已超过签收时限（${formatDeadline(o.signDeadlineAt)}），` +
+    `请回复"接单 ${o.no}"签收。` +
+    (o.escalateAt ? `${formatDeadline(o.escalateAt)}前仍未签收，将自动上报上级。` : ''),
+  signTimeoutReason: '超过签收时限未签收，系统自动上报',
+  reminder75: (o: OrderLine & { deadlineAt: Date }) =>
+    `【办理提醒】工单 ${orderNo(o.no)} ${o.category}（${o.place}）办理时限已过四分之三，请于${formatDeadline(o.deadlineAt)}前办结` +
+    `（回复"办结 ${o.no} 办理结果"）。`,
+  reminderLastDay: (o: OrderLine & { deadlineAt: Date }) =>
+    `【即将到期】工单 ${orderNo(o.no)} ${o.category}（${o.place}）将于${formatDeadline(o.deadlineAt)}到期，请抓紧办结；` +
+    `确需延期请回复"延期 ${o.no} 天数 原因"。`,
+  urgentReminder: (o: OrderLine & { deadlineAt: Date; now: Date }) =>
+    `【紧急工单提醒】${orderNo(o.no)} ${o.category}（${o.place}）尚未办结，距时限（${formatDeadline(o.deadlineAt)}）还有` +
+    `${durationText(o.deadlineAt.getTime() - o.now.getTime())}，请及时处置并回复进展（"进展 ${o.no} 情况"）。`,
+  overdueToAssignee: (o: OrderLine & { deadlineAt: Date; escalateAfterDays: number }) =>
+    `${urgentMark(o)}【督办】工单 ${orderNo(o.no)} ${o.category}（${o.place}）已超过办结时限（${formatDeadline(o.deadlineAt)}），` +
+    `请立即办理并回复进展；超期${o.escalateAfterDays}个工作日仍未办结，将上报上级。`,
+  overdueToSupervisor: (o: OrderLine & { deadlineAt: Date; handler: string; text: string }) =>
+    `${urgentMark(o)}【督办】${o.place} ${o.handler}办理的工单 ${orderNo(o.no)} ${o.category} 已超过办结时限（${formatDeadline(o.deadlineAt)}），` +
+    `请督促办理。\n居民反映：${excerpt(o.text, 80)}`,
+  overdueEscalationReason: (days: number) => `超过办结时限${days}个工作日仍未办结，系统自动上报`,
+
+  digest: (d: Digest & { name: string }) => {
+    const line = (o: Digest['overdue'][number]) => `  ${orderNo(o.no)} ${urgentMark({ urgent: o.urgency === 'urgent' })}${o.categoryName}（时限${formatDeadline(o.deadlineAt)}）`;
+    const section = (title: string, list: Digest['overdue']) =>
+      list.length === 0 ? [] : [`${title} ${list.length} 件：`, ...list.slice(0, MAX_LINES).map(line), ...(list.length > MAX_LINES ? [`  ……另有 ${list.length - MAX_LINES} 件`] : [])];
+    return [
+      `${d.name}，早上好！您有待办工单 ${d.total} 件。`,
+      ...section('已超期', d.overdue),
+      ...section('即将到期', d.dueSoon),
+      '回复"待办"查看全部。',
+    ].join('\n');
+  },
+
+  weeklyTitle: (r: Pick<WeeklyReport, 'week' | 'firstDay' | 'lastDay'> & { districtName: string }) =>
+    `【每周一排】${r.districtName} ${r.week.replace(/^(\d{4})-W(\d{2})$/, '$1年第$2周')}（${chinaDateLabel(r.firstDay)}—${chinaDateLabel(r.lastDay)}）`,
+  weeklyBody: (r: WeeklyReport & { title: string }) => {
+    const d = r.district;
+    const rates = (t: WeeklyReport['district']) =>
+      `响应率${percent(t.responseRate)} 解决率${percent(t.resolutionRate)} 满意率${percent(t.satisfactionRate)} 一次办结率${percent(t.firstTimeRate)}`;
+    return [
+      r.title,
+      `全区：新增 ${d.created} 件，办结 ${d.resolved} 件，当前超期 ${d.overdueOpen} 件；${rates(d)}`,
+      '各街镇排名：',
+      ...r.towns.map((t, i) => `${i + 1}. ${t.name}：新增${t.created} 办结${t.resolved} 超期${t.overdueOpen}｜${rates(t)}`),
+      `高频类别：${r.topCategories.length ? r.topCategories.map((c) => `${c.name} ${c.count}件`).join('、') : '无'}`,
+      `办理最慢网格：${r.slowestGrids.length ? r.slowestGrids.map((g) => `${g.name}（平均${Math.round(g.avgHours)}小时）`).join('、') : '无'}`,
+    ].join('\n');
+  },
+
+  agendaTitle: (a: { unitName: string; level: 'town' | 'district'; month: string }) =>
+    `【民情沟通日】${a.unitName} ${Number(a.month.slice(5, 7))}月${a.level === 'town' ? '街镇' : '区级'}议题`,
+  agendaBody: (a: Agenda & { title: string }) => {
+    if (a.items.length === 0) return `${a.title}\n本期没有待议工单。`;
+    const line = (i: Agenda['items'][number]) =>
+      `${orderNo(i.no)} ${i.gridName} ${i.categoryName}${i.tags.map((t) => `【${AGENDA_TAG_LABELS[t]}】`).join('')} 已${i.daysOpen}天：${excerpt(i.text, 40)}`;
+    return [
+      `${a.title}（共 ${a.items.length} 件）`,
+      ...a.items.slice(0, 20).map(line),
+      ...(a.items.length > 20 ? [`……另有 ${a.items.length - 20} 件，详见后台“报告”`] : []),
+    ].join('\n');
+  },
+
+  monthlyTitle: (m: { districtName: string; month: string }) =>
+    `【民情分析】${m.districtName} ${Number(m.month.slice(0, 4))}年${Number(m.month.slice(5, 7))}月`,
+  monthlyBody: (m: MonthlyAnalysis & { title: string }) => {
+    const top = m.grids.slice(0, 5).map((g) => {
+      const cats = g.categories.filter((c) => c.current > 0).slice(0, 3).map((c) => `${c.categoryName}${c.current}`).join('、');
+      return `  ${g.gridName}：${g.current}件（${trendText(g)}）${cats ? `，${cats}` : ''}`;
+    });
+    return [
+      m.title,
+      `全区受理 ${m.total.current} 件，上月 ${m.total.previous} 件（${signed(m.total.change)}，${trendText(m.total)}）。`,
+      ...(top.length ? ['网格受理量前列：', ...top] : []),
+      `反复出现的问题：${m.recurring.length ? m.recurring.slice(0, 5).map((r) => `${r.gridName}${r.categoryName}${r.count}次`).join('、') : '无'}`,
+      ...(m.places.length ? [`多次反映的地点：${m.places.slice(0, 5).map((p) => `${p.place}（${p.categoryName}${p.count}次）`).join('、')}`] : []),
+      '详见后台“报告”。',
+    ].join('\n');
+  },
+};
+
