@@ -33,7 +33,7 @@ export class Browser {
     const fields = { ...form };
     if (csrf && fields._csrf === undefined && this.csrf) fields._csrf = this.csrf;
     const body = new URLSearchParams(
-      Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
+      Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])),
     ).toString();
     const res = await this.app.inject({
       method: 'POST',
