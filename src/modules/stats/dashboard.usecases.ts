@@ -1,0 +1,142 @@
+import type { Database } from '../../db/client';
+import { addDays, chinaDate } from '../calendar/calendar.models';
+import type { CategoryProvider } from '../categories/categories.repository';
+import { monthPeriod, monthsEnding, weekStart, weeksEnding } from './periods.models';
+import {
+  type UnitRow,
+  loadAllUnits,
+  loadSubtree,
+  loadUnit,
+  readState,
+  sumByDay,
+  sumByGridAndMonth,
+  sumByScope,
+} from './stats.repository';
+import {
+  type Counts,
+  type Figures,
+  type Period,
+  type RankedGrid,
+  addCounts,
+  computeFigures,
+  emptyCounts,
+  rankGrids,
+} from './stats.models';
+
+export type Row<T> = T & { counts: Counts; figures: Figures };
+
+const withFigures = <T extends object>(item: T, counts: Counts): Row<T> => ({ ...item, counts, figures: computeFigures(counts) });
+
+export type Dashboard = {
+  scope: UnitRow;
+  period: Period;
+  total: Row<object>;
+  /** One row per unit one level down (towns under the district, communities under a town, grids under a community). */
+  children: Row<{ unit: UnitRow }>[];
+  categories: Row<{ categoryId: number; name: string }>[];
+  /** The 12 weeks ending with the period's last day, Monday first. */
+  weeks: Row<{ weekStart: string }>[];
+  ranking: {
+    red: RankedGrid<{ unit: UnitRow; name: string; counts: Counts }>[];
+    black: RankedGrid<{ unit: UnitRow; name: string; counts: Counts }>[];
+    ranked: RankedGrid<{ unit: UnitRow; name: string; counts: Counts }>[];
+    unranked: { unit: UnitRow; name: string; counts: Counts }[];
+  };
+  refreshedAt: Date | null;
+};
+
+export const TREND_WEEKS = 12;
+
+/**
+ * The figures of a unit's subtree for a period: total, per child unit, per category, per week, and the grid
+ * ranking. Two reads of the rollup (the period, and the trend's twelve weeks).
+ */
+export async function loadDashboard({
+  db,
+  categories,
+  scopeUnitId,
+  period,
+  minResolvedToRank = 1,
+}: {
+  db: Database;
+  categories: CategoryProvider;
+  scopeUnitId: number;
+  period: Period;
+  minResolvedToRank?: number;
+}): Promise<Dashboard | undefined> {
+  const scope = await loadUnit(db, scopeUnitId);
+  if (!scope) return undefined;
+  const units = await loadSubtree(db, scope.path);
+  const groups = await sumByScope(db, { from: period.from, to: period.to, scopePath: scope.path });
+
+  const total = groups.find((g) => g.kind === 'total')?.counts ?? emptyCounts();
+  const childCounts = new Map(groups.filter((g) => g.kind === 'child' && g.key !== null).map((g) => [g.key!, g.counts]));
+  const children = units
+    .filter((u) => u.parentId === scope.id)
+    .map((unit) => withFigures({ unit }, childCounts.get(unit.id) ?? emptyCounts()));
+
+  const categoryCounts = new Map(groups.filter((g) => g.kind === 'category').map((g) => [g.key!, g.counts]));
+  const categoryList = (await categories.all()).filter((c) => c.active || categoryCounts.has(c.id));
+  const categoryRows = categoryList.map((c) => withFigures({ categoryId: c.id, name: c.name }, categoryCounts.get(c.id) ?? emptyCounts()));
+
+  const gridCounts = new Map(groups.filter((g) => g.kind === 'grid').map((g) => [g.key!, g.counts]));
+  const grids = units.filter((u) => u.level === 'grid').map((unit) => ({ unit, name: unit.name, counts: gridCounts.get(unit.id) ?? emptyCounts() }));
+  const ranking = rankGrids({ grids, minResolved: minResolvedToRank });
+
+  const weekStarts = weeksEnding(period.to, TREND_WEEKS);
+  const days = await sumByDay(db, { from: weekStarts[0]!, to: addDays(weekStart(period.to), 6), scopePath: scope.path });
+  const weekCounts = new Map(weekStarts.map((w) => [w, emptyCounts()]));
+  for (const d of days) {
+    const bucket = weekCounts.get(weekStart(d.day));
+    if (bucket) addCounts(bucket, d.counts);
+  }
+  const weeks = weekStarts.map((w) => withFigures({ weekStart: w }, weekCounts.get(w)!));
+
+  const { refreshedAt } = await readState(db);
+  return { scope, period, total: withFigures({}, total), children, categories: categoryRows, weeks, ranking, refreshedAt };
+}
+
+export type PublicGridRow = { name: string; counts: Counts; figures: Figures };
+export type PublicTown = { name: string; counts: Counts; figures: Figures; grids: PublicGridRow[] };
+
+/**
+ * 定期公示: per town and grid, one month's counts — only unit names and numbers, nothing about a person or what
+ * they wrote. Months start with the earliest of `months` ending with `month`.
+ */
+export async function loadPublicDisclosure({
+  db,
+  month,
+}: {
+  db: Database;
+  month: string;
+}): Promise<{ month: string; towns: PublicTown[]; total: { counts: Counts; figures: Figures } }> {
+  const period = monthPeriod(month);
+  const units = await loadAllUnits(db);
+  const sums = await sumByGridAndMonth(db, period);
+  const byGrid = new Map(sums.map((s) => [s.gridId, s.counts]));
+  const towns: PublicTown[] = [];
+  const total = emptyCounts();
+  for (const town of units.filter((u) => u.level === 'town')) {
+    const grids = units
+      .filter((u) => u.level === 'grid' && u.path.startsWith(town.path))
+      .map((g) => ({ name: g.name, counts: byGrid.get(g.id) ?? emptyCounts() }));
+    const townCounts = emptyCounts();
+    for (const g of grids) addCounts(townCounts, g.counts);
+    addCounts(total, townCounts);
+    towns.push({
+      name: town.name,
+      counts: townCounts,
+      figures: computeFigures(townCounts),
+      grids: grids.map((g) => ({ ...g, figures: computeFigures(g.counts) })),
+    });
+  }
+  return { month, towns, total: { counts: total, figures: computeFigures(total) } };
+}
+
+/** The months the public page offers: the twelve ending with the one before `now`'s (the current one is not over). */
+export function publicMonths(now: Date): string[] {
+  const thisMonth = chinaDate(now).slice(0, 7);
+  const [y, m] = thisMonth.split('-').map(Number) as [number, number];
+  const last = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  return monthsEnding(last, 12).reverse();
+}

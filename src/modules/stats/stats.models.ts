@@ -1,0 +1,211 @@
+/**
+ * The figures (跟踪问效) as pure definitions over counts of facts. Pure: no I/O, no clock.
+ *
+ * Every count is additive over days, grids and categories (each fact counts on the China date it happened, for
+ * the order's grid and category), so a period's figures are sums of a daily rollup, and a rate is a ratio of
+ * two sums, never an average of rates. The Chinese definitions shown on the pages are in i18n/zh-CN.stats.ts;
+ * docs/figures.md states them in full.
+ */
+import { type OrderFact, factDay } from './order-facts.models';
+
+export const COUNT_KEYS = [
+  /** 受理: submit events */
+  'submitted',
+  /** 派单: assignments begun (assign, reassign, escalate, return, reopen) */
+  'assignments',
+  'respInTime',
+  'respLate',
+  'respMissed',
+  /** assignments whose holder returned the order (退回) */
+  'returned',
+  /** 办结: resolve events */
+  'resolved',
+  'resolvedOnTime',
+  'surveySatisfied',
+  'surveyBasic',
+  'surveyUnsatisfied',
+  /** 未评价: the survey timed out */
+  'surveyUnanswered',
+  /** 重办: reopen events */
+  'reopened',
+  /** 归档: orders closed by a survey answer (满意/基本满意) or its time-out */
+  'closed',
+  /** closed with no 上报 and no 重办 in their history */
+  'closedFirstTime',
+  /** 上报: escalate events (informative) */
+  'escalated',
+] as const;
+
+export type CountKey = (typeof COUNT_KEYS)[number];
+export type Counts = Record<CountKey, number>;
+
+export function emptyCounts(): Counts {
+  return Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as Counts;
+}
+
+export function addCounts(into: Counts, other: Counts, sign: 1 | -1 = 1): Counts {
+  for (const k of COUNT_KEYS) into[k] += sign * other[k];
+  return into;
+}
+
+export function isZero(counts: Counts): boolean {
+  return COUNT_KEYS.every((k) => counts[k] === 0);
+}
+
+/** What one fact adds to the counts of its day. */
+export function countFact(fact: OrderFact, into: Counts = emptyCounts()): Counts {
+  switch (fact.kind) {
+    case 'submit':
+      into.submitted += 1;
+      break;
+    case 'assignment':
+      into.assignments += 1;
+      if (fact.outcome === 'in_time') into.respInTime += 1;
+      if (fact.outcome === 'late') into.respLate += 1;
+      if (fact.outcome === 'missed') into.respMissed += 1;
+      if (fact.returned) into.returned += 1;
+      break;
+    case 'resolution':
+      into.resolved += 1;
+      if (fact.onTime) into.resolvedOnTime += 1;
+      break;
+    case 'survey':
+      if (fact.answer === 'satisfied') into.surveySatisfied += 1;
+      if (fact.answer === 'basically_satisfied') into.surveyBasic += 1;
+      if (fact.answer === 'unsatisfied') into.surveyUnsatisfied += 1;
+      if (fact.answer === 'unanswered') into.surveyUnanswered += 1;
+      break;
+    case 'close':
+      into.closed += 1;
+      if (fact.firstTime) into.closedFirstTime += 1;
+      break;
+    case 'reopen':
+      into.reopened += 1;
+      break;
+    case 'escalate':
+      into.escalated += 1;
+      break;
+  }
+  return into;
+}
+
+/** An order's facts as counts per China date. */
+export function countsByDay(facts: readonly OrderFact[]): Map<string, Counts> {
+  const byDay = new Map<string, Counts>();
+  for (const fact of facts) {
+    const day = factDay(fact);
+    let counts = byDay.get(day);
+    if (!counts) byDay.set(day, (counts = emptyCounts()));
+    countFact(fact, counts);
+  }
+  return byDay;
+}
+
+export const FIGURE_KEYS = ['response', 'solved', 'satisfaction', 'firstTime', 'onTime', 'reopen', 'return'] as const;
+export type FigureKey = (typeof FIGURE_KEYS)[number];
+
+/** A rate with what it is made of; `rate` is null when nothing was counted (shown as "—", never as 0%). */
+export type Ratio = { numerator: number; denominator: number; rate: number | null };
+
+export function ratio(numerator: number, denominator: number): Ratio {
+  return { numerator, denominator, rate: denominator > 0 ? numerator / denominator : null };
+}
+
+/** The numerator and denominator of each figure, from the counts. */
+export const FIGURE_PARTS: Record<FigureKey, (c: Counts) => [number, number]> = {
+  /** 响应率: assignments signed for within the limit / assignments judged (in time + late + missed) */
+  response: (c) => [c.respInTime, c.respInTime + c.respLate + c.respMissed],
+  /** 解决率: survey rounds confirmed solved (满意 + 基本满意) / survey rounds that ended (all four outcomes) */
+  solved: (c) => [c.surveySatisfied + c.surveyBasic, surveyOutcomes(c)],
+  /** 满意率: (满意 + 基本满意) / answered surveys (未评价 excluded) */
+  satisfaction: (c) => [c.surveySatisfied + c.surveyBasic, c.surveySatisfied + c.surveyBasic + c.surveyUnsatisfied],
+  /** 一次办结率: closed with no 上报 and no 重办 / closed */
+  firstTime: (c) => [c.closedFirstTime, c.closed],
+  /** 按时办结率: resolutions on or before their limit / resolutions */
+  onTime: (c) => [c.resolvedOnTime, c.resolved],
+  /** 重办率: reopenings / survey rounds that ended */
+  reopen: (c) => [c.reopened, surveyOutcomes(c)],
+  /** 退回率: assignments returned (退回) / assignments */
+  return: (c) => [c.returned, c.assignments],
+};
+
+function surveyOutcomes(c: Counts): number {
+  return c.surveySatisfied + c.surveyBasic + c.surveyUnsatisfied + c.surveyUnanswered;
+}
+
+export type Figures = Record<FigureKey, Ratio>;
+
+export function computeFigures(c: Counts): Figures {
+  return Object.fromEntries(FIGURE_KEYS.map((k) => [k, ratio(...FIGURE_PARTS[k](c))])) as Figures;
+}
+
+/** Higher is better for every figure but 重办率 and 退回率. */
+export const LOWER_IS_BETTER: ReadonlySet<FigureKey> = new Set(['reopen', 'return']);
+
+/**
+ * The grid ranking's score (综合得分, 0–100): a weighted mean of the figures a grid has data for, the weights
+ * renormalised over those present so a grid is not punished for a figure with nothing to count.
+ */
+export const SCORE_WEIGHTS: Partial<Record<FigureKey, number>> = {
+  response: 0.2,
+  onTime: 0.3,
+  satisfaction: 0.3,
+  firstTime: 0.2,
+};
+
+export function score(figures: Figures): number | null {
+  let total = 0;
+  let weight = 0;
+  for (const [key, w] of Object.entries(SCORE_WEIGHTS) as [FigureKey, number][]) {
+    const rate = figures[key].rate;
+    if (rate === null) continue;
+    total += rate * w;
+    weight += w;
+  }
+  return weight > 0 ? Math.round((total / weight) * 1000) / 10 : null;
+}
+
+export type RankedGrid<T> = T & { figures: Figures; score: number; rank: number };
+
+/**
+ * 红黑榜: grids with enough activity (at least `minResolved` resolutions in the period) ranked by score, best
+ * first; ties broken by 满意率, then by more resolutions, then by name, so the order is stable. The red list is
+ * the top `size`, the black list the bottom `size` (worst first), never overlapping.
+ */
+export function rankGrids<T extends { name: string; counts: Counts }>({
+  grids,
+  minResolved = 1,
+  size = 3,
+}: {
+  grids: readonly T[];
+  minResolved?: number;
+  size?: number;
+}): { ranked: RankedGrid<T>[]; red: RankedGrid<T>[]; black: RankedGrid<T>[]; unranked: T[] } {
+  const scored: (T & { figures: Figures; score: number })[] = [];
+  const unranked: T[] = [];
+  for (const g of grids) {
+    const figures = computeFigures(g.counts);
+    const s = score(figures);
+    if (g.counts.resolved < minResolved || s === null) unranked.push(g);
+    else scored.push({ ...g, figures, score: s });
+  }
+  scored.sort(
+    (a, b) =>
+      b.score - a.score ||
+      (b.figures.satisfaction.rate ?? -1) - (a.figures.satisfaction.rate ?? -1) ||
+      b.counts.resolved - a.counts.resolved ||
+      a.name.localeCompare(b.name, 'zh-CN'),
+  );
+  const ranked = scored.map((g, i) => ({ ...g, rank: i + 1 }) as RankedGrid<T>);
+  const redSize = Math.min(size, Math.ceil(ranked.length / 2));
+  const blackSize = Math.min(size, ranked.length - redSize);
+  return {
+    ranked,
+    red: ranked.slice(0, redSize),
+    black: ranked.slice(ranked.length - blackSize).reverse(),
+    unranked,
+  };
+}
+
+/** A period of China dates, both ends included. */
+export type Period = { from: string; to: string };

@@ -1,0 +1,197 @@
+import { inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDashboard, loadPublicDisclosure } from '../../../src/modules/stats/dashboard.usecases';
+import { loadStoredFacts } from '../../../src/modules/stats/stats.repository';
+import { statsDaily } from '../../../src/modules/stats/stats.table';
+import { type Counts, emptyCounts } from '../../../src/modules/stats/stats.models';
+import { rebuildStats, refreshStats, sumFacts } from '../../../src/modules/stats/stats.usecases';
+import { workOrders } from '../../../src/modules/work-orders/work-orders.table';
+import { submitDemand } from '../../../src/modules/work-orders/work-orders.usecases';
+import { createTestContext, type TestContext } from '../../helpers/context';
+import { G01, type History, buildHistory } from './history';
+
+const NOVEMBER = { from: '2026-11-01', to: '2026-11-30' };
+
+const counts = (partial: Partial<Counts>): Counts => ({ ...emptyCounts(), ...partial });
+
+/** November under the district, worked out by hand from the history (see history.ts). */
+const NOVEMBER_DISTRICT = counts({
+  submitted: 7, // A B C D F G H (E was October)
+  assignments: 11, // A1 B2 C3 D2 F1 G1 H1
+  respInTime: 5, // A, B's reopening (王主任 resolving), D at the community, F, G
+  respLate: 1, // B signed at 14:00, limit 13:00
+  respMissed: 1, // C with 孙丽 (limit 11-23 15:00 passed); C's first two and D's first and H's were taken away in time: void
+  returned: 1, // C
+  resolved: 6, // A, B twice, D, F, G
+  resolvedOnTime: 5, // all but B's first
+  surveySatisfied: 3, // E (11-02), A, F
+  surveyBasic: 1, // B's second round
+  surveyUnsatisfied: 1, // B's first round
+  surveyUnanswered: 1, // D
+  reopened: 1, // B
+  closed: 5, // E A B D F
+  closedFirstTime: 3, // E A F (B was reopened, D escalated)
+  escalated: 1, // D
+});
+
+let t: TestContext;
+let orders: History;
+let incrementalRollup: unknown[];
+
+async function rollup() {
+  const all = await t.db.select().from(statsDaily);
+  return all
+    .filter((r) => Object.entries(r).some(([k, v]) => !['day', 'gridId', 'categoryId'].includes(k) && v !== 0))
+    .sort((a, b) => `${a.day}|${a.gridId}|${a.categoryId}`.localeCompare(`${b.day}|${b.gridId}|${b.categoryId}`));
+}
+
+describe('the figures, from a known history', () => {
+  beforeAll(async () => {
+    t = await createTestContext();
+    // Refreshing after every step exercises the incremental path (and the pending → missed change of C).
+    orders = await buildHistory(t, { afterEach: async () => void (await refreshStats({ deps: t })) });
+    await refreshStats({ deps: t });
+    incrementalRollup = await rollup();
+  }, 300_000);
+  afterAll(async () => t.close());
+
+  it('counts every fact of November under the district exactly', async () => {
+    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
+    expect(d!.total.counts).toEqual(NOVEMBER_DISTRICT);
+  });
+
+  it('computes each rate from its numerator and denominator', async () => {
+    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
+    const f = d!.total.figures;
+    expect([f.response.numerator, f.response.denominator]).toEqual([5, 7]);
+    expect([f.solved.numerator, f.solved.denominator]).toEqual([4, 6]);
+    expect([f.satisfaction.numerator, f.satisfaction.denominator]).toEqual([4, 5]);
+    expect([f.firstTime.numerator, f.firstTime.denominator]).toEqual([3, 5]);
+    expect([f.onTime.numerator, f.onTime.denominator]).toEqual([5, 6]);
+    expect([f.reopen.numerator, f.reopen.denominator]).toEqual([1, 6]);
+    expect([f.return.numerator, f.return.denominator]).toEqual([1, 11]);
+    expect(f.satisfaction.rate).toBeCloseTo(0.8);
+  });
+
+  it('splits the district by town and counts an order under the grid it was moved to', async () => {
+    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
+    const byName = Object.fromEntries(d!.children.map((c) => [c.unit.name, c.counts]));
+    expect(byName['西山镇']).toEqual(counts({ surveySatisfied: 1, closed: 1, closedFirstTime: 1 }));
+    expect(byName['东湖街道']!.submitted).toBe(7);
+
+    const community = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01-T01-C01'), period: NOVEMBER });
+    const grids = Object.fromEntries(community!.children.map((c) => [c.unit.name, c.counts]));
+    expect(grids['柳岸社区第二网格']).toEqual(emptyCounts());
+    expect(grids['柳岸社区第三网格']).toEqual(counts({ submitted: 1, assignments: 3, returned: 1, respMissed: 1 }));
+    expect(grids['柳岸社区第一网格']).toEqual(
+      counts({ submitted: 5, assignments: 7, respInTime: 4, respLate: 1, resolved: 5, resolvedOnTime: 4, surveySatisfied: 2, surveyBasic: 1, surveyUnsatisfied: 1, surveyUnanswered: 1, reopened: 1, closed: 4, closedFirstTime: 2, escalated: 1 }),
+    );
+  });
+
+  it('splits by category', async () => {
+    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
+    const byName = Object.fromEntries(d!.categories.map((c) => [c.name, c.counts]));
+    expect(byName['环境卫生']).toEqual(
+      counts({ submitted: 2, assignments: 3, respInTime: 2, respLate: 1, resolved: 3, resolvedOnTime: 2, surveyBasic: 1, surveyUnsatisfied: 1, reopened: 1, closed: 1 }),
+    );
+    expect(byName['政策咨询']).toEqual(
+      counts({ submitted: 1, assignments: 1, respInTime: 1, resolved: 1, resolvedOnTime: 1, surveySatisfied: 2, closed: 2, closedFirstTime: 2 }),
+    );
+  });
+
+  it('trends by week, Monday first, over the twelve weeks ending with the period', async () => {
+    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
+    expect(d!.weeks).toHaveLength(12);
+    expect(d!.weeks.at(-1)!.weekStart).toBe('2026-11-30');
+    const week = (start: string) => d!.weeks.find((w) => w.weekStart === start)!.counts;
+    expect(week('2026-10-26')).toEqual(counts({ submitted: 1, assignments: 1, respInTime: 1, resolved: 1, resolvedOnTime: 1 }));
+    expect(week('2026-11-02')).toEqual(counts({ surveySatisfied: 1, closed: 1, closedFirstTime: 1 }));
+    // Monday 11-30: B resolved late, 不满意, reopened, resolved on time, 基本满意; G resolved on time.
+    expect(week('2026-11-30')).toEqual(
+      counts({ assignments: 1, respInTime: 1, resolved: 3, resolvedOnTime: 2, surveyBasic: 1, surveyUnsatisfied: 1, reopened: 1, closed: 1 }),
+    );
+  });
+
+  it('ranks grids with a resolution in the period: red and black lists', async () => {
+    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
+    expect(d!.ranking.ranked.map((g) => [g.name, g.score])).toEqual([
+      ['桂园社区第一网格', 100],
+      ['柳岸社区第一网格', 72.5], // 0.2×4/5 + 0.3×4/5 + 0.3×3/4 + 0.2×2/4
+    ]);
+    expect(d!.ranking.red.map((g) => g.name)).toEqual(['桂园社区第一网格']);
+    expect(d!.ranking.black.map((g) => g.name)).toEqual(['柳岸社区第一网格']);
+    expect(d!.ranking.unranked).toHaveLength(10);
+  });
+
+  it('keeps an officer’s view to the subtree asked for', async () => {
+    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01-T02'), period: NOVEMBER });
+    expect(d!.total.counts).toEqual(counts({ surveySatisfied: 1, closed: 1, closedFirstTime: 1 }));
+    expect(d!.children.map((c) => c.unit.name)).toEqual(['青石村', '南溪社区']);
+  });
+
+  it('replays the limits the use cases set: each resolution’s limit is the order’s stored deadline', async () => {
+    const ids = [orders.A.id, orders.B.id, orders.D.id, orders.F.id, orders.G.id];
+    const stored = await loadStoredFacts(t.db, ids);
+    const rows = await t.db.select({ id: workOrders.id, deadlineAt: workOrders.deadlineAt }).from(workOrders).where(inArray(workOrders.id, ids));
+    for (const row of rows) {
+      const facts = stored.find((s) => s.orderId === row.id)!.facts;
+      const last = facts.filter((f) => f.kind === 'resolution').at(-1);
+      expect(last && last.kind === 'resolution' ? last.deadlineAt?.toISOString() : null).toBe(row.deadlineAt!.toISOString());
+    }
+    const f = stored.find((s) => s.orderId === orders.F.id)!.facts.find((x) => x.kind === 'resolution');
+    expect(f).toMatchObject({ onTime: true, deadlineAt: new Date('2026-11-29T00:00:00+08:00') });
+  });
+
+  it('derives the same rollup again from the event log alone', async () => {
+    const [stored] = [await loadStoredFacts(t.db, Object.values(orders).map((o) => o.id))];
+    const { status } = await rebuildStats({ deps: t, batchSize: 3 });
+    expect(status).toBe('rebuilt');
+    expect(await rollup()).toEqual(incrementalRollup);
+    expect(sumFacts(await loadStoredFacts(t.db, Object.values(orders).map((o) => o.id)))).toEqual(sumFacts(stored));
+  });
+
+  it('shows per town and grid per month on the public page, from the same rollup', async () => {
+    const p = await loadPublicDisclosure({ db: t.db, month: '2026-11' });
+    const east = p.towns.find((x) => x.name === '东湖街道')!;
+    expect([east.counts.submitted, east.counts.resolved, east.counts.resolvedOnTime]).toEqual([7, 6, 5]);
+    const g01 = east.grids.find((g) => g.name === '柳岸社区第一网格')!;
+    expect(g01.figures.satisfaction).toMatchObject({ numerator: 3, denominator: 4 });
+    expect(p.total.counts).toEqual(NOVEMBER_DISTRICT);
+    const october = await loadPublicDisclosure({ db: t.db, month: '2026-10' });
+    expect(october.towns.find((x) => x.name === '西山镇')!.counts).toMatchObject({ submitted: 1, resolved: 1, resolvedOnTime: 1 });
+  });
+
+  it('a refresh with nothing new changes nothing', async () => {
+    const before = await rollup();
+    expect((await refreshStats({ deps: t })).status).toBe('refreshed');
+    expect(await rollup()).toEqual(before);
+  });
+});
+
+describe('an assignment nobody signs for', () => {
+  let u: TestContext;
+  beforeAll(async () => {
+    u = await createTestContext();
+  });
+  afterAll(async () => u.close());
+
+  it('is pending until its limit passes, then counts as missed at the next refresh though no event came', async () => {
+    await submitDemand({
+      deps: u.orderDeps,
+      input: { sourceMessageId: 'p-1', channel: 'group', residentId: await u.residentId('陈阿姨'), gridId: await u.gridId(G01), text: '路灯不亮', categoryCode: 'streetlight', checkDuplicates: false },
+    });
+    const today = { from: '2026-11-23', to: '2026-11-23' };
+    const district = await u.gridId('D01');
+    u.clock.set('2026-11-23T11:59:00+08:00');
+    await refreshStats({ deps: u });
+    let d = await loadDashboard({ db: u.db, categories: u.categories, scopeUnitId: district, period: today });
+    expect(d!.total.counts).toEqual(counts({ submitted: 1, assignments: 1 }));
+    expect(d!.total.figures.response.rate).toBeNull();
+
+    u.clock.set('2026-11-23T12:01:00+08:00'); // the 签收 limit was 2 working hours: 12:00
+    expect(await refreshStats({ deps: u })).toEqual({ status: 'refreshed', orders: 1 });
+    d = await loadDashboard({ db: u.db, categories: u.categories, scopeUnitId: district, period: today });
+    expect(d!.total.counts).toEqual(counts({ submitted: 1, assignments: 1, respMissed: 1 }));
+    expect(d!.total.figures.response).toEqual({ numerator: 0, denominator: 1, rate: 0 });
+  });
+});
