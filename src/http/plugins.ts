@@ -7,3 +7,8 @@ export const consolePlugins: HttpPlugin[] = [];
 import { consoleBase } from './console-base';
 import { authRoutes } from '../modules/auth/auth.routes';
 consolePlugins.push(consoleBase, authRoutes);
+
+// --- the figures (统计), the public disclosure page (定期公示) (issue 5, figures) ---
+import { statsRoutes } from '../modules/stats/stats.routes';
+import { publicRoutes } from '../modules/stats/public.routes';
+consolePlugins.push(statsRoutes, publicRoutes);
