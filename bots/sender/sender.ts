@@ -1,0 +1,231 @@
+import type { Logger } from '../../src/app-context';
+import type { Database } from '../../src/db/client';
+import { deliveryTexts, unreachableTexts } from '../../src/i18n/zh-CN.delivery';
+import { type Route, chooseRoute } from '../../src/modules/notifications/delivery.models';
+import { loadRecipientFacts } from '../../src/modules/notifications/delivery.repository';
+import {
+  type ClaimedRow,
+  claimDueOutbox,
+  deadLetterOutbox,
+  markOutboxSent,
+  nextOutboxDueAt,
+  scheduleOutboxRetry,
+} from '../../src/modules/notifications/outbox.repository';
+import {
+  type BackoffConfig,
+  type PacingConfig,
+  type Random,
+  afterFailure,
+  createBucket,
+  pacingWait,
+  takeToken,
+} from '../../src/modules/notifications/pacing.models';
+import type { Clock } from '../../src/shared/clock';
+import type { Transport } from './transport';
+
+/** Waits `ms`; production uses timers, tests advance a manual clock instead. */
+export type Sleep = (ms: number) => Promise<void>;
+
+export type OutboxSenderOptions = {
+  db: Database;
+  botAccount: string;
+  transport: Transport;
+  clock: Clock;
+  random: Random;
+  sleep: Sleep;
+  pacing: PacingConfig;
+  backoff: BackoffConfig;
+  maxAttempts: number;
+  /** How long a claim holds; must exceed sendTimeoutMs, or a slow send could be claimed and sent again. */
+  lockMs: number;
+  sendTimeoutMs: number;
+  /** Longest idle sleep: new rows are written by other code without telling the sender. */
+  idlePollMs: number;
+  /** False while the bot is logged out: nothing is claimed, rows stay pending. */
+  isOnline: () => boolean;
+  log: Logger;
+};
+
+export type StepResult =
+  | { kind: 'offline' }
+  | { kind: 'idle' }
+  | { kind: 'stopped' }
+  | { kind: 'sent'; id: number }
+  | { kind: 'retry'; id: number }
+  | { kind: 'dead'; id: number };
+
+export type OutboxSender = {
+  /** Claims and settles at most one due row (waiting for the pace first). */
+  step(): Promise<StepResult>;
+  /** Delivers everything due now; returns what happened to each row. For tests and for catching up. */
+  drain(): Promise<StepResult[]>;
+  /** Runs until stop(): steps, sleeping while idle or offline. */
+  run(): Promise<void>;
+  /** Cuts an idle or offline sleep short (login, new work). */
+  wake(): void;
+  stop(): Promise<void>;
+};
+
+class SendTimeoutError extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SendTimeoutError(deliveryTexts.timedOut(ms))), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
+
+export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
+  let bucket = createBucket({ config: o.pacing, now: o.clock.now().getTime(), random: o.random });
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  const wakers = new Set<() => void>();
+
+  /** A sleep that wake() and stop() cut short. */
+  async function nap(ms: number): Promise<void> {
+    if (stopped || ms <= 0) return;
+    let waker = () => {};
+    const woken = new Promise<void>((resolve) => (waker = resolve));
+    wakers.add(waker);
+    try {
+      await Promise.race([o.sleep(ms), woken]);
+    } finally {
+      wakers.delete(waker);
+    }
+  }
+
+  function wakeAll(): void {
+    for (const w of [...wakers]) w();
+  }
+
+  async function send(route: Exclude<Route, { via: 'none' }>, text: string): Promise<void> {
+    if (route.via === 'direct') {
+      const c = route.contact;
+      await o.transport.sendToContact({ contactId: c.chatContactId, chatKey: c.chatKey, name: c.name }, text);
+    } else {
+      const mentions = route.mention
+        ? [{ contactId: route.mention.chatContactId, chatKey: route.mention.chatKey, name: route.mention.name }]
+        : [];
+      await o.transport.sendToRoom({ roomId: route.room.roomId, topic: route.room.topic }, text, mentions);
+    }
+  }
+
+  /**
+   * The row went out: record it at once. A database hiccup here is retried briefly, because a row left 'sending'
+   * would be claimed again when the claim expires and reach the person twice.
+   */
+  async function recordSent(row: ClaimedRow, via: 'direct' | 'room'): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const held = await markOutboxSent({ db: o.db, claim: row, via, now: o.clock.now() });
+        if (!held) o.log.warn({ outboxId: row.id }, 'outbox: sent after the claim expired; another sender may send it too');
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        o.log.warn({ err: error, outboxId: row.id }, 'outbox: could not record a delivery; retrying');
+        await o.sleep(200 * attempt);
+      }
+    }
+  }
+
+  async function recordFailure(row: ClaimedRow, error: unknown): Promise<StepResult> {
+    const now = o.clock.now();
+    const message = deliveryTexts.failed({ attempt: row.attempts, maxAttempts: o.maxAttempts, message: describe(error) });
+    if (!o.isOnline()) {
+      // Logged out mid-send: not the message's fault; it waits for the next login without spending a try.
+      await scheduleOutboxRetry({ db: o.db, claim: row, nextAttemptAt: now, error: message, refundAttempt: true });
+      return { kind: 'retry', id: row.id };
+    }
+    const outcome = afterFailure({ attempts: row.attempts, maxAttempts: o.maxAttempts, now, config: o.backoff, random: o.random });
+    if (outcome.status === 'dead') {
+      await deadLetterOutbox({ db: o.db, claim: row, error: message });
+      o.log.warn({ outboxId: row.id, attempts: row.attempts, error: message }, 'outbox: dead-lettered after the last try');
+      return { kind: 'dead', id: row.id };
+    }
+    await scheduleOutboxRetry({ db: o.db, claim: row, nextAttemptAt: outcome.nextAttemptAt, error: message });
+    o.log.info({ outboxId: row.id, attempts: row.attempts, retryInMs: outcome.delayMs }, 'outbox: send failed; will retry');
+    return { kind: 'retry', id: row.id };
+  }
+
+  async function step(): Promise<StepResult> {
+    if (stopped) return { kind: 'stopped' };
+    if (!o.isOnline()) return { kind: 'offline' };
+    for (;;) {
+      const paced = pacingWait({ bucket, config: o.pacing, now: o.clock.now().getTime(), random: o.random });
+      bucket = paced.bucket;
+      if (paced.waitMs <= 0) break;
+      await nap(paced.waitMs);
+      if (stopped) return { kind: 'stopped' };
+    }
+    const [row] = await claimDueOutbox({ db: o.db, botAccount: o.botAccount, now: o.clock.now(), lockMs: o.lockMs });
+    if (!row) return { kind: 'idle' };
+
+    const route = chooseRoute(await loadRecipientFacts({ db: o.db, row }));
+    if (route.via === 'none') {
+      // Nobody to send it to: retrying would not help; an admin fixes the binding and retries from the console.
+      await deadLetterOutbox({ db: o.db, claim: row, error: unreachableTexts[route.reason] });
+      o.log.warn({ outboxId: row.id, reason: route.reason }, 'outbox: recipient unreachable; dead-lettered');
+      return { kind: 'dead', id: row.id };
+    }
+    // The pace was waited for above, so a token is there (unless the clock went backwards: send anyway, once).
+    bucket = takeToken({ bucket, config: o.pacing, now: o.clock.now().getTime(), random: o.random }).bucket;
+    try {
+      await withTimeout(send(route, row.text), o.sendTimeoutMs);
+    } catch (error) {
+      return recordFailure(row, error);
+    }
+    await recordSent(row, route.via);
+    return { kind: 'sent', id: row.id };
+  }
+
+  async function drain(): Promise<StepResult[]> {
+    const results: StepResult[] = [];
+    for (;;) {
+      const r = await step();
+      if (r.kind === 'idle' || r.kind === 'offline' || r.kind === 'stopped') return results;
+      results.push(r);
+    }
+  }
+
+  async function run(): Promise<void> {
+    let errors = 0;
+    while (!stopped) {
+      try {
+        const r = await step();
+        errors = 0;
+        if (r.kind === 'offline') await nap(o.idlePollMs);
+        else if (r.kind === 'idle') {
+          const due = await nextOutboxDueAt({ db: o.db, botAccount: o.botAccount });
+          const untilDue = due ? due.getTime() - o.clock.now().getTime() : o.idlePollMs;
+          await nap(Math.max(10, Math.min(o.idlePollMs, untilDue)));
+        }
+      } catch (error) {
+        // The database is away or a row could not be settled: its claim expires and it is tried again.
+        errors += 1;
+        o.log.error({ err: error }, 'outbox sender: step failed');
+        await nap(Math.min(30_000, 500 * 2 ** Math.min(errors, 6)));
+      }
+    }
+  }
+
+  return {
+    step,
+    drain,
+    run() {
+      running ??= run();
+      return running;
+    },
+    wake: wakeAll,
+    async stop() {
+      stopped = true;
+      wakeAll();
+      await running;
+    },
+  };
+}

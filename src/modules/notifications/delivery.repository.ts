@@ -1,0 +1,69 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { chatGroups } from '../chat/chat.table';
+import { residents } from '../people/residents.table';
+import { staff } from '../people/staff.table';
+import type { ChatRoomRef, RecipientFacts } from './delivery.models';
+import type { OutboxRow } from './outbox.repository';
+
+async function loadGroup(db: Database, id: number): Promise<ChatRoomRef | null> {
+  const [g] = await db
+    .select({ groupId: chatGroups.id, roomId: chatGroups.roomId, topic: chatGroups.topic })
+    .from(chatGroups)
+    .where(eq(chatGroups.id, id));
+  return g ?? null;
+}
+
+/** The group of a grid served by this bot account (the oldest, when a grid has several). */
+async function loadGridGroup(db: Database, gridId: number, botAccount: string): Promise<ChatRoomRef | null> {
+  const [g] = await db
+    .select({ groupId: chatGroups.id, roomId: chatGroups.roomId, topic: chatGroups.topic })
+    .from(chatGroups)
+    .where(and(eq(chatGroups.gridId, gridId), eq(chatGroups.botAccount, botAccount)))
+    .orderBy(asc(chatGroups.id))
+    .limit(1);
+  return g ?? null;
+}
+
+/** What the route rule needs to know about a row's recipient, read at send time (friendship and bindings change). */
+export async function loadRecipientFacts({
+  db,
+  row,
+}: {
+  db: Database;
+  row: Pick<OutboxRow, 'recipientType' | 'staffId' | 'residentId' | 'chatGroupId' | 'botAccount'>;
+}): Promise<RecipientFacts> {
+  if (row.recipientType === 'staff') {
+    if (row.staffId === null) return { recipientType: 'staff', staff: null };
+    const [s] = await db
+      .select({ name: staff.name, chatKey: staff.chatKey, chatContactId: staff.chatContactId, active: staff.active })
+      .from(staff)
+      .where(eq(staff.id, row.staffId));
+    return { recipientType: 'staff', staff: s ?? null };
+  }
+  if (row.recipientType === 'resident') {
+    if (row.residentId === null) return { recipientType: 'resident', resident: null, group: null };
+    const [r] = await db
+      .select({
+        chatName: residents.chatName,
+        chatKey: residents.chatKey,
+        chatContactId: residents.chatContactId,
+        isFriend: residents.isFriend,
+        gridId: residents.gridId,
+      })
+      .from(residents)
+      .where(eq(residents.id, row.residentId));
+    if (!r) return { recipientType: 'resident', resident: null, group: null };
+    let group = row.chatGroupId !== null ? await loadGroup(db, row.chatGroupId) : null;
+    if (!group && r.gridId !== null) group = await loadGridGroup(db, r.gridId, row.botAccount);
+    return {
+      recipientType: 'resident',
+      resident: { name: r.chatName ?? '', chatKey: r.chatKey, chatContactId: r.chatContactId, isFriend: r.isFriend },
+      group,
+    };
+  }
+  if (row.recipientType === 'group') {
+    return { recipientType: 'group', group: row.chatGroupId === null ? null : await loadGroup(db, row.chatGroupId) };
+  }
+  return { recipientType: row.recipientType };
+}

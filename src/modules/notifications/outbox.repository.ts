@@ -1,0 +1,260 @@
+import { type SQL, and, asc, desc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { chatGroups } from '../chat/chat.table';
+import { residents } from '../people/residents.table';
+import { staff } from '../people/staff.table';
+import { outbox } from './outbox.table';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+export type OutboxStatus = OutboxRow['status'];
+
+/**
+ * A row this sender holds. `lockedUntil` doubles as the claim's fencing token: a sender whose claim expired and was
+ * taken over by another can no longer change the row.
+ */
+export type ClaimedRow = OutboxRow & { lockedUntil: Date };
+
+/**
+ * Due now: pending and never tried, or its retry time has come; or claimed by a sender that has not finished in
+ * time (crashed). A row never tried is due at once whatever its `next_attempt_at`: writers leave that to the
+ * database's clock, which need not agree with the injected clock the sender runs on.
+ */
+function dueCondition(now: Date): SQL {
+  return or(
+    and(eq(outbox.status, 'pending'), or(eq(outbox.attempts, 0), lte(outbox.nextAttemptAt, now))),
+    and(eq(outbox.status, 'sending'), lte(outbox.lockedUntil, now)),
+  )!;
+}
+
+/**
+ * Messages to one recipient go out in the order they were written: a row waits while an earlier one to the same
+ * person or group is still pending or being sent (otherwise a retried "已签收" could arrive after "已办结").
+ */
+const noEarlierUnsent = sql`not exists (
+  select 1 from ${outbox} as earlier
+  where earlier.bot_account = ${outbox.botAccount}
+    and earlier.status in ('pending', 'sending')
+    and earlier.id < ${outbox.id}
+    and earlier.recipient_type = ${outbox.recipientType}
+    and earlier.staff_id is not distinct from ${outbox.staffId}
+    and earlier.resident_id is not distinct from ${outbox.residentId}
+    and (${outbox.recipientType} <> 'group' or earlier.chat_group_id is not distinct from ${outbox.chatGroupId})
+)`;
+
+/**
+ * Claims up to `limit` due rows of one bot account: marks them 'sending' until `now + lockMs` and counts the try.
+ * `FOR UPDATE SKIP LOCKED` plus the re-checked condition in the UPDATE mean two senders on one database never
+ * claim the same row; a crashed sender's claims become due again when they expire (and count as a try, so a
+ * message that crashes the sender every time still ends dead-lettered).
+ */
+export async function claimDueOutbox({
+  db,
+  botAccount,
+  now,
+  lockMs,
+  limit = 1,
+}: {
+  db: Database;
+  botAccount: string;
+  now: Date;
+  lockMs: number;
+  limit?: number;
+}): Promise<ClaimedRow[]> {
+  const lockedUntil = new Date(now.getTime() + lockMs);
+  // A CTE, not `id IN (subquery)`: Postgres may evaluate an IN-subquery more than once, and with SKIP LOCKED each
+  // evaluation can pick other rows, so LIMIT would not hold.
+  const picked = db.$with('picked').as(
+    db
+      .select({ pickedId: sql<number>`${outbox.id}`.as('picked_id') })
+      .from(outbox)
+      .where(and(eq(outbox.botAccount, botAccount), dueCondition(now), noEarlierUnsent))
+      // Oldest first: a retried message was written before the fresh ones waiting behind it.
+      .orderBy(asc(outbox.id))
+      .limit(limit)
+      .for('update', { skipLocked: true }),
+  );
+  const claimed = await db
+    .with(picked)
+    .update(outbox)
+    .set({ status: 'sending', lockedUntil, attempts: sql`${outbox.attempts} + 1` })
+    .from(picked)
+    .where(and(eq(outbox.id, picked.pickedId), dueCondition(now)))
+    .returning();
+  return claimed.map((row) => ({ ...row, lockedUntil: row.lockedUntil ?? lockedUntil })).sort((a, b) => a.id - b.id);
+}
+
+/** Only the holder of the current claim may settle a row. */
+function holdsClaim(claim: Pick<ClaimedRow, 'id' | 'lockedUntil'>): SQL {
+  return and(eq(outbox.id, claim.id), eq(outbox.status, 'sending'), eq(outbox.lockedUntil, claim.lockedUntil))!;
+}
+
+/**
+ * Records a delivery, right after the chat network accepted it and in its own statement, so that a crash after
+ * this point can not send it again. False when the claim had been lost (the row was taken over after expiring).
+ */
+export async function markOutboxSent({
+  db,
+  claim,
+  via,
+  now,
+}: {
+  db: Database;
+  claim: Pick<ClaimedRow, 'id' | 'lockedUntil'>;
+  via: 'direct' | 'room';
+  now: Date;
+}): Promise<boolean> {
+  const updated = await db
+    .update(outbox)
+    .set({ status: 'sent', sentAt: now, deliveredVia: via, lockedUntil: null, lastError: null })
+    .where(holdsClaim(claim))
+    .returning({ id: outbox.id });
+  return updated.length === 1;
+}
+
+/**
+ * A failed try: back to 'pending' until `nextAttemptAt`. `refundAttempt` gives the try back when the failure was
+ * not the message's (the bot was logged out mid-send).
+ */
+export async function scheduleOutboxRetry({
+  db,
+  claim,
+  nextAttemptAt,
+  error,
+  refundAttempt = false,
+}: {
+  db: Database;
+  claim: Pick<ClaimedRow, 'id' | 'lockedUntil'>;
+  nextAttemptAt: Date;
+  error: string;
+  refundAttempt?: boolean;
+}): Promise<boolean> {
+  const updated = await db
+    .update(outbox)
+    .set({
+      status: 'pending',
+      nextAttemptAt,
+      lockedUntil: null,
+      lastError: error,
+      ...(refundAttempt ? { attempts: sql`greatest(${outbox.attempts} - 1, 0)` } : {}),
+    })
+    .where(holdsClaim(claim))
+    .returning({ id: outbox.id });
+  return updated.length === 1;
+}
+
+/** Gives up on a row (after the last try, or at once when nobody can be reached); an admin sees it and may retry. */
+export async function deadLetterOutbox({
+  db,
+  claim,
+  error,
+}: {
+  db: Database;
+  claim: Pick<ClaimedRow, 'id' | 'lockedUntil'>;
+  error: string;
+}): Promise<boolean> {
+  const updated = await db
+    .update(outbox)
+    .set({ status: 'dead', lockedUntil: null, lastError: error })
+    .where(holdsClaim(claim))
+    .returning({ id: outbox.id });
+  return updated.length === 1;
+}
+
+export type DeadLetter = Pick<
+  OutboxRow,
+  'id' | 'botAccount' | 'kind' | 'orderId' | 'recipientType' | 'text' | 'attempts' | 'lastError' | 'createdAt'
+> & {
+  staffName: string | null;
+  residentName: string | null;
+  groupTopic: string | null;
+};
+
+/** Dead letters, newest first, with who they were for: what the console lists for an admin to fix and retry. */
+export async function listDeadLetters({
+  db,
+  botAccount,
+  limit = 50,
+  offset = 0,
+}: {
+  db: Database;
+  botAccount?: string;
+  limit?: number;
+  offset?: number;
+}): Promise<DeadLetter[]> {
+  return db
+    .select({
+      id: outbox.id,
+      botAccount: outbox.botAccount,
+      kind: outbox.kind,
+      orderId: outbox.orderId,
+      recipientType: outbox.recipientType,
+      text: outbox.text,
+      attempts: outbox.attempts,
+      lastError: outbox.lastError,
+      createdAt: outbox.createdAt,
+      staffName: staff.name,
+      residentName: sql<string | null>`coalesce(${residents.name}, ${residents.chatName})`,
+      groupTopic: chatGroups.topic,
+    })
+    .from(outbox)
+    .leftJoin(staff, eq(staff.id, outbox.staffId))
+    .leftJoin(residents, eq(residents.id, outbox.residentId))
+    .leftJoin(chatGroups, eq(chatGroups.id, outbox.chatGroupId))
+    .where(and(eq(outbox.status, 'dead'), botAccount ? eq(outbox.botAccount, botAccount) : undefined))
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(limit)
+    .offset(offset);
+}
+
+/**
+ * Puts a dead letter back in the queue with a fresh set of tries (after an admin bound the staff member, fixed the
+ * group, ...). The last error stays visible until it is delivered. False when the row is not dead.
+ */
+export async function retryDeadLetter({ db, id, now }: { db: Database; id: number; now: Date }): Promise<boolean> {
+  const updated = await db
+    .update(outbox)
+    .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'dead')))
+    .returning({ id: outbox.id });
+  return updated.length === 1;
+}
+
+export type OutboxCounts = Record<OutboxStatus, number>;
+
+export async function countOutboxByStatus({
+  db,
+  botAccount,
+}: {
+  db: Database;
+  botAccount?: string;
+}): Promise<OutboxCounts> {
+  const found = await db
+    .select({ status: outbox.status, n: sql<number>`count(*)::int` })
+    .from(outbox)
+    .where(botAccount ? eq(outbox.botAccount, botAccount) : undefined)
+    .groupBy(outbox.status);
+  const counts: OutboxCounts = { pending: 0, sending: 0, sent: 0, dead: 0 };
+  for (const { status, n } of found) counts[status] = Number(n);
+  return counts;
+}
+
+/**
+ * When the next retry or expired claim of this account falls due, so an idle sender can sleep until then; null
+ * when none is waiting. Fresh rows are not counted: the sender just found none it could claim, and new ones
+ * written meanwhile are found by its regular poll.
+ */
+export async function nextOutboxDueAt({ db, botAccount }: { db: Database; botAccount: string }): Promise<Date | null> {
+  const [row] = await db
+    .select({
+      at: sql<Date | string | null>`min(case when ${outbox.status} = 'pending' then ${outbox.nextAttemptAt} else ${outbox.lockedUntil} end)`,
+    })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.botAccount, botAccount),
+        or(and(eq(outbox.status, 'pending'), gt(outbox.attempts, 0)), eq(outbox.status, 'sending')),
+      ),
+    );
+  const at = row?.at;
+  return at === null || at === undefined ? null : new Date(at);
+}
