@@ -23,7 +23,7 @@ function cells(row: { counts: Counts; figures: Figures }): SafeHtml {
 
 function townRows(town: PublicTown): SafeHtml {
   return html`<tr class="public-town"><td data-label="${t.town}">${town.name}</td><td data-label="${t.grid}">${t.subtotal}</td>${cells(town)}</tr>
-${town.grids.map((g) => html`<tr><td data-label="${t.town}"></td><td data-label="${t.grid}">${g.name}</td>${cells(g)}</tr>`)}`;
+${town.grids.map((g) => html`<tr><td class="stat-empty"></td><td data-label="${t.grid}">${g.name}</td>${cells(g)}</tr>`)}`;
 }
 
 /**
@@ -53,7 +53,7 @@ export const publicRoutes: HttpPlugin = async (plain, { ctx }) => {
 <div class="table-wrap"><table class="responsive">
 <thead><tr><th>${t.town}</th><th>${t.grid}</th><th class="num">${t.submitted}</th><th class="num">${t.resolved}</th><th class="num">${t.onTime}</th><th class="num">${t.onTimeRate}</th><th class="num">${t.satisfaction}</th></tr></thead>
 <tbody>${p.towns.map(townRows)}
-<tr class="public-town"><td data-label="${t.town}">${t.total}</td><td></td>${cells(p.total)}</tr></tbody>
+<tr class="public-town"><td data-label="${t.town}">${t.total}</td><td class="stat-empty"></td>${cells(p.total)}</tr></tbody>
 </table></div>
 <h2>${t.notes}</h2>
 <dl class="stat-definitions">

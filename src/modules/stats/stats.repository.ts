@@ -267,15 +267,30 @@ export async function loadUnit(db: Database, id: number): Promise<UnitRow | unde
 
 /** The unit with `path` and everything under it. */
 export async function loadSubtree(db: Database, path: string): Promise<UnitRow[]> {
-  return db
-    .select(unitColumns)
-    .from(gridUnits)
-    .where(sql`${gridUnits.path} like ${`${path}%`}`)
-    .orderBy(asc(gridUnits.path));
+  return treeOrder(await db.select(unitColumns).from(gridUnits).where(sql`${gridUnits.path} like ${`${path}%`}`));
 }
 
 export async function loadAllUnits(db: Database): Promise<UnitRow[]> {
-  return db.select(unitColumns).from(gridUnits).orderBy(asc(gridUnits.path));
+  return treeOrder(await db.select(unitColumns).from(gridUnits));
+}
+
+/** Depth first, siblings by code ("/1/10/" sorts before "/1/9/" as text, so paths will not do). */
+export function treeOrder(units: readonly UnitRow[]): UnitRow[] {
+  const ids = new Set(units.map((u) => u.id));
+  const children = new Map<number | null, UnitRow[]>();
+  for (const u of units) {
+    const parent = u.parentId !== null && ids.has(u.parentId) ? u.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), u]);
+  }
+  const out: UnitRow[] = [];
+  const visit = (parent: number | null) => {
+    for (const u of (children.get(parent) ?? []).sort((a, b) => a.code.localeCompare(b.code))) {
+      out.push(u);
+      visit(u.id);
+    }
+  };
+  visit(null);
+  return out;
 }
 
 const unitColumns = {

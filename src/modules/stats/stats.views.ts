@@ -78,13 +78,16 @@ function breakdownTable(head: string, rows: { label: HtmlValue; row: Row<object>
 
 type Ranked = Dashboard['ranking']['ranked'][number];
 
+/** The ranking shows the four figures the score is made of. */
+const SCORE_COLUMNS: FigureKey[] = ['response', 'onTime', 'satisfaction', 'firstTime'];
+
 function rankingTable(title: string, rows: Ranked[], cls: string): SafeHtml {
-  return html`<div class="stat-rank ${cls}"><h3>${title}</h3><div class="table-wrap"><table class="responsive"><thead><tr><th class="num">${t.columns.rank}</th><th>${t.columns.grid}</th><th class="num">${t.columns.score}</th>${RATE_COLUMNS.map(
+  return html`<div class="stat-rank ${cls}"><h3>${title}</h3><div class="table-wrap"><table class="responsive"><thead><tr><th class="num">${t.columns.rank}</th><th>${t.columns.grid}</th><th class="num">${t.columns.score}</th>${SCORE_COLUMNS.map(
     (k) => html`<th class="num">${FIGURE_NAMES[k]}</th>`,
-  )}</tr></thead><tbody>${rows.map(
-    (g) => html`<tr><td class="num" data-label="${t.columns.rank}">${g.rank}</td><td data-label="${t.columns.grid}">${g.name}</td><td class="num" data-label="${t.columns.score}">${g.score.toFixed(1)}</td>${RATE_COLUMNS.map(
-      (k) => html`<td class="num" data-label="${FIGURE_NAMES[k]}">${percent(g.figures[k])}</td>`,
-    )}</tr>`,
+  )}<th class="num">${t.counts.resolved}</th></tr></thead><tbody>${rows.map(
+    (g) => html`<tr><td class="num" data-label="${t.columns.rank}">${g.rank}</td><td class="stat-grid-name" data-label="${t.columns.grid}">${g.name}</td><td class="num" data-label="${t.columns.score}">${g.score.toFixed(1)}</td>${SCORE_COLUMNS.map(
+      (k) => html`<td class="num" data-label="${FIGURE_NAMES[k]}" title="${parts(g.figures[k])}">${percent(g.figures[k])}</td>`,
+    )}<td class="num" data-label="${t.counts.resolved}">${g.counts.resolved}</td></tr>`,
   )}</tbody></table></div></div>`;
 }
 
@@ -108,7 +111,7 @@ function trendOption(d: Dashboard) {
     ],
     series: [
       { name: t.counts.submitted, type: 'bar', yAxisIndex: 1, data: d.weeks.map((w) => w.counts.submitted), itemStyle: { color: '#cbd5e1' } },
-      ...lines.map((k) => ({ name: FIGURE_NAMES[k], type: 'line', connectNulls: true, data: d.weeks.map((w) => pct(w.figures[k])) })),
+      ...lines.map((k) => ({ name: FIGURE_NAMES[k], type: 'line', connectNulls: false, showAllSymbol: true, data: d.weeks.map((w) => pct(w.figures[k])) })),
     ],
   };
 }
