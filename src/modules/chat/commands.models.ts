@@ -1,0 +1,274 @@
+import { normalizeText } from '../../shared/text/normalize';
+import type { SurveyAnswer } from '../work-orders/work-orders.models';
+
+/**
+ * The chat commands, as one pure parser over what people really type on a phone: full-width digits and
+ * punctuation, "#1024", Chinese colons and commas, extra or missing spaces. A missing order number is left
+ * null: the handler fills it in when the person has exactly one order the command can apply to.
+ */
+export type ChatCommand =
+  | { kind: 'help' }
+  | { kind: 'query'; no: number | null }
+  | { kind: 'my_orders' }
+  | { kind: 'cancel'; no: number | null; reason: string | null }
+  | { kind: 'points' }
+  | { kind: 'survey'; answer: SurveyAnswer; no: number | null; comment: string | null }
+  | { kind: 'support'; no: number | null }
+  | { kind: 'new_order' }
+  | { kind: 'accept'; no: number | null }
+  | { kind: 'progress'; no: number | null; note: string }
+  | { kind: 'resolve'; no: number | null; note: string }
+  | { kind: 'escalate'; no: number | null; reason: string }
+  | { kind: 'return'; no: number | null; reason: string }
+  | { kind: 'extend'; no: number | null; days: number; reason: string }
+  | { kind: 'todo' }
+  | { kind: 'approve_extension'; no: number | null; note: string | null }
+  | { kind: 'deny_extension'; no: number | null; reason: string | null }
+  | { kind: 'bind'; code: string }
+  | { kind: 'bind_group'; code: string }
+  | { kind: 'chitchat'; what: 'thanks' | 'greeting' | 'ack' }
+  /** A command word with arguments that do not fit: the reply shows the expected form. */
+  | { kind: 'malformed'; command: CommandName; problem: MalformedProblem }
+  /** Not a command: a demand, or an answer to a question the bot asked. */
+  | { kind: 'text'; text: string };
+
+export type CommandName = Exclude<ChatCommand['kind'], 'malformed' | 'text' | 'chitchat'>;
+export type MalformedProblem = 'missing_text' | 'missing_days' | 'bad_days' | 'missing_code';
+
+/** Commands only staff may give; a resident who types one is refused politely. */
+export const STAFF_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
+  'accept',
+  'progress',
+  'resolve',
+  'escalate',
+  'return',
+  'extend',
+  'todo',
+  'approve_extension',
+  'deny_extension',
+  'bind_group',
+]);
+
+const SEP = '[\\s,:;、。.!?~]';
+
+type Keyword = {
+  words: readonly string[];
+  command: CommandName;
+  /**
+   * Loose keywords may be glued to their text ("办结已更换灯泡"); strict ones need a separator, a digit or "#" after
+   * them, because residents start demands with the same words ("上报一个问题", "取消了的公交站").
+   */
+  loose?: boolean;
+};
+
+// Longer words first where one is a prefix of another (绑定网格 / 绑定, 我的工单 / 我的).
+const KEYWORDS: readonly Keyword[] = [
+  { words: ['帮助', '菜单', '指令', '使用说明', 'help', '?'], command: 'help' },
+  { words: ['我的工单', '我的报事', '我的反映', '我的投诉'], command: 'my_orders' },
+  { words: ['我的积分', '积分'], command: 'points' },
+  { words: ['我的待办', '待办工单', '待办'], command: 'todo', loose: true },
+  { words: ['查询', '查看', '查进度', '进度', '查'], command: 'query' },
+  { words: ['撤回', '撤销', '取消'], command: 'cancel' },
+  { words: ['接单', '签收'], command: 'accept', loose: true },
+  { words: ['进展'], command: 'progress', loose: true },
+  { words: ['办结', '已办结'], command: 'resolve', loose: true },
+  { words: ['上报'], command: 'escalate' },
+  { words: ['退回', '退单'], command: 'return', loose: true },
+  { words: ['同意延期', '批准延期'], command: 'approve_extension', loose: true },
+  { words: ['驳回延期', '不同意延期', '拒绝延期'], command: 'deny_extension', loose: true },
+  { words: ['申请延期', '延期'], command: 'extend', loose: true },
+  { words: ['绑定网格', '绑定群'], command: 'bind_group' },
+  { words: ['绑定'], command: 'bind' },
+  { words: ['新建工单', '新建', '不是同一个', '不是同一件'], command: 'new_order' },
+  { words: ['+1', '加1', '加一'], command: 'support' },
+  { words: ['评价'], command: 'survey' },
+];
+
+const SURVEY_WORDS: readonly { word: string; answer: SurveyAnswer }[] = [
+  { word: '非常不满意', answer: 'unsatisfied' },
+  { word: '很不满意', answer: 'unsatisfied' },
+  { word: '不满意', answer: 'unsatisfied' },
+  { word: '基本满意', answer: 'basically_satisfied' },
+  { word: '比较满意', answer: 'basically_satisfied' },
+  { word: '非常满意', answer: 'satisfied' },
+  { word: '很满意', answer: 'satisfied' },
+  { word: '满意', answer: 'satisfied' },
+];
+const SURVEY_DIGITS: Record<string, SurveyAnswer> = { '1': 'satisfied', '2': 'basically_satisfied', '3': 'unsatisfied' };
+
+const CHITCHAT: readonly { words: readonly string[]; what: 'thanks' | 'greeting' | 'ack' }[] = [
+  { words: ['谢谢', '谢谢你', '谢谢您', '感谢', '多谢', '谢了', '辛苦了', 'thanks', 'thank you'], what: 'thanks' },
+  { words: ['你好', '您好', '在吗', '在不在', 'hi', 'hello', '哈喽'], what: 'greeting' },
+  { words: ['好的', '好', '收到', '嗯', '嗯嗯', 'ok', '知道了', '明白', '了解'], what: 'ack' },
+];
+
+/** Characters after a number that make it a quantity or an address, not an order number ("3号楼", "5天"). */
+const UNIT_AFTER_NUMBER = /^[号栋幢座楼单元室层天日个米元块年月点分岁斤度%]/u;
+
+/** Order numbers have at least this many digits when glued to text ("办结1024已修好"); "#" always marks one. */
+const GLUED_ORDER_NO_DIGITS = 4;
+
+function trimSeparators(s: string): string {
+  return s.replace(new RegExp(`^${SEP}+|${SEP}+$`, 'gu'), '').trim();
+}
+
+/** An order number at the start of `rest`: "#1024", "1024", "1024，…"; null when there is none. */
+export function takeOrderNo(rest: string): { no: number | null; rest: string } {
+  const s = rest.replace(new RegExp(`^${SEP}+`, 'u'), '');
+  const hash = /^#\s*(\d+)/u.exec(s);
+  if (hash) return { no: Number(hash[1]), rest: s.slice(hash[0].length) };
+  const m = /^(\d+)/u.exec(s);
+  if (!m) return { no: null, rest: s };
+  const after = s.slice(m[0].length);
+  const separated = after === '' || new RegExp(`^${SEP}`, 'u').test(after);
+  if (separated && !/^\.\d/u.test(after)) return { no: Number(m[1]), rest: after };
+  if (m[1]!.length >= GLUED_ORDER_NO_DIGITS && !UNIT_AFTER_NUMBER.test(after)) return { no: Number(m[1]), rest: after };
+  return { no: null, rest: s };
+}
+
+function matchKeyword(text: string): { keyword: Keyword; rest: string } | null {
+  const lower = text.toLowerCase();
+  for (const keyword of KEYWORDS) {
+    for (const word of keyword.words) {
+      if (!lower.startsWith(word)) continue;
+      const rest = text.slice(word.length);
+      if (rest === '' || keyword.loose || new RegExp(`^(${SEP}|#|\\d)`, 'u').test(rest)) return { keyword, rest };
+      // "+1" is followed by digits only as an order number with a separator ("+1 1024").
+    }
+  }
+  return null;
+}
+
+/** A survey answer at the start of the text: "1", "3 灯还是不亮", "不满意，…", with an optional order number first. */
+export function parseSurvey(text: string): { answer: SurveyAnswer; no: number | null; comment: string | null } | null {
+  let s = text;
+  let no: number | null = null;
+  const hash = /^#\s*(\d+)/u.exec(s) ?? /^(\d{4,})(?=$|[\s,:;、。.!?~])/u.exec(s);
+  if (hash) {
+    no = Number(hash[1]);
+    s = s.slice(hash[0].length).replace(new RegExp(`^${SEP}+`, 'u'), '');
+  }
+  const digit = /^([123])(?=$|[\s,:;、。.!?~])/u.exec(s);
+  if (digit) {
+    return { answer: SURVEY_DIGITS[digit[1]!]!, no, comment: trimSeparators(s.slice(1)) || null };
+  }
+  for (const { word, answer } of SURVEY_WORDS) {
+    if (!s.startsWith(word)) continue;
+    let rest = s.slice(word.length);
+    if (no === null) {
+      // After an answer a small number is part of the comment ("不满意 3天了还没修").
+      const taken = new RegExp(`^${SEP}*(?:#\\s*(\\d+)|(\\d{4,})(?=$|${SEP}))`, 'u').exec(rest);
+      if (taken) {
+        no = Number(taken[1] ?? taken[2]);
+        rest = rest.slice(taken[0].length);
+      }
+    }
+    return { answer, no, comment: trimSeparators(rest) || null };
+  }
+  return null;
+}
+
+const DAY_SUFFIX = '(个工作日|工作日|个?天|日)';
+const MAX_DAYS_WITHOUT_MARK = 30;
+
+/**
+ * "延期 1024 3 等待配件", "延期 #1024 3天 …", "延期 3天 等待配件", "延期1024，3个工作日，…": up to two numbers lead;
+ * with one, a day mark or a small value makes it the days (the order number is then left to the handler).
+ */
+function parseExtend(rest: string): ChatCommand {
+  const m = new RegExp(`^${SEP}*(#)?\\s*(\\d+)(?:\\s*${DAY_SUFFIX})?(?:${SEP}*(\\d+)(?:\\s*${DAY_SUFFIX})?)?`, 'u').exec(rest);
+  if (!m) return { kind: 'malformed', command: 'extend', problem: 'missing_days' };
+  const [, hash, first, firstMark, second] = m;
+  let no: number | null = null;
+  let days: number | null = null;
+  if (second !== undefined) {
+    no = Number(first);
+    days = Number(second);
+  } else if (!hash && (firstMark || Number(first) <= MAX_DAYS_WITHOUT_MARK)) {
+    days = Number(first);
+  } else {
+    no = Number(first);
+  }
+  if (days === null) return { kind: 'malformed', command: 'extend', problem: 'missing_days' };
+  if (days < 1) return { kind: 'malformed', command: 'extend', problem: 'bad_days' };
+  const reason = trimSeparators(rest.slice(m[0].length));
+  if (!reason) return { kind: 'malformed', command: 'extend', problem: 'missing_text' };
+  return { kind: 'extend', no, days, reason };
+}
+
+function withNote<K extends 'progress' | 'resolve' | 'escalate' | 'return'>(command: K, rest: string): ChatCommand {
+  const { no, rest: after } = takeOrderNo(rest);
+  const text = trimSeparators(after);
+  if (!text) return { kind: 'malformed', command, problem: 'missing_text' };
+  if (command === 'progress' || command === 'resolve') return { kind: command, no, note: text } as ChatCommand;
+  return { kind: command, no, reason: text } as ChatCommand;
+}
+
+function parseKeyword(command: CommandName, rest: string): ChatCommand {
+  switch (command) {
+    case 'help':
+    case 'my_orders':
+    case 'points':
+    case 'todo':
+    case 'new_order':
+      return { kind: command };
+    case 'query':
+    case 'accept':
+    case 'support':
+      return { kind: command, no: takeOrderNo(rest).no };
+    case 'cancel': {
+      const { no, rest: after } = takeOrderNo(rest);
+      return { kind: 'cancel', no, reason: trimSeparators(after) || null };
+    }
+    case 'progress':
+    case 'resolve':
+    case 'escalate':
+    case 'return':
+      return withNote(command, rest);
+    case 'extend':
+      return parseExtend(rest);
+    case 'approve_extension': {
+      const { no, rest: after } = takeOrderNo(rest);
+      return { kind: 'approve_extension', no, note: trimSeparators(after) || null };
+    }
+    case 'deny_extension': {
+      const { no, rest: after } = takeOrderNo(rest);
+      return { kind: 'deny_extension', no, reason: trimSeparators(after) || null };
+    }
+    case 'bind':
+    case 'bind_group': {
+      const code = trimSeparators(rest).replace(/\s+/gu, '');
+      if (!code) return { kind: 'malformed', command, problem: 'missing_code' };
+      return { kind: command, code: command === 'bind_group' ? code.toUpperCase() : code };
+    }
+    case 'survey': {
+      const survey = parseSurvey(trimSeparators(rest));
+      return survey ? { kind: 'survey', ...survey } : { kind: 'malformed', command: 'survey', problem: 'missing_text' };
+    }
+  }
+}
+
+/** Parses one chat message (the bot's @-mention already removed). */
+export function parseCommand(raw: string): ChatCommand {
+  const text = normalizeText(raw);
+  if (!text) return { kind: 'text', text };
+
+  const hashOnly = /^#\s*(\d+)$/u.exec(text);
+  if (hashOnly) return { kind: 'query', no: Number(hashOnly[1]) };
+
+  const keyword = matchKeyword(text);
+  if (keyword) return parseKeyword(keyword.keyword.command, keyword.rest);
+
+  const survey = parseSurvey(text);
+  if (survey) return { kind: 'survey', ...survey };
+
+  const bare = trimSeparators(text).toLowerCase();
+  for (const { words, what } of CHITCHAT) if (words.includes(bare)) return { kind: 'chitchat', what };
+
+  return { kind: 'text', text };
+}
+
+/** Whether the parsed survey answer is only an answer (nothing that could be a new demand after it). */
+export function isBareSurveyAnswer(command: ChatCommand): boolean {
+  return command.kind === 'survey' && command.comment === null;
+}
