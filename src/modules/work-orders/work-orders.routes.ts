@@ -1,0 +1,252 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { and, eq, sql } from 'drizzle-orm';
+import type { AppContext } from '../../app-context';
+import type { HttpPlugin } from '../../http/app';
+import { redirectWithFlash, sendNotFound, sendPage } from '../../http/views/page';
+import { LEVEL_LABELS, ROLE_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABELS } from '../../i18n/zh-CN';
+import { consoleTexts } from '../../i18n/zh-CN.console';
+import { formatDateTime } from '../../i18n/format';
+import { isDomainError } from '../../shared/errors/domain-error';
+import { writeAudit } from '../audit/audit.usecases';
+import { currentUser, requireStaff } from '../auth/auth.guard';
+import { type ConsoleUser, type Scope, inScope, scopeOf } from '../auth/auth.models';
+import { gridUnits } from '../grids/grids.table';
+import { staff, staffRoles } from '../people/staff.table';
+import { CONSOLE_ACTIONS, availableActions, commandOf } from './work-orders.console-actions';
+import { toState, loadStaffActor } from './work-orders.repository';
+import { escapeLike, countOrders, exportOrders, getOrderPage, listOrders, scopeCondition } from './work-orders.queries';
+import { type OrderActionName, orderActionForms, parseOrderListQuery } from './work-orders.schemas';
+import { workOrders, attachments } from './work-orders.table';
+import { orderPageBody } from './work-orders.page-view';
+import { type Option, orderListBody } from './work-orders.views';
+
+const t = consoleTexts.orders;
+
+/** Units and people the filters offer: only those inside the user's scope. */
+async function filterOptions(ctx: AppContext, scope: Scope) {
+  const unitWhere = scope.all
+    ? undefined
+    : sql.join(scope.paths.map((p) => sql`${gridUnits.path} like ${`${escapeLike(p)}%`}`), sql` or `);
+  const [units, people, cats] = await Promise.all([
+    ctx.db
+      .select({ id: gridUnits.id, name: gridUnits.name, level: gridUnits.level, path: gridUnits.path })
+      .from(gridUnits)
+      .where(unitWhere)
+      .orderBy(gridUnits.path)
+      .limit(3000),
+    ctx.db
+      .selectDistinct({ id: staff.id, name: staff.name, role: staffRoles.role, path: gridUnits.path })
+      .from(staff)
+      .innerJoin(staffRoles, eq(staffRoles.staffId, staff.id))
+      .innerJoin(gridUnits, eq(gridUnits.id, staffRoles.unitId))
+      .where(and(eq(staff.active, true), sql`${staffRoles.role} <> 'informant'`, unitWhere))
+      .orderBy(gridUnits.path, staff.name)
+      .limit(2000),
+    ctx.categories.all(),
+  ]);
+  const depth = (path: string) => Math.max(0, path.split('/').filter(Boolean).length - 1);
+  const seen = new Set<number>();
+  return {
+    units: units.map((u) => ({ value: u.id, label: `${'　'.repeat(depth(u.path))}${u.name}` })),
+    assignees: people.flatMap((p) => (seen.has(p.id) ? [] : (seen.add(p.id), [{ value: p.id, label: `${p.name}（${ROLE_LABELS[p.role]}）` }]))),
+    categories: cats.filter((c) => c.active).map((c) => ({ value: c.id, label: c.name })),
+    people,
+  };
+}
+
+/** Handling staff who could take this order: in the user's scope, at the order's grid, its chain, or its town. */
+function assignCandidates(people: { id: number; name: string; role: string; path: string }[], gridPath: string): Option[] {
+  const segments = gridPath.split('/').filter(Boolean);
+  const townPath = segments.length >= 2 ? `/${segments.slice(0, 2).join('/')}/` : gridPath;
+  const seen = new Set<number>();
+  return people
+    .filter((p) => gridPath.startsWith(p.path) || p.path.startsWith(townPath))
+    .flatMap((p) =>
+      seen.has(p.id) ? [] : (seen.add(p.id), [{ value: p.id, label: `${p.name}（${ROLE_LABELS[p.role as keyof typeof ROLE_LABELS]}）` }]),
+    );
+}
+
+/** The order by number if the user may see it: the same undefined for "no such order" and "not yours". */
+async function findVisibleOrder(ctx: AppContext, user: ConsoleUser, no: number) {
+  if (!Number.isSafeInteger(no) || no <= 0) return undefined;
+  const [found] = await ctx.db
+    .select({ row: workOrders, unitPath: sql<string>`(select path from grid_units where id = ${workOrders.unitId})` })
+    .from(workOrders)
+    .where(and(eq(workOrders.no, no), scopeCondition(scopeOf(user), user.staffId)));
+  return found ? { row: found.row, state: toState(found.row, found.unitPath) } : undefined;
+}
+
+function csvField(value: unknown): string {
+  let s = value == null ? '' : value instanceof Date ? formatDateTime(value) : String(value);
+  // A cell starting with = + - @ would run as a formula in Excel; resident text must stay text.
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const csvLine = (fields: unknown[]) => `${fields.map(csvField).join(',')}\r\n`;
+
+export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
+  const guard = requireStaff({ ctx });
+
+  app.get('/console/orders', { preHandler: guard }, async (request, reply) => {
+    const user = currentUser(request);
+    const scope = scopeOf(user);
+    const { query, filters } = parseOrderListQuery(request.query);
+    const now = ctx.clock.now();
+    const args = { db: ctx.db, scope, staffId: user.staffId, filters, now, tokenize: ctx.tokenize };
+    const [page, count, options] = await Promise.all([
+      listOrders({ ...args, page: { after: query.after ? { id: query.after } : undefined, limit: 50 } }),
+      countOrders(args),
+      filterOptions(ctx, scope),
+    ]);
+    return sendPage(request, reply, {
+      title: t.title,
+      active: 'orders',
+      body: orderListBody({ rows: page.rows, query, next: page.next?.id ?? null, count, now, options }),
+    });
+  });
+
+  app.get('/console/orders.csv', { preHandler: guard }, async (request, reply) => {
+    const user = currentUser(request);
+    const { filters } = parseOrderListQuery(request.query);
+    const now = ctx.clock.now();
+    const batches = exportOrders({ db: ctx.db, scope: scopeOf(user), staffId: user.staffId, filters, now, tokenize: ctx.tokenize });
+    await writeAudit({
+      db: ctx.db,
+      now,
+      entry: { actorStaffId: user.staffId, action: 'order.export', targetType: 'order', data: { query: request.query as Record<string, unknown> }, ip: request.ip },
+    });
+    async function* lines() {
+      // The BOM makes Excel read the file as UTF-8 (else Chinese becomes mojibake).
+      yield `\uFEFF${csvLine([...t.csvHeader])}`;
+      for await (const batch of batches) {
+        yield batch
+          .map((o) =>
+            csvLine([
+              o.no,
+              o.createdAt,
+              STATUS_LABELS[o.status],
+              o.categoryName,
+              URGENCY_LABELS[o.urgency],
+              o.gridName,
+              o.unitName,
+              LEVEL_LABELS[o.level],
+              o.assigneeName,
+              o.residentName,
+              o.text,
+              o.locationText,
+              o.deadlineAt,
+              o.resolvedAt,
+              o.closedAt,
+              o.closure ? SURVEY_LABELS[o.closure as keyof typeof SURVEY_LABELS] : '',
+              o.supporters,
+            ]),
+          )
+          .join('');
+      }
+    }
+    const stamp = formatDateTime(now).slice(0, 10);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="orders-${stamp}.csv"; filename*=UTF-8''${encodeURIComponent(`工单-${stamp}.csv`)}`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(lines()));
+  });
+
+  app.get<{ Params: { no: string } }>('/console/orders/:no', { preHandler: guard }, async (request, reply) => {
+    const user = currentUser(request);
+    const scope = scopeOf(user);
+    const no = Number(request.params.no);
+    const data = Number.isSafeInteger(no) && no > 0 ? await getOrderPage({ db: ctx.db, scope, staffId: user.staffId, no }) : undefined;
+    if (!data) return sendNotFound(request, reply);
+    const actor = await loadStaffActor(ctx.db, user.staffId);
+    const state = toState(data.row, data.unitPath);
+    const actions = actor ? availableActions(state, actor) : [];
+    const options = await filterOptions(ctx, scope);
+    // Only duplicates the user could open (an order assigned to them personally may lie outside their grids).
+    const duplicates = inScope(scope, data.gridPath) ? data.duplicates : [];
+    return sendPage(request, reply, {
+      title: `工单 #${data.row.no}`,
+      active: 'orders',
+      body: orderPageBody({
+        data: { ...data, duplicates },
+        actions,
+        user,
+        candidates: assignCandidates(options.people, data.gridPath),
+        categories: options.categories,
+        now: ctx.clock.now(),
+      }),
+    });
+  });
+
+  app.get<{ Params: { no: string; id: string } }>('/console/orders/:no/attachments/:id', { preHandler: guard }, async (request, reply) => {
+    const user = currentUser(request);
+    const order = await findVisibleOrder(ctx, user, Number(request.params.no));
+    const id = Number(request.params.id);
+    if (!order || !Number.isSafeInteger(id)) return sendNotFound(request, reply);
+    const [file] = await ctx.db
+      .select()
+      .from(attachments)
+      .where(and(eq(attachments.id, id), eq(attachments.orderId, order.row.id)));
+    if (!file?.storagePath) return sendNotFound(request, reply);
+    const root = resolve(ctx.config.DATA_DIR);
+    const absolute = resolve(root, file.storagePath);
+    if (!absolute.startsWith(root + sep)) return sendNotFound(request, reply);
+    const info = await stat(absolute).catch(() => undefined);
+    if (!info?.isFile()) return sendNotFound(request, reply);
+    const image = file.mime && /^image\/(png|jpeg|gif|webp)$/.test(file.mime);
+    return reply
+      .type(image ? file.mime! : 'application/octet-stream')
+      .header('content-disposition', `${image ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.originalName ?? `attachment-${file.id}`)}`)
+      .header('x-content-type-options', 'nosniff')
+      .send(createReadStream(absolute));
+  });
+
+  app.post<{ Params: { no: string; action: string }; Body: Record<string, unknown> }>(
+    '/console/orders/:no/:action',
+    { preHandler: guard },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const action = request.params.action as OrderActionName;
+      const order = await findVisibleOrder(ctx, user, Number(request.params.no));
+      if (!order || !(action in orderActionForms)) return sendNotFound(request, reply);
+      const back = `/console/orders/${order.row.no}`;
+      const flash = (kind: 'ok' | 'error', text: string) => redirectWithFlash(request, reply, back, { kind, text }, ctx.config.COOKIE_SECURE);
+
+      const parsed = orderActionForms[action].safeParse(request.body ?? {});
+      if (!parsed.success) return flash('error', t.invalidForm);
+      const actor = await loadStaffActor(ctx.db, user.staffId);
+      if (!actor) return flash('error', consoleTexts.common.forbidden);
+
+      if (action === 'merge') {
+        const intoNo = (parsed.data as { intoNo: number }).intoNo;
+        if (!(await findVisibleOrder(ctx, user, intoNo))) return flash('error', t.mergeTargetMissing(intoNo));
+      }
+      const command = commandOf(action, order.state);
+      try {
+        const run = CONSOLE_ACTIONS[action] as (args: { deps: typeof ctx.orderDeps; id: number; actor: typeof actor; form: unknown }) => ReturnType<(typeof CONSOLE_ACTIONS)['accept']>;
+        const outcome = await run({ deps: ctx.orderDeps, id: order.row.id, actor, form: parsed.data });
+        await writeAudit({
+          db: ctx.db,
+          now: ctx.clock.now(),
+          entry: {
+            actorStaffId: user.staffId,
+            action: `order.${command}`,
+            targetType: 'order',
+            targetId: order.row.no,
+            data: { form: parsed.data as Record<string, unknown>, from: outcome.before.status, to: outcome.after.status },
+            ip: request.ip,
+          },
+        });
+        return flash('ok', t.done(t.actions[action].label, order.row.no));
+      } catch (error) {
+        if (isDomainError(error)) return flash('error', t.errors[error.code]);
+        throw error;
+      }
+    },
+  );
+};
+

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { orderStatusEnum } from './work-orders.table';
+import type { OrderFilters } from './work-orders.queries';
+
+const STATUSES = orderStatusEnum.enumValues;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A China calendar date (YYYY-MM-DD) → the instant its day begins there. */
+export function chinaDayStart(date: string, addDays = 0): Date | undefined {
+  if (!isoDate.test(date)) return undefined;
+  const d = new Date(`${date}T00:00:00+08:00`);
+  if (Number.isNaN(d.getTime())) return undefined;
+  return new Date(d.getTime() + addDays * 86_400_000);
+}
+
+const optionalInt = z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number().int().positive().optional());
+const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), z.string().max(200).optional());
+const list = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : String(v).split(',')), z.array(z.string()));
+
+/** The list's query string as it comes from a GET form; unknown or bad values are dropped, not errors. */
+export const orderListQuery = z.object({
+  status: list.catch([]),
+  category: optionalInt.catch(undefined),
+  unit: optionalInt.catch(undefined),
+  level: z.enum(['grid', 'community', 'town', 'district']).optional().catch(undefined),
+  assignee: optionalInt.catch(undefined),
+  overdue: z.preprocess((v) => v === '1' || v === 'on' || v === 'true', z.boolean()).catch(false),
+  urgency: z.enum(['normal', 'urgent']).optional().catch(undefined),
+  from: optionalText.catch(undefined),
+  to: optionalText.catch(undefined),
+  q: optionalText.catch(undefined),
+  after: optionalInt.catch(undefined),
+});
+
+export type OrderListQuery = z.infer<typeof orderListQuery>;
+
+export function parseOrderListQuery(query: unknown): { query: OrderListQuery; filters: OrderFilters } {
+  const parsed = orderListQuery.parse(query ?? {});
+  const status = parsed.status.filter((s): s is (typeof STATUSES)[number] => (STATUSES as readonly string[]).includes(s));
+  return {
+    query: { ...parsed, status },
+    filters: {
+      status: status.length ? status : undefined,
+      categoryId: parsed.category,
+      unitId: parsed.unit,
+      level: parsed.level,
+      assigneeId: parsed.assignee,
+      overdue: parsed.overdue || undefined,
+      urgency: parsed.urgency,
+      from: parsed.from ? chinaDayStart(parsed.from) : undefined,
+      // The "to" date is inclusive: up to the start of the next day.
+      to: parsed.to ? chinaDayStart(parsed.to, 1) : undefined,
+      q: parsed.q,
+    },
+  };
+}
+
+/** The query string of a filter set (for pager links and the CSV export link). */
+export function orderListSearch(query: OrderListQuery, extra: Record<string, string | number | undefined> = {}): string {
+  const params = new URLSearchParams();
+  if (query.status.length) params.set('status', query.status.join(','));
+  const pairs: [string, string | number | boolean | undefined][] = [
+    ['category', query.category],
+    ['unit', query.unit],
+    ['level', query.level],
+    ['assignee', query.assignee],
+    ['overdue', query.overdue ? '1' : undefined],
+    ['urgency', query.urgency],
+    ['from', query.from],
+    ['to', query.to],
+    ['q', query.q],
+    ...Object.entries(extra),
+  ];
+  for (const [k, v] of pairs) if (v !== undefined && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+const note = z.string().trim().min(1).max(2000);
+
+/** The forms of the order page's actions, by action name in the URL. */
+export const orderActionForms = {
+  accept: z.object({}),
+  progress: z.object({ note }),
+  resolve: z.object({ note }),
+  assign: z.object({ staffId: z.coerce.number().int().positive(), note: z.string().trim().max(2000).optional() }),
+  escalate: z.object({ note }),
+  return: z.object({ note }),
+  'approve-extension': z.object({ note: z.string().trim().max(2000).optional() }),
+  'deny-extension': z.object({ note: z.string().trim().max(2000).optional() }),
+  supervise: z.object({ note }),
+  merge: z.object({ intoNo: z.coerce.number().int().positive() }),
+  category: z.object({
+    categoryId: z.coerce.number().int().positive(),
+    urgency: z.enum(['normal', 'urgent']),
+    note: z.string().trim().max(2000).optional(),
+  }),
+  reply: z.object({ note }),
+} as const;
+
+export type OrderActionName = keyof typeof orderActionForms;

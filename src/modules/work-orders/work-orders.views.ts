@@ -1,0 +1,125 @@
+import { EVENT_LABELS, LEVEL_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABELS } from '../../i18n/zh-CN';
+import { consoleTexts } from '../../i18n/zh-CN.console';
+import { excerpt, formatDateTime } from '../../i18n/format';
+import { type SafeHtml, html } from '../../http/views/html';
+import type { OrderListRow } from './work-orders.queries';
+import { type OrderListQuery, orderListSearch } from './work-orders.schemas';
+import type { OrderStatus } from './work-orders.models';
+
+const t = consoleTexts.orders;
+const c = consoleTexts.common;
+
+export const CHANNEL_LABELS: Record<string, string> = {
+  group: '群聊',
+  direct: '私聊',
+  console: '后台',
+  open311: 'Open311',
+  system: '系统',
+};
+
+export type Option = { value: string | number; label: string };
+
+function select(name: string, label: string, options: Option[], selected: string | number | undefined, allLabel = c.all): SafeHtml {
+  return html`<label>${label}<select name="${name}"><option value="">${allLabel}</option>${options.map(
+    (o) => html`<option value="${o.value}"${String(o.value) === String(selected ?? '') ? html` selected` : ''}>${o.label}</option>`,
+  )}</select></label>`;
+}
+
+export function statusBadge(status: OrderStatus): SafeHtml {
+  return html`<span class="badge ${status}">${STATUS_LABELS[status]}</span>`;
+}
+
+export function isOverdue(o: { status: OrderStatus; deadlineAt: Date | null; pausedAt: Date | null }, now: Date): boolean {
+  return (o.status === 'assigned' || o.status === 'accepted') && !!o.deadlineAt && o.deadlineAt < now && !o.pausedAt;
+}
+
+export function deadlineCell(o: { status: OrderStatus; deadlineAt: Date | null; pausedAt: Date | null }, now: Date): SafeHtml {
+  return html`${formatDateTime(o.deadlineAt)}${isOverdue(o, now) ? html` <span class="badge overdue">${t.overdue}</span>` : ''}${
+    o.pausedAt ? html` <span class="badge">${t.paused}</span>` : ''
+  }`;
+}
+
+export function orderListBody({
+  rows,
+  query,
+  next,
+  count,
+  now,
+  options,
+}: {
+  rows: OrderListRow[];
+  query: OrderListQuery;
+  next: number | null;
+  count: { count: number; capped: boolean };
+  now: Date;
+  options: { categories: Option[]; units: Option[]; assignees: Option[] };
+}): SafeHtml {
+  const statusOptions = (Object.keys(STATUS_LABELS) as OrderStatus[]).map((s) => ({ value: s, label: STATUS_LABELS[s] }));
+  const f = t.filters;
+  const col = t.columns;
+  return html`
+<form method="get" action="/console/orders" class="filters card" role="search">
+  <label>${f.q}<input type="search" name="q" value="${query.q ?? ''}" placeholder="如：路灯 或 1024"></label>
+  ${select('status', f.status, statusOptions, query.status.length === 1 ? query.status[0] : undefined)}
+  ${select('category', f.category, options.categories, query.category)}
+  ${select('unit', f.unit, options.units, query.unit)}
+  ${select('level', f.level, Object.entries(LEVEL_LABELS).map(([value, label]) => ({ value, label })), query.level)}
+  ${select('assignee', f.assignee, options.assignees, query.assignee)}
+  ${select('urgency', f.urgency, Object.entries(URGENCY_LABELS).map(([value, label]) => ({ value, label })), query.urgency)}
+  <label>${f.from}<input type="date" name="from" value="${query.from ?? ''}"></label>
+  <label>${f.to}<input type="date" name="to" value="${query.to ?? ''}"></label>
+  <label class="check"><span><input type="checkbox" name="overdue" value="1"${query.overdue ? html` checked` : ''}> ${f.overdue}</span></label>
+  <button type="submit">${c.search}</button>
+  <a class="button secondary" href="/console/orders">${c.reset}</a>
+  <a class="button secondary" href="/console/orders.csv${orderListSearch(query)}" download>${c.export}</a>
+</form>
+<p class="muted small" id="order-count">${t.countOf(count.count, count.capped)}</p>
+<div class="table-wrap"><table class="responsive orders">
+<thead><tr><th>${col.no}</th><th>${col.createdAt}</th><th>${col.status}</th><th>${col.category}</th><th>${col.text}</th><th>${col.grid}</th><th>${col.assignee}</th><th>${col.deadline}</th></tr></thead>
+<tbody>
+${rows.length === 0 ? html`<tr><td colspan="8" class="muted">${c.noRows}</td></tr>` : ''}
+${rows.map(
+  (o) => html`<tr data-no="${o.no}">
+  <td data-label="${col.no}"><a href="/console/orders/${o.no}">#${o.no}</a></td>
+  <td data-label="${col.createdAt}">${formatDateTime(o.createdAt)}</td>
+  <td data-label="${col.status}">${statusBadge(o.status)}${o.urgency === 'urgent' ? html` <span class="badge urgent">${URGENCY_LABELS.urgent}</span>` : ''}</td>
+  <td data-label="${col.category}">${o.categoryName}</td>
+  <td data-label="${col.text}"><a href="/console/orders/${o.no}">${excerpt(o.text, 60)}</a></td>
+  <td data-label="${col.grid}">${o.gridName}${o.level !== 'grid' ? html` <span class="badge">${LEVEL_LABELS[o.level]}：${o.unitName}</span>` : ''}</td>
+  <td data-label="${col.assignee}">${o.assigneeName ?? '—'}</td>
+  <td data-label="${col.deadline}">${deadlineCell(o, now)}</td>
+</tr>`,
+)}
+</tbody></table></div>
+<nav class="pager">
+  ${query.after ? html`<a href="/console/orders${orderListSearch({ ...query, after: undefined })}">${t.first}</a>` : ''}
+  ${next ? html`<a rel="next" href="/console/orders${orderListSearch({ ...query, after: undefined }, { after: next })}">${t.more}</a>` : ''}
+</nav>`;
+}
+
+/** One timeline entry's text: label, who, and what was said or changed. */
+export function eventLine(e: {
+  type: string;
+  actorKind: string;
+  actorName: string | null;
+  residentName: string | null;
+  toName: string | null;
+  note: string | null;
+  channel: string;
+  data: unknown;
+  at: Date;
+}, categoryName: (id: number) => string): SafeHtml {
+  const who = e.actorKind === 'staff' ? e.actorName ?? '工作人员' : e.actorKind === 'resident' ? `居民${e.residentName ?? ''}` : '系统';
+  const data = (e.data ?? {}) as Record<string, unknown>;
+  const detail: (string | SafeHtml)[] = [];
+  if (['assign', 'reassign', 'escalate', 'return', 'reopen'].includes(e.type) && e.toName) detail.push(`→ ${e.toName}`);
+  if (e.type === 'request_extension' || e.type === 'approve_extension') detail.push(`${String(data.days ?? '')} 个工作日`);
+  if (e.type === 'survey' && typeof data.answer === 'string') detail.push(SURVEY_LABELS[data.answer as keyof typeof SURVEY_LABELS] ?? data.answer);
+  if (e.type === 'change_category' && typeof data.toCategoryId === 'number') {
+    detail.push(`${categoryName(data.toCategoryId)}（${URGENCY_LABELS[(data.toUrgency as 'normal' | 'urgent') ?? 'normal']}）`);
+  }
+  if (e.type === 'merge' && typeof data.intoNo === 'number') detail.push(html`→ <a href="/console/orders/${data.intoNo}">#${data.intoNo}</a>`);
+  return html`<li data-type="${e.type}"><div><strong>${EVENT_LABELS[e.type] ?? e.type}</strong> · ${who} ${detail.map((d) => html`<span>${d}</span> `)}</div>
+    ${e.note ? html`<div class="resident-text">${e.note}</div>` : ''}
+    <div class="when">${formatDateTime(e.at)} · ${CHANNEL_LABELS[e.channel] ?? e.channel}</div></li>`;
+}
