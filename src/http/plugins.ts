@@ -6,7 +6,8 @@ export const consolePlugins: HttpPlugin[] = [];
 // --- the console (issue 5): the base (cookies, forms, /static) must come before every page plugin ---
 import { consoleBase } from './console-base';
 import { authRoutes } from '../modules/auth/auth.routes';
-consolePlugins.push(consoleBase, authRoutes);
+import { workOrderRoutes } from '../modules/work-orders/work-orders.routes';
+consolePlugins.push(consoleBase, authRoutes, workOrderRoutes);
 
 // --- the figures (统计), the public disclosure page (定期公示) (issue 5, figures) ---
 import { statsRoutes } from '../modules/stats/stats.routes';
