@@ -41,10 +41,14 @@ export type PersonMatch =
   | { kind: 'new' }
   | { kind: 'ambiguous'; candidates: KnownPerson[] };
 
+/**
+ * The person named by the remark's key — only while the record still holds that key: an admin who unbinds a
+ * member of staff clears it, and the remark left on the old contact then means nothing.
+ */
 function byKey(contact: SeenContact, known: readonly KnownPerson[], kind: PersonKind): KnownPerson | undefined {
   const key = parseStableKey(contact.alias);
   if (!key || key.kind !== kind) return undefined;
-  return known.find((p) => p.kind === kind && p.id === key.id);
+  return known.find((p) => p.kind === kind && p.id === key.id && p.chatKey === stableKey(kind, key.id));
 }
 
 /**

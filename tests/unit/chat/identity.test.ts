@@ -121,6 +121,11 @@ describe('which member of staff a contact is', () => {
     });
   });
 
+  it('is not found by a remark once an admin removed the binding', () => {
+    const m = matchStaff({ contact: contact({ alias: 'GL-S1', name: '张伟' }), known: [staffMember(1, { chatKey: null, chatContactId: null })] });
+    expect(m).toEqual({ kind: 'none', namesake: null });
+  });
+
   it('is found by the bound contact id', () => {
     expect(matchStaff({ contact: contact({ id: 'old-s1', name: '张伟' }), known: [staffMember(1, { contactIdLive: true })] })).toMatchObject({
       kind: 'matched',
