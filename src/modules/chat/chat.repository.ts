@@ -1,0 +1,122 @@
+import { and, desc, eq, gte, inArray, isNotNull, like, ne, or, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { categories } from '../categories/categories.table';
+import { gridUnits } from '../grids/grids.table';
+import type { Actor } from '../people/people.models';
+import type { OrderStatus } from '../work-orders/work-orders.models';
+import { orderEvents, workOrders } from '../work-orders/work-orders.table';
+
+/** An order as the chat lists it. */
+export type ChatOrder = {
+  id: number;
+  no: number;
+  status: OrderStatus;
+  categoryName: string;
+  deadlineAt: Date | null;
+  text: string;
+  createdAt: Date;
+  residentId: number;
+  chatGroupId: number | null;
+  pendingExtensionDays: number | null;
+};
+
+const columns = {
+  id: workOrders.id,
+  no: workOrders.no,
+  status: workOrders.status,
+  categoryName: categories.name,
+  deadlineAt: workOrders.deadlineAt,
+  text: workOrders.text,
+  createdAt: workOrders.createdAt,
+  residentId: workOrders.residentId,
+  chatGroupId: workOrders.chatGroupId,
+  pendingExtensionDays: workOrders.pendingExtensionDays,
+};
+
+export async function residentOrders(
+  db: Database,
+  { residentId, statuses, limit = 20 }: { residentId: number; statuses?: readonly OrderStatus[]; limit?: number },
+): Promise<ChatOrder[]> {
+  return db
+    .select(columns)
+    .from(workOrders)
+    .innerJoin(categories, eq(categories.id, workOrders.categoryId))
+    .where(and(eq(workOrders.residentId, residentId), statuses ? inArray(workOrders.status, [...statuses]) : undefined))
+    .orderBy(desc(workOrders.createdAt), desc(workOrders.id))
+    .limit(limit);
+}
+
+/** The resident's latest order created since `since` (photos sent right after a report attach to it). */
+export async function latestOrderSince(db: Database, { residentId, since }: { residentId: number; since: Date }): Promise<ChatOrder | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(workOrders)
+    .innerJoin(categories, eq(categories.id, workOrders.categoryId))
+    .where(and(eq(workOrders.residentId, residentId), gte(workOrders.createdAt, since)))
+    .orderBy(desc(workOrders.createdAt), desc(workOrders.id))
+    .limit(1);
+  return row;
+}
+
+export async function staffOrders(
+  db: Database,
+  { staffId, statuses, limit = 30 }: { staffId: number; statuses: readonly OrderStatus[]; limit?: number },
+): Promise<ChatOrder[]> {
+  return db
+    .select(columns)
+    .from(workOrders)
+    .innerJoin(categories, eq(categories.id, workOrders.categoryId))
+    .where(and(eq(workOrders.assigneeId, staffId), inArray(workOrders.status, [...statuses])))
+    .orderBy(sql`${workOrders.deadlineAt} asc nulls last`, workOrders.id)
+    .limit(limit);
+}
+
+/** Open orders with an extension request the actor may decide (their unit is strictly below the actor's). */
+export async function extensionsToDecide(db: Database, { actor, limit = 30 }: { actor: Extract<Actor, { kind: 'staff' }>; limit?: number }): Promise<ChatOrder[]> {
+  const isAdmin = actor.roles.some((r) => r.role === 'admin');
+  const scopes = actor.roles
+    .filter((r) => r.role === 'officer' || r.role === 'admin')
+    .map((r) => and(like(gridUnits.path, `${r.unitPath}%`), ne(gridUnits.path, r.unitPath)));
+  if (!isAdmin && scopes.length === 0) return [];
+  return db
+    .select(columns)
+    .from(workOrders)
+    .innerJoin(categories, eq(categories.id, workOrders.categoryId))
+    .innerJoin(gridUnits, eq(gridUnits.id, workOrders.unitId))
+    .where(
+      and(
+        isNotNull(workOrders.pendingExtensionDays),
+        inArray(workOrders.status, ['assigned', 'accepted']),
+        isAdmin ? undefined : or(...scopes),
+      ),
+    )
+    .orderBy(workOrders.id)
+    .limit(limit);
+}
+
+export async function orderByNo(db: Database, no: number): Promise<(ChatOrder & { gridPath: string; assigneeId: number | null }) | undefined> {
+  const [row] = await db
+    .select({ ...columns, gridPath: gridUnits.path, assigneeId: workOrders.assigneeId })
+    .from(workOrders)
+    .innerJoin(categories, eq(categories.id, workOrders.categoryId))
+    .innerJoin(gridUnits, eq(gridUnits.id, workOrders.gridId))
+    .where(eq(workOrders.no, no));
+  return row;
+}
+
+/** The latest note on the timeline worth showing the resident (progress, resolution, escalation...). */
+export async function latestNote(db: Database, orderId: number): Promise<{ type: string; note: string } | undefined> {
+  const [row] = await db
+    .select({ type: orderEvents.type, note: orderEvents.note })
+    .from(orderEvents)
+    .where(
+      and(
+        eq(orderEvents.orderId, orderId),
+        isNotNull(orderEvents.note),
+        inArray(orderEvents.type, ['progress', 'resolve', 'escalate', 'return', 'reply', 'approve_extension', 'reopen', 'survey']),
+      ),
+    )
+    .orderBy(desc(orderEvents.at), desc(orderEvents.id))
+    .limit(1);
+  return row && row.note ? { type: row.type, note: row.note } : undefined;
+}

@@ -1,0 +1,137 @@
+import { eq } from 'drizzle-orm';
+import { errorReplies } from '../../i18n/zh-CN';
+import { COMMAND_USAGE, botTexts } from '../../i18n/zh-CN.bot';
+import { residents } from '../people/residents.table';
+import { OPEN_STATUSES, type OrderStatus } from '../work-orders/work-orders.models';
+import { answerSurvey, cancelOrder } from '../work-orders/order-actions.usecases';
+import { supportOrder } from '../work-orders/work-orders.usecases';
+import { loadOrder } from '../work-orders/work-orders.repository';
+import { summarize } from '../work-orders/order-commands.usecases';
+import { type ChatOrder, latestNote, orderByNo, residentOrders } from './chat.repository';
+import type { ChatCommand } from './commands.models';
+import { type Step, type Turn, noticesOr, outboxMark, refusal, step } from './conversation.turn';
+import { choosePending } from './demand.usecases';
+import { ensureResident } from './identity.usecases';
+import { chooseOrder } from './intake.models';
+import { EVENT_LABELS } from '../../i18n/zh-CN';
+
+type ResidentCommand = Extract<
+  ChatCommand,
+  { kind: 'query' | 'my_orders' | 'cancel' | 'points' | 'survey' | 'support' | 'new_order' | 'help' | 'chitchat' }
+>;
+
+export function isResidentCommand(command: ChatCommand): command is ResidentCommand {
+  return ['query', 'my_orders', 'cancel', 'points', 'survey', 'support', 'new_order', 'help', 'chitchat'].includes(command.kind);
+}
+
+/** The order a resident means: the number given, or their only order in `statuses`. */
+async function pick(turn: Turn, residentId: number, given: number | null, statuses: readonly OrderStatus[]) {
+  const candidates = await residentOrders(turn.db, { residentId, statuses });
+  return chooseOrder<ChatOrder>({ given, candidates });
+}
+
+/** A resident's order as the status reply shows it (the handler, the deadline, the latest note). */
+export async function orderStatusText(turn: Turn, no: number): Promise<string | null> {
+  const loaded = await loadOrder(turn.db, { no });
+  if (!loaded) return null;
+  const summary = await summarize(turn.ctx.orderDeps, loaded);
+  const note = await latestNote(turn.db, loaded.row.id);
+  return botTexts.orderStatus({
+    no: summary.no,
+    status: summary.status,
+    categoryName: summary.categoryName,
+    deadlineAt: summary.deadlineAt,
+    text: summary.text,
+    handler: summary.handler,
+    latest: note ? `${EVENT_LABELS[note.type] ?? note.type} ${note.note}` : null,
+  });
+}
+
+/**
+ * The resident's commands: 查询, 我的工单, 撤回, 积分, a survey answer, "+1"/"新建" after a duplicates offer,
+ * 帮助. Returns null when the message is not one of them after all (a "满意…" with more text and no survey
+ * waiting is a demand).
+ */
+export async function residentCommand(turn: Turn, command: ResidentCommand): Promise<Step | null> {
+  const resident = await ensureResident({ db: turn.db, speaker: turn.speaker, contact: turn.message.contact, group: turn.group, now: turn.now, direct: turn.channel === 'direct' });
+  const actor = { kind: 'resident' as const, residentId: resident.id };
+  try {
+    switch (command.kind) {
+      case 'help':
+        return step(turn, 'reply', botTexts.residentHelp);
+      case 'chitchat':
+        return step(turn, 'reply', botTexts.chitchat[command.what]);
+      case 'points': {
+        const [row] = await turn.db.select({ points: residents.points }).from(residents).where(eq(residents.id, resident.id));
+        return step(turn, 'command', botTexts.points(row?.points ?? 0));
+      }
+      case 'my_orders': {
+        const orders = await residentOrders(turn.db, { residentId: resident.id, limit: 5 });
+        return step(turn, 'command', botTexts.myOrders(orders));
+      }
+      case 'query': {
+        if (command.no === null) {
+          const open = await residentOrders(turn.db, { residentId: resident.id, statuses: [...OPEN_STATUSES, 'resolved'] });
+          if (open.length === 0) return step(turn, 'command', botTexts.noOrderFor.query);
+          if (open.length > 1) return step(turn, 'command', botTexts.myOrders(open.slice(0, 5)));
+          return step(turn, 'command', await orderStatusText(turn, open[0]!.no), { orderId: open[0]!.id });
+        }
+        // Residents see their own orders only; anyone else's number reads as not found.
+        const own = await orderByNo(turn.db, command.no);
+        if (!own || own.residentId !== resident.id) return step(turn, 'refused', errorReplies.NOT_FOUND);
+        return step(turn, 'command', await orderStatusText(turn, own.no), { orderId: own.id });
+      }
+      case 'cancel': {
+        const choice = await pick(turn, resident.id, command.no, OPEN_STATUSES);
+        if (choice.kind === 'none') return step(turn, 'command', botTexts.noOrderFor.cancel);
+        if (choice.kind === 'ambiguous') return step(turn, 'command', botTexts.whichOrder(choice.orders.map((o) => o.no), COMMAND_USAGE.cancel));
+        const no = choice.kind === 'found' ? choice.order.no : choice.no;
+        const since = await outboxMark(turn);
+        const outcome = await cancelOrder({ deps: turn.ctx.orderDeps, ref: { no }, actor, channel: turn.channel, reason: command.reason ?? undefined });
+        const replies = await noticesOr(turn, { orderIds: [outcome.order.id], residentId: resident.id, since }, botTexts.cancelled(no));
+        return { outcome: 'command', orderId: outcome.order.id, replies };
+      }
+      case 'survey': {
+        const choice = await pick(turn, resident.id, command.no, ['resolved']);
+        if (choice.kind === 'none') return command.comment ? null : step(turn, 'command', botTexts.noOrderFor.survey);
+        if (choice.kind === 'ambiguous') {
+          return step(turn, 'command', botTexts.whichOrder(choice.orders.map((o) => o.no), '满意 1024'));
+        }
+        const no = choice.kind === 'found' ? choice.order.no : choice.no;
+        const since = await outboxMark(turn);
+        const outcome = await answerSurvey({
+          deps: turn.ctx.orderDeps,
+          ref: { no },
+          actor,
+          channel: turn.channel,
+          answer: command.answer,
+          comment: command.comment ?? undefined,
+        });
+        const replies = await noticesOr(turn, { orderIds: [outcome.order.id], residentId: resident.id, since }, botTexts.surveyDone(no));
+        return { outcome: 'survey', orderId: outcome.order.id, replies };
+      }
+      case 'support':
+      case 'new_order': {
+        const chosen = await choosePending(turn, command);
+        if (chosen) return chosen;
+        if (command.kind === 'support' && command.no !== null) {
+          const since = await outboxMark(turn);
+          const supported = await supportOrder({
+            deps: turn.ctx.orderDeps,
+            no: command.no,
+            residentId: resident.id,
+            chatGroupId: turn.group?.id ?? null,
+            channel: turn.channel,
+          });
+          const replies = await noticesOr(turn, { orderIds: [supported.order.id], residentId: resident.id, since }, botTexts.supported(command.no));
+          return { outcome: 'command', orderId: supported.order.id, replies };
+        }
+        return step(turn, 'command', botTexts.noPendingChoice);
+      }
+    }
+  } catch (error) {
+    const refused = refusal(turn, error);
+    if (refused) return refused;
+    throw error;
+  }
+}
