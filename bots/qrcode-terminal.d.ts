@@ -1,0 +1,6 @@
+declare module 'qrcode-terminal' {
+  const qrcodeTerminal: {
+    generate(input: string, options?: { small?: boolean }, callback?: (qrcode: string) => void): void;
+  };
+  export default qrcodeTerminal;
+}

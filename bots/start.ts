@@ -1,0 +1,67 @@
+import type { Wechaty } from 'wechaty';
+import type { AppContext } from '../src/app-context';
+import { flushPendingDuplicates } from '../src/modules/chat/demand.usecases';
+import type { BotStatus } from './bot-status';
+import { createWechaty } from './bot';
+import { attachConversation } from './conversation/handler';
+import type { ConversationTracker } from './conversation/tracker';
+import { type MockWorld, createMockWorld } from './testing/mock-world';
+
+export type StartedBot = {
+  bot: Wechaty;
+  status: BotStatus;
+  /** Waits on the chat handling (tests, the simulator). */
+  tracker: ConversationTracker;
+  /** The offline simulator's world, when running on wechaty-puppet-mock. */
+  mock?: MockWorld;
+  stop(): Promise<void>;
+};
+
+/** Held demands are created after 30 minutes without an answer; the jobs sweep does it too. */
+const FLUSH_EVERY_MS = 60_000;
+
+/**
+ * The bot part of the product: the Wechaty instance, the conversation on it, the outbox sender, and (on the
+ * mock puppet) the simulator's world built from the database.
+ */
+export async function startBot({ ctx }: { ctx: AppContext }): Promise<StartedBot> {
+  const { bot, status, mocker, dispose } = createWechaty({ config: ctx.config, dataDir: ctx.config.DATA_DIR, log: ctx.log });
+  const conversation = attachConversation({ ctx, bot });
+  await bot.start();
+  const mock = mocker ? await createMockWorld({ ctx, bot, mocker, tracker: conversation.tracker }) : undefined;
+
+  // TODO(delivery): start the outbox sender once bots/sender/start.ts exists:
+  // const sender = await startOutboxSender({ ctx, bot, status }); mock?.addIdleProbe(() => sender.idle());
+  const sender = undefined as { stop(): Promise<void> } | undefined;
+
+  let flushing = false;
+  const flusher = setInterval(() => {
+    if (flushing) return;
+    flushing = true;
+    flushPendingDuplicates({ ctx })
+      .catch((error: unknown) => ctx.log.error({ err: error }, 'flushing held demands failed'))
+      .finally(() => {
+        flushing = false;
+      });
+  }, FLUSH_EVERY_MS);
+  flusher.unref();
+
+  let stopped = false;
+  return {
+    bot,
+    status,
+    tracker: conversation.tracker,
+    mock,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(flusher);
+      await sender?.stop();
+      mock?.stop();
+      conversation.detach();
+      dispose();
+      // Without stop() a one-hour keep-alive interval inside Wechaty holds the process open.
+      await bot.stop();
+    },
+  };
+}

@@ -1,0 +1,372 @@
+import { eq, inArray } from 'drizzle-orm';
+import { FileBox } from 'file-box';
+import { type Wechaty, types } from 'wechaty';
+import type { PuppetMock, mock } from 'wechaty-puppet-mock';
+import type { AppContext } from '../../src/app-context';
+import { chatGroups } from '../../src/modules/chat/chat.table';
+import { stableKey } from '../../src/modules/chat/identity.models';
+import { gridUnits } from '../../src/modules/grids/grids.table';
+import type { StaffRole } from '../../src/modules/people/people.models';
+import { residents } from '../../src/modules/people/residents.table';
+import { staff, staffRoles } from '../../src/modules/people/staff.table';
+import type { ConversationTracker } from '../conversation/tracker';
+
+export type MemberRole = 'resident' | StaffRole;
+
+export type TranscriptEntry = {
+  /** The contact's name, for a 1:1 message. */
+  to?: string;
+  /** The group's topic, for a group message. */
+  room?: string;
+  text: string;
+  /** Names @-mentioned. */
+  mentions: string[];
+  at: Date;
+};
+
+export type SayInput = {
+  /** The speaking contact's name (a resident or member of staff). */
+  from: string;
+  /** The group's topic; omitted for a 1:1 message to the bot. */
+  room?: string;
+  text?: string;
+  mentionBot?: boolean;
+  type?: 'text' | 'image' | 'voice' | 'video' | 'file' | 'location';
+  /** For media: a file name (its extension decides the mime type) and its content (default: a few bytes). */
+  file?: { name: string; base64?: string };
+  location?: { lat: number; lng: number; address?: string; name?: string };
+};
+
+export type WorldContacts = {
+  groups: { topic: string; grid: string | null; members: { name: string; role: MemberRole }[] }[];
+  /** Staff the bot can reach 1:1, with the role they act in. */
+  staff: { name: string; role: MemberRole; unit: string }[];
+  residents: { name: string; grid: string | null }[];
+};
+
+export type MockWorld = {
+  mocker: mock.Mocker;
+  puppet: PuppetMock;
+  say(input: SayInput): Promise<{ id: string }>;
+  /** Delivers the same message event again (some puppets do). */
+  repeat(messageId: string): void;
+  transcript(): TranscriptEntry[];
+  contacts(): WorldContacts;
+  /** Adds contacts and rooms for people and groups added to the database since the world was built. */
+  sync(): Promise<void>;
+  /** A contact the database does not know yet (a new resident), optionally in some groups. */
+  addStranger(name: string, options?: { rooms?: string[]; friend?: boolean }): void;
+  /** Resolves when the bot has handled everything said so far and every idle probe agrees. */
+  waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
+  /** waitForIdle, then until the transcript stops growing (replies may trigger more work, e.g. the sender). */
+  settle(options?: { timeoutMs?: number }): Promise<void>;
+  /** More work to wait for (the outbox sender registers "nothing due"). */
+  addIdleProbe(probe: () => boolean | Promise<boolean>): void;
+  /** Makes sends fail (the chat network refusing): a predicate per send, or null to stop. */
+  failSends(predicate: ((send: { conversationId: string; text: string }) => boolean) | null): void;
+  /** Drops mock messages older than `olderThanMs` (the mock keeps every message forever otherwise). */
+  clearCaches(olderThanMs?: number): number;
+  stop(): void;
+};
+
+type Person = { key: string | null; contactId: string; name: string; dbId: number | null; kind: 'resident' | 'staff' };
+
+const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+const MEDIA_TYPES = {
+  image: types.Message.Image,
+  voice: types.Message.Audio,
+  video: types.Message.Video,
+  file: types.Message.Attachment,
+} as const;
+const CACHE_SWEEP_MS = 5 * 60_000;
+const CACHE_MAX_AGE_MS = 30 * 60_000;
+const TRANSCRIPT_MAX = 10_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The offline simulator's chat network, built from the database on wechaty-puppet-mock: every chat group is a
+ * room (topic = chat_groups.topic) with its grid's residents and grid staff, every resident and member of staff
+ * a contact. With `bindIdentities` the database is pointed at this world's ids (as after a fresh login);
+ * without, it keeps the old ones and the bot must re-attach people by remark, name and topic (as after a
+ * re-login on a web puppet). Used by the tests and by the long-running simulator alike.
+ */
+export async function createMockWorld({
+  ctx,
+  bot,
+  mocker,
+  tracker,
+  idPrefix = '',
+  bindIdentities = true,
+}: {
+  ctx: AppContext;
+  bot: Wechaty;
+  mocker: mock.Mocker;
+  tracker: ConversationTracker;
+  idPrefix?: string;
+  bindIdentities?: boolean;
+}): Promise<MockWorld> {
+  const puppet = mocker.puppet as PuppetMock;
+  const db = ctx.db;
+  const people = new Map<string, Person>(); // contact id → person
+  const rooms = new Map<number, { roomId: string; topic: string; grid: string | null; mock: ReturnType<mock.Mocker['createRoom']> }>();
+  const roomsById = new Map<string, { topic: string }>();
+  const memberRoles = new Map<string, Map<string, MemberRole>>(); // room id → contact id → role
+  const staffInfo = new Map<string, { role: MemberRole; unit: string }>();
+  const residentGrid = new Map<string, string | null>();
+  const transcript: TranscriptEntry[] = [];
+  const pendingMentions = new Map<string, string[]>();
+  const locations = new Map<string, { latitude: number; longitude: number; address: string; name: string; accuracy: number }>();
+  const said = new Set<string>();
+  const idleProbes: (() => boolean | Promise<boolean>)[] = [];
+  let failPredicate: ((send: { conversationId: string; text: string }) => boolean) | null = null;
+  let seq = 0;
+
+  const botUser = mocker.createContact({ id: `${idPrefix}bot`, name: ctx.config.BOT_NAME, friend: true, alias: undefined });
+
+  // The mock's remarks are read-only; a real account keeps the remark the bot sets, across logins.
+  const originalAlias = puppet.contactAlias.bind(puppet);
+  puppet.contactAlias = (async (contactId: string, alias?: string | null) => {
+    const payload = mocker.cacheContactPayload.get(contactId);
+    if (alias === undefined) return payload?.alias ?? (await originalAlias(contactId));
+    if (payload) payload.alias = alias ?? undefined;
+    await puppet.contactPayloadDirty(contactId);
+  }) as typeof puppet.contactAlias;
+
+  // The mock answers every location with the same place; the world remembers what each message said.
+  const originalLocation = puppet.messageLocation.bind(puppet);
+  puppet.messageLocation = (async (messageId: string) => locations.get(messageId) ?? originalLocation(messageId)) as typeof puppet.messageLocation;
+
+  // The mock drops mentions on sends; record them (and let tests make the network fail).
+  const originalSendText = puppet.messageSendText.bind(puppet);
+  puppet.messageSendText = (async (conversationId: string, text: string, mentionIdList?: string[]) => {
+    if (failPredicate?.({ conversationId, text })) throw new Error('mock network: send failed');
+    pendingMentions.set(conversationId, mentionIdList ?? []);
+    try {
+      return await originalSendText(conversationId, text);
+    } finally {
+      pendingMentions.delete(conversationId);
+    }
+  }) as typeof puppet.messageSendText;
+
+  const nameOf = (contactId: string) => people.get(contactId)?.name ?? (contactId === botUser.id ? ctx.config.BOT_NAME : contactId);
+  const record = (entry: Omit<TranscriptEntry, 'at'>) => {
+    transcript.push({ ...entry, at: ctx.clock.now() });
+    if (transcript.length > TRANSCRIPT_MAX) transcript.splice(0, transcript.length - TRANSCRIPT_MAX);
+  };
+  const textOf = (payload: { text?: string; type: number; id: string }) =>
+    payload.text ?? `[${types.Message[payload.type] ?? 'message'}]`;
+
+  function addContact(person: Person, alias: string | undefined, friend: boolean) {
+    if (people.has(person.contactId)) return;
+    people.set(person.contactId, person);
+    const contact = mocker.createContact({ id: person.contactId, name: person.name, alias, friend });
+    contact.on('message', (m) => {
+      const p = m.payload;
+      if (p.talkerId === botUser.id && p.listenerId === contact.id && !p.roomId) record({ to: person.name, text: textOf(p), mentions: [] });
+    });
+  }
+
+  function addRoom(group: { id: number; topic: string; grid: string | null }, memberIds: string[]) {
+    if (rooms.has(group.id)) return;
+    const roomId = `${idPrefix}g${group.id}@chatroom`;
+    roomsById.set(roomId, { topic: group.topic });
+    const room = mocker.createRoom({ id: roomId, topic: group.topic, memberIdList: [botUser.id, ...memberIds], adminIdList: [], ownerId: botUser.id });
+    rooms.set(group.id, { roomId, topic: group.topic, grid: group.grid, mock: room });
+    room.on('message', (m) => {
+      const p = m.payload;
+      if (p.talkerId !== botUser.id) return;
+      const ids = pendingMentions.get(roomId) ?? [];
+      record({ room: roomsById.get(roomId)?.topic ?? group.topic, text: textOf(p), mentions: ids.map(nameOf) });
+    });
+  }
+
+  async function build() {
+    const residentRows = await db.select().from(residents);
+    const staffRows = await db
+      .select({ id: staff.id, name: staff.name, chatKey: staff.chatKey, role: staffRoles.role, unitId: staffRoles.unitId, unit: gridUnits.name })
+      .from(staff)
+      .innerJoin(staffRoles, eq(staffRoles.staffId, staff.id))
+      .innerJoin(gridUnits, eq(gridUnits.id, staffRoles.unitId))
+      .where(eq(staff.active, true));
+    const groupRows = await db
+      .select({ id: chatGroups.id, topic: chatGroups.topic, gridId: chatGroups.gridId, grid: gridUnits.name })
+      .from(chatGroups)
+      .leftJoin(gridUnits, eq(gridUnits.id, chatGroups.gridId))
+      .where(eq(chatGroups.botAccount, ctx.config.BOT_ACCOUNT));
+    const gridNames = new Map(groupRows.map((g) => [g.gridId, g.grid]));
+
+    for (const r of residentRows) {
+      const contactId = `${idPrefix}r${r.id}`;
+      residentGrid.set(contactId, r.gridId === null ? null : (gridNames.get(r.gridId) ?? null));
+      // Only friends carry a remark: WeChat has none for a mere group member.
+      addContact({ key: stableKey('resident', r.id), contactId, name: r.chatName ?? r.name ?? `居民${r.id}`, dbId: r.id, kind: 'resident' }, r.isFriend && r.chatKey ? r.chatKey : undefined, r.isFriend);
+    }
+    const staffById = new Map<number, { name: string; chatKey: string | null; roles: { role: StaffRole; unitId: number; unit: string }[] }>();
+    for (const s of staffRows) {
+      const entry = staffById.get(s.id) ?? { name: s.name, chatKey: s.chatKey, roles: [] };
+      entry.roles.push({ role: s.role, unitId: s.unitId, unit: s.unit });
+      staffById.set(s.id, entry);
+    }
+    for (const [id, s] of staffById) {
+      const contactId = `${idPrefix}s${id}`;
+      const alias = bindIdentities ? stableKey('staff', id) : (s.chatKey ?? undefined);
+      addContact({ key: stableKey('staff', id), contactId, name: s.name, dbId: id, kind: 'staff' }, alias, true);
+      staffInfo.set(contactId, { role: s.roles[0]!.role, unit: s.roles[0]!.unit });
+    }
+    for (const g of groupRows) {
+      const members = new Map<string, MemberRole>();
+      if (g.gridId !== null) {
+        for (const r of residentRows) if (r.gridId === g.gridId) members.set(`${idPrefix}r${r.id}`, 'resident');
+        for (const [id, s] of staffById) {
+          const here = s.roles.find((x) => x.unitId === g.gridId);
+          if (here) members.set(`${idPrefix}s${id}`, here.role);
+        }
+      }
+      addRoom({ id: g.id, topic: g.topic, grid: g.grid }, [...members.keys()]);
+      memberRoles.set(rooms.get(g.id)!.roomId, members);
+    }
+
+    if (bindIdentities) {
+      await db.transaction(async (tx) => {
+        for (const p of people.values()) {
+          if (p.dbId === null) continue;
+          if (p.kind === 'resident') {
+            await tx.update(residents).set({ chatContactId: p.contactId, chatKey: p.key }).where(eq(residents.id, p.dbId));
+          } else {
+            await tx.update(staff).set({ chatContactId: p.contactId, chatKey: p.key }).where(eq(staff.id, p.dbId));
+          }
+        }
+        const ids = [...rooms.keys()];
+        if (ids.length) await tx.update(chatGroups).set({ roomId: null }).where(inArray(chatGroups.id, ids));
+        for (const [id, room] of rooms) await tx.update(chatGroups).set({ roomId: room.roomId }).where(eq(chatGroups.id, id));
+      });
+    }
+  }
+
+  await build();
+  if (!bot.isLoggedIn) {
+    mocker.login(botUser);
+    // The mock never says it is ready; bot.ready() would wait for ever.
+    puppet.emit('ready', { data: 'mock' });
+  }
+  await bot.ready();
+
+  const findPerson = (name: string) => [...people.values()].find((p) => p.name === name);
+  const findRoom = (topic: string) => [...rooms.values()].find((r) => r.topic === topic);
+
+  const sweeper = setInterval(() => world.clearCaches(CACHE_MAX_AGE_MS), CACHE_SWEEP_MS);
+  sweeper.unref();
+
+  const world: MockWorld = {
+    mocker,
+    puppet,
+    async say(input) {
+      const person = findPerson(input.from);
+      if (!person) throw new Error(`no contact named ${input.from} in the simulator`);
+      const room = input.room === undefined ? undefined : findRoom(input.room);
+      if (input.room !== undefined && !room) throw new Error(`no group with topic ${input.room}`);
+      const id = `${idPrefix}m${Date.now().toString(36)}${(++seq).toString(36)}`;
+      const type = input.type ?? 'text';
+      const base = {
+        id,
+        talkerId: person.contactId,
+        timestamp: Date.now(),
+        ...(room ? { roomId: room.roomId, mentionIdList: input.mentionBot ? [botUser.id] : [] } : { listenerId: botUser.id }),
+      };
+      if (type === 'text') {
+        const text = input.mentionBot && room ? `@${ctx.config.BOT_NAME}\u2005${input.text ?? ''}` : (input.text ?? '');
+        mocker.MessageMock.create({ ...base, type: types.Message.Text, text } as never);
+      } else if (type === 'location') {
+        const l = input.location ?? { lat: 30.27, lng: 120.15 };
+        locations.set(id, { latitude: l.lat, longitude: l.lng, address: l.address ?? '', name: l.name ?? l.address ?? '', accuracy: 15 });
+        mocker.MessageMock.create({ ...base, type: types.Message.Location } as never);
+      } else {
+        const name = input.file?.name ?? { image: 'photo.png', voice: 'voice.silk', video: 'video.mp4', file: 'file.pdf' }[type];
+        // FileBox.fromBuffer crashes the mock; base64 boxes serialize.
+        mocker.cacheFileBoxPayload.set(id, FileBox.fromBase64(input.file?.base64 ?? TINY_PNG, name).toJSON());
+        mocker.MessageMock.create({ ...base, type: MEDIA_TYPES[type] } as never);
+      }
+      said.add(id);
+      puppet.emit('message', { messageId: id });
+      return { id };
+    },
+    repeat(messageId) {
+      said.add(messageId);
+      puppet.emit('message', { messageId });
+    },
+    transcript: () => [...transcript],
+    contacts() {
+      return {
+        groups: [...rooms.values()].map((r) => ({
+          topic: r.topic,
+          grid: r.grid,
+          members: [...(memberRoles.get(r.roomId) ?? new Map()).entries()].map(([contactId, role]) => ({ name: nameOf(contactId), role })),
+        })),
+        staff: [...staffInfo.entries()].map(([contactId, s]) => ({ name: nameOf(contactId), role: s.role, unit: s.unit })),
+        residents: [...residentGrid.entries()].map(([contactId, grid]) => ({ name: nameOf(contactId), grid })),
+      };
+    },
+    sync: build,
+    addStranger(name, { rooms: topics = [], friend = false } = {}) {
+      const contactId = `${idPrefix}x${++seq}`;
+      addContact({ key: null, contactId, name, dbId: null, kind: 'resident' }, undefined, friend);
+      residentGrid.set(contactId, null);
+      for (const topic of topics) {
+        const room = findRoom(topic);
+        if (!room) throw new Error(`no group with topic ${topic}`);
+        room.mock.payload.memberIdList.push(contactId);
+        memberRoles.get(room.roomId)?.set(contactId, 'resident');
+      }
+    },
+    async waitForIdle({ timeoutMs = 15_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await tracker.waitFor([...said], Math.max(1, deadline - Date.now()));
+        let busy = false;
+        for (const probe of idleProbes) if (!(await probe())) busy = true;
+        if (!busy && tracker.inFlight() === 0) break;
+        if (Date.now() > deadline) throw new Error('the simulator did not become idle in time');
+        await sleep(5);
+      }
+      for (const id of said) if (tracker.wasHandled(id)) said.delete(id);
+    },
+    async settle({ timeoutMs = 15_000 } = {}) {
+      let seen = -1;
+      let stable = 0;
+      while (stable < 3) {
+        await world.waitForIdle({ timeoutMs });
+        await sleep(5);
+        if (transcript.length === seen) stable++;
+        else {
+          seen = transcript.length;
+          stable = 0;
+        }
+      }
+    },
+    addIdleProbe(probe) {
+      idleProbes.push(probe);
+    },
+    failSends(predicate) {
+      failPredicate = predicate;
+    },
+    clearCaches(olderThanMs = CACHE_MAX_AGE_MS) {
+      const cutoff = Date.now() - olderThanMs;
+      const pool = (mocker.MessageMock as unknown as { pool: Map<string, unknown> }).pool;
+      let dropped = 0;
+      for (const [id, payload] of mocker.cacheMessagePayload) {
+        if ((payload.timestamp ?? 0) >= cutoff) continue;
+        mocker.cacheMessagePayload.delete(id);
+        mocker.cacheFileBoxPayload.delete(id);
+        pool.delete(id);
+        locations.delete(id);
+        dropped++;
+      }
+      return dropped;
+    },
+    stop() {
+      clearInterval(sweeper);
+    },
+  };
+  return world;
+}
