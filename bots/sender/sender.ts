@@ -7,6 +7,7 @@ import {
   type ClaimedRow,
   claimDueOutbox,
   deadLetterOutbox,
+  hasDueOutbox,
   markOutboxSent,
   nextOutboxDueAt,
   scheduleOutboxRetry,
@@ -63,6 +64,11 @@ export type OutboxSender = {
   run(): Promise<void>;
   /** Cuts an idle or offline sleep short (login, new work). */
   wake(): void;
+  /**
+   * True when nothing is due and no send is under way (offline counts as idle: nothing can be done). When work
+   * is due it wakes the loop, so whoever waits for idleness does not wait out a poll interval.
+   */
+  idle(): Promise<boolean>;
   stop(): Promise<void>;
 };
 
@@ -85,6 +91,7 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
   let bucket = createBucket({ config: o.pacing, now: o.clock.now().getTime(), random: o.random });
   let stopped = false;
   let running: Promise<void> | null = null;
+  let inFlight = 0;
   const wakers = new Set<() => void>();
 
   /** A sleep that wake() and stop() cut short. */
@@ -154,6 +161,15 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
   }
 
   async function step(): Promise<StepResult> {
+    inFlight += 1;
+    try {
+      return await stepOnce();
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  async function stepOnce(): Promise<StepResult> {
     if (stopped) return { kind: 'stopped' };
     if (!o.isOnline()) return { kind: 'offline' };
     for (;;) {
@@ -222,6 +238,13 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
       return running;
     },
     wake: wakeAll,
+    async idle() {
+      if (inFlight > 0) return false;
+      if (stopped || !o.isOnline()) return true;
+      if (!(await hasDueOutbox({ db: o.db, botAccount: o.botAccount, now: o.clock.now() }))) return inFlight === 0;
+      wakeAll();
+      return false;
+    },
     async stop() {
       stopped = true;
       wakeAll();

@@ -66,6 +66,11 @@ export const configSchema = z.object({
   JOB_AGENDA_CRON: z.string().default('0 8 10,20 * *'),
   /** Overdue orders still open after this many working days are escalated. */
   OVERDUE_ESCALATE_AFTER_WORKING_DAYS: z.coerce.number().int().min(1).default(5),
+
+  // --- the outbox sender's retries (delivery) ---
+  /** First retry of a failed send after about this long, doubling each time (with jitter) up to the max. */
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).default(10_000),
+  OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(1).default(30 * 60_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

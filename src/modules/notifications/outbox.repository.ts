@@ -83,6 +83,16 @@ export async function claimDueOutbox({
   return claimed.map((row) => ({ ...row, lockedUntil: row.lockedUntil ?? lockedUntil })).sort((a, b) => a.id - b.id);
 }
 
+/** Whether a row of this account could be claimed now (the simulator and tests wait until none is left). */
+export async function hasDueOutbox({ db, botAccount, now }: { db: Database; botAccount: string; now: Date }): Promise<boolean> {
+  const [row] = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.botAccount, botAccount), dueCondition(now), noEarlierUnsent))
+    .limit(1);
+  return row !== undefined;
+}
+
 /** Only the holder of the current claim may settle a row. */
 function holdsClaim(claim: Pick<ClaimedRow, 'id' | 'lockedUntil'>): SQL {
   return and(eq(outbox.id, claim.id), eq(outbox.status, 'sending'), eq(outbox.lockedUntil, claim.lockedUntil))!;
