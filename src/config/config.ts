@@ -71,6 +71,15 @@ export const configSchema = z.object({
   /** First retry of a failed send after about this long, doubling each time (with jitter) up to the max. */
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).default(10_000),
   OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(1).default(30 * 60_000),
+
+  // --- Open311 GeoReport v2 (issue 5, figures/Open311) ---
+  /** When set, requests naming another jurisdiction_id are refused (404); unset accepts any or none. */
+  OPEN311_JURISDICTION_ID: z.string().min(1).optional(),
+  /**
+   * Grid code for Open311 requests whose grid cannot be told from address_id (a grid code) or a grid's name in
+   * address_string; unset = such requests are refused with 400.
+   */
+  OPEN311_DEFAULT_GRID: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -7,9 +7,15 @@ export const consolePlugins: HttpPlugin[] = [];
 import { consoleBase } from './console-base';
 import { authRoutes } from '../modules/auth/auth.routes';
 import { workOrderRoutes } from '../modules/work-orders/work-orders.routes';
-consolePlugins.push(consoleBase, authRoutes, workOrderRoutes);
+import { gridRoutes } from '../modules/grids/grids.routes';
+consolePlugins.push(consoleBase, authRoutes, workOrderRoutes, gridRoutes);
 
 // --- the figures (统计), the public disclosure page (定期公示) (issue 5, figures) ---
 import { statsRoutes } from '../modules/stats/stats.routes';
 import { publicRoutes } from '../modules/stats/public.routes';
 consolePlugins.push(statsRoutes, publicRoutes);
+
+// --- Open311 GeoReport v2 and its OpenAPI docs at /docs (issue 5, figures/Open311); the docs come first ---
+import { openApiDocs } from '../modules/open311/openapi.routes';
+import { open311Routes } from '../modules/open311/open311.routes';
+consolePlugins.push(openApiDocs, open311Routes);
