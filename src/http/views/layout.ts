@@ -82,6 +82,7 @@ export function layout({
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${t.appName}</title>
 <link rel="stylesheet" href="/static/console.css">
+<script src="/static/console.js" defer></script>
 ${head}
 </head>
 <body>

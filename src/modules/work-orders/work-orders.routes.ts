@@ -10,6 +10,7 @@ import { LEVEL_LABELS, ROLE_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABELS
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { formatDateTime } from '../../i18n/format';
 import { isDomainError } from '../../shared/errors/domain-error';
+import { CSV_BOM, csvLine as csvRow } from '../../shared/text/csv';
 import { writeAudit } from '../audit/audit.usecases';
 import { currentUser, requireStaff } from '../auth/auth.guard';
 import { type ConsoleUser, type Scope, inScope, scopeOf } from '../auth/auth.models';
@@ -24,6 +25,7 @@ import { orderPageBody } from './work-orders.page-view';
 import { type Option, orderListBody } from './work-orders.views';
 
 const t = consoleTexts.orders;
+const csvLine = (fields: readonly unknown[]) => csvRow(fields, formatDateTime);
 
 /** Units and people the filters offer: only those inside the user's scope. */
 async function filterOptions(ctx: AppContext, scope: Scope) {
@@ -79,14 +81,6 @@ async function findVisibleOrder(ctx: AppContext, user: ConsoleUser, no: number) 
   return found ? { row: found.row, state: toState(found.row, found.unitPath) } : undefined;
 }
 
-function csvField(value: unknown): string {
-  let s = value == null ? '' : value instanceof Date ? formatDateTime(value) : String(value);
-  // A cell starting with = + - @ would run as a formula in Excel; resident text must stay text.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export const csvLine = (fields: unknown[]) => `${fields.map(csvField).join(',')}\r\n`;
 
 export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
   const guard = requireStaff({ ctx });
@@ -121,7 +115,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     });
     async function* lines() {
       // The BOM makes Excel read the file as UTF-8 (else Chinese becomes mojibake).
-      yield `\uFEFF${csvLine([...t.csvHeader])}`;
+      yield `${CSV_BOM}${csvLine(t.csvHeader)}`;
       for await (const batch of batches) {
         yield batch
           .map((o) =>

@@ -1,0 +1,37 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app-context';
+import { type AuditEntry, writeAudit } from '../modules/audit/audit.usecases';
+import { currentUser } from '../modules/auth/auth.guard';
+import type { Flash } from './views/layout';
+import { redirectWithFlash } from './views/page';
+
+/** A urlencoded form body as strings (repeated fields keep their last value; `_csrf` is the guard's). */
+export function formOf(request: FastifyRequest): Record<string, string> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) {
+    const value = Array.isArray(v) ? v[v.length - 1] : v;
+    if (typeof value === 'string') out[k] = value;
+  }
+  return out;
+}
+
+/** An optional positive integer field: '' → null, anything else that is not one → NaN (the caller refuses it). */
+export function intField(value: string | undefined): number | null {
+  if (value === undefined || value.trim() === '') return null;
+  const n = Number(value.trim());
+  return Number.isInteger(n) ? n : Number.NaN;
+}
+
+/** Audits a console action by the logged-in user, from this request's address. */
+export function auditAction(ctx: AppContext, request: FastifyRequest, entry: Omit<AuditEntry, 'actorStaffId' | 'ip'>): Promise<void> {
+  return writeAudit({
+    db: ctx.db,
+    now: ctx.clock.now(),
+    entry: { ...entry, actorStaffId: currentUser(request).staffId, ip: request.ip },
+  });
+}
+
+export function backWith(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, url: string, flash: Flash | Flash[]): FastifyReply {
+  return redirectWithFlash(request, reply, url, flash, ctx.config.COOKIE_SECURE);
+}

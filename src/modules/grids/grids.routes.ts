@@ -1,0 +1,188 @@
+import { eq, sql } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpPlugin } from '../../http/app';
+import { auditAction, backWith, formOf, intField } from '../../http/console-helpers';
+import { type SafeHtml, html } from '../../http/views/html';
+import { csrfField } from '../../http/views/layout';
+import { sendNotFound, sendPage } from '../../http/views/page';
+import { LEVEL_LABELS } from '../../i18n/zh-CN';
+import { consoleTexts } from '../../i18n/zh-CN.console';
+import { CSV_BOM, csvLine } from '../../shared/text/csv';
+import { currentUser, requireStaff } from '../auth/auth.guard';
+import { chatGroups } from '../chat/chat.table';
+import { staffRoles } from '../people/staff.table';
+import { childLevel } from './grids.models';
+import { type ImportError, parentLevelOf } from './grids.import.models';
+import { createUnit, importGrids, listUnits, moveUnit, updateUnit } from './grids.usecases';
+import { gridUnits } from './grids.table';
+
+const t = consoleTexts.grids;
+const c = consoleTexts.common;
+
+const indent = (path: string) => '　'.repeat(Math.max(0, path.split('/').filter(Boolean).length - 1));
+
+type Unit = Awaited<ReturnType<typeof listUnits>>[number];
+
+function treePage(units: Unit[], counts: Map<number, { staff: number; groups: number }>, user: { csrfToken: string }, importText = '', errors: ImportError[] = []): SafeHtml {
+  const col = t.columns;
+  const parents = units.filter((u) => childLevel(u.level) !== null);
+  return html`
+<p><a class="button secondary" href="/console/grids.csv" download>${t.export}</a></p>
+<div class="table-wrap"><table class="responsive">
+<thead><tr><th>${col.name}</th><th>${col.code}</th><th>${col.level}</th><th class="num">${col.households}</th><th class="num">${col.staff}</th><th class="num">${col.groups}</th><th></th></tr></thead>
+<tbody>${units.map(
+    (u) => html`<tr data-code="${u.code}">
+  <td data-label="${col.name}">${indent(u.path)}${u.name}</td>
+  <td data-label="${col.code}"><code>${u.code}</code></td>
+  <td data-label="${col.level}">${LEVEL_LABELS[u.level]}</td>
+  <td data-label="${col.households}" class="num">${u.households ?? ''}</td>
+  <td data-label="${col.staff}" class="num">${counts.get(u.id)?.staff ?? 0}</td>
+  <td data-label="${col.groups}" class="num">${counts.get(u.id)?.groups ?? 0}</td>
+  <td><a href="/console/grids/${u.id}">${t.edit}</a> · <a href="/console/orders?unit=${u.id}">${consoleTexts.nav.orders}</a></td>
+</tr>`,
+  )}</tbody></table></div>
+
+<h2>${t.create}</h2>
+<form method="post" action="/console/grids" class="card form-grid">${csrfField(user)}
+  <label>${t.parent}<select name="parentId"><option value="">${t.createRoot}</option>${parents.map(
+    (p) => html`<option value="${p.id}">${indent(p.path)}${p.name}（${LEVEL_LABELS[p.level]}）</option>`,
+  )}</select></label>
+  <label>${col.code}<input name="code" required pattern="[A-Za-z0-9_\\-]{1,40}"></label>
+  <label>${col.name}<input name="name" required maxlength="50"></label>
+  <label>${col.households}<input name="households" inputmode="numeric"></label>
+  <div><button type="submit">${c.create}</button></div>
+</form>
+
+<h2 id="import">${t.import}</h2>
+<form method="post" action="/console/grids/import" class="card stack">${csrfField(user)}
+  <p class="muted small">${t.importHint}</p>
+  ${errors.length
+    ? html`<div class="flash flash-error" role="alert"><p>${t.importFailed(errors.length)}</p><ul class="errors">${errors.map(
+        (err) => html`<li>${t.lineError(err.line, err.message)}</li>`,
+      )}</ul></div>`
+    : ''}
+  <label class="field">${t.importFile}<input type="file" accept=".csv,text/csv" data-into="grid-csv"></label>
+  <textarea id="grid-csv" name="csv" rows="8" required placeholder="code,name,level,parent_code,households">${importText}</textarea>
+  <div><button type="submit">${c.import}</button></div>
+</form>`;
+}
+
+async function unitCounts(db: Parameters<typeof listUnits>[0]) {
+  const [staffRows, groupRows] = await Promise.all([
+    db.select({ unitId: staffRoles.unitId, n: sql<number>`count(distinct ${staffRoles.staffId})::int` }).from(staffRoles).groupBy(staffRoles.unitId),
+    db.select({ gridId: chatGroups.gridId, n: sql<number>`count(*)::int` }).from(chatGroups).groupBy(chatGroups.gridId),
+  ]);
+  const counts = new Map<number, { staff: number; groups: number }>();
+  for (const r of staffRows) counts.set(r.unitId, { staff: Number(r.n), groups: 0 });
+  for (const r of groupRows) if (r.gridId !== null) counts.set(r.gridId, { staff: counts.get(r.gridId)?.staff ?? 0, groups: Number(r.n) });
+  return counts;
+}
+
+/** The grid tree (admins only): create, edit, move, CSV import and export. */
+export const gridRoutes: HttpPlugin = async (app, { ctx }) => {
+  const guard = requireStaff({ ctx, roles: ['admin'] });
+
+  const showTree = async (request: FastifyRequest, reply: FastifyReply, importText = '', errors: ImportError[] = [], status = 200) =>
+    sendPage(request, reply, {
+      title: t.title,
+      active: 'grids',
+      status,
+      body: treePage(await listUnits(ctx.db), await unitCounts(ctx.db), currentUser(request), importText, errors),
+    });
+
+  app.get('/console/grids', { preHandler: guard }, (request, reply) => showTree(request, reply));
+
+  app.post('/console/grids', { preHandler: guard }, async (request, reply) => {
+    const form = formOf(request);
+    const parentId = intField(form.parentId);
+    const households = intField(form.households);
+    if (Number.isNaN(parentId) || Number.isNaN(households)) return backWith(ctx, request, reply, '/console/grids', { kind: 'error', text: t.errors.households(form.households ?? '') });
+    const result = await createUnit({ db: ctx.db, parentId, code: (form.code ?? '').trim(), name: form.name ?? '', households });
+    if (!result.ok) return backWith(ctx, request, reply, '/console/grids', { kind: 'error', text: result.message });
+    await auditAction(ctx, request, { action: 'grid.create', targetType: 'grid_unit', targetId: result.unit.id, data: { code: result.unit.code, name: result.unit.name, parentId } });
+    return backWith(ctx, request, reply, '/console/grids', { kind: 'ok', text: t.created(result.unit.name) });
+  });
+
+  app.get('/console/grids.csv', { preHandler: guard }, async (request, reply) => {
+    const units = await listUnits(ctx.db);
+    await auditAction(ctx, request, { action: 'grid.export', targetType: 'grid_unit', data: { rows: units.length } });
+    const body = CSV_BOM + csvLine(['code', 'name', 'level', 'parent_code', 'households']) +
+      units.map((u) => csvLine([u.code, u.name, u.level, u.parentCode ?? '', u.households ?? ''])).join('');
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="grids.csv"; filename*=UTF-8''${encodeURIComponent('网格.csv')}`)
+      .send(body);
+  });
+
+  app.post('/console/grids/import', { preHandler: guard }, async (request, reply) => {
+    const text = formOf(request).csv ?? '';
+    const result = await importGrids({ db: ctx.db, text });
+    if (!result.ok) return showTree(request, reply, text, result.errors, 400);
+    await auditAction(ctx, request, { action: 'grid.import', targetType: 'grid_unit', data: { created: result.created, updated: result.updated } });
+    return backWith(ctx, request, reply, '/console/grids', { kind: 'ok', text: t.imported(result.created, result.updated) });
+  });
+
+  const loadUnit = async (id: string) => {
+    const n = Number(id);
+    if (!Number.isSafeInteger(n)) return undefined;
+    const [unit] = await ctx.db.select().from(gridUnits).where(eq(gridUnits.id, n));
+    return unit;
+  };
+
+  app.get<{ Params: { id: string } }>('/console/grids/:id', { preHandler: guard }, async (request, reply) => {
+    const unit = await loadUnit(request.params.id);
+    if (!unit) return sendNotFound(request, reply);
+    const user = currentUser(request);
+    const parentLevel = parentLevelOf(unit.level);
+    const targets = parentLevel
+      ? (await listUnits(ctx.db)).filter((u) => u.level === parentLevel && u.id !== unit.parentId && !u.path.startsWith(unit.path))
+      : [];
+    const col = t.columns;
+    return sendPage(request, reply, {
+      title: `${unit.name}（${LEVEL_LABELS[unit.level]}）`,
+      active: 'grids',
+      body: html`
+<form method="post" action="/console/grids/${unit.id}" class="card form-grid">${csrfField(user)}
+  <label>${col.code}<input name="code" required value="${unit.code}"></label>
+  <label>${col.name}<input name="name" required maxlength="50" value="${unit.name}"></label>
+  <label>${col.households}<input name="households" inputmode="numeric" value="${unit.households ?? ''}"></label>
+  <div><button type="submit">${c.save}</button></div>
+</form>
+${parentLevel
+  ? html`<h2>${t.move}</h2><form method="post" action="/console/grids/${unit.id}/move" class="card stack">${csrfField(user)}
+  <p class="muted small">${t.moveHint}</p>
+  <select name="parentId" required><option value=""></option>${targets.map((u) => html`<option value="${u.id}">${u.name}（${u.code}）</option>`)}</select>
+  <div><button type="submit">${t.move}</button></div></form>`
+  : ''}
+<p><a href="/console/grids">${c.back}</a></p>`,
+    });
+  });
+
+  app.post<{ Params: { id: string } }>('/console/grids/:id', { preHandler: guard }, async (request, reply) => {
+    const form = formOf(request);
+    const households = intField(form.households);
+    const id = Number(request.params.id);
+    const back = `/console/grids/${request.params.id}`;
+    if (Number.isNaN(households)) return backWith(ctx, request, reply, back, { kind: 'error', text: t.errors.households(form.households ?? '') });
+    const result = Number.isSafeInteger(id)
+      ? await updateUnit({ db: ctx.db, id, code: (form.code ?? '').trim(), name: form.name ?? '', households })
+      : undefined;
+    if (!result) return sendNotFound(request, reply);
+    if (!result.ok) return backWith(ctx, request, reply, back, { kind: 'error', text: result.message });
+    await auditAction(ctx, request, { action: 'grid.update', targetType: 'grid_unit', targetId: id, data: { code: result.unit.code, name: result.unit.name, households } });
+    return backWith(ctx, request, reply, '/console/grids', { kind: 'ok', text: t.saved(result.unit.name) });
+  });
+
+  app.post<{ Params: { id: string } }>('/console/grids/:id/move', { preHandler: guard }, async (request, reply) => {
+    const id = Number(request.params.id);
+    const parentId = intField(formOf(request).parentId);
+    const back = `/console/grids/${request.params.id}`;
+    if (!Number.isSafeInteger(id)) return sendNotFound(request, reply);
+    if (parentId === null || Number.isNaN(parentId)) return backWith(ctx, request, reply, back, { kind: 'error', text: t.errors.parentMissing });
+    const result = await moveUnit({ db: ctx.db, id, parentId });
+    if (!result) return sendNotFound(request, reply);
+    if (!result.ok) return backWith(ctx, request, reply, back, { kind: 'error', text: result.message });
+    await auditAction(ctx, request, { action: 'grid.move', targetType: 'grid_unit', targetId: id, data: { parentId, path: result.unit.path } });
+    return backWith(ctx, request, reply, '/console/grids', { kind: 'ok', text: t.moved(result.unit.name, result.parent.name) });
+  });
+};
