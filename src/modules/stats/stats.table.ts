@@ -28,9 +28,30 @@ export const statsOrderFacts = pgTable(
 
 const count = (name: string) => integer(name).notNull().default(0);
 
+/** The counts every rollup carries (see COUNT_KEYS in stats.models). */
+const counts = () => ({
+  submitted: count('submitted'),
+  assignments: count('assignments'),
+  respInTime: count('resp_in_time'),
+  respLate: count('resp_late'),
+  respMissed: count('resp_missed'),
+  returned: count('returned'),
+  resolved: count('resolved'),
+  resolvedOnTime: count('resolved_on_time'),
+  surveySatisfied: count('survey_satisfied'),
+  surveyBasic: count('survey_basic'),
+  surveyUnsatisfied: count('survey_unsatisfied'),
+  surveyUnanswered: count('survey_unanswered'),
+  reopened: count('reopened'),
+  closed: count('closed'),
+  closedFirstTime: count('closed_first_time'),
+  escalated: count('escalated'),
+});
+
 /**
- * The daily rollup the pages read: the sum of the facts of every order per China date, grid and category.
- * A year of a district is at most days × grids × categories rows, whatever the number of orders.
+ * The sum of the facts of every order per China date, grid and category: exact to the day, for the ends of a
+ * period that are not whole months. A district's year here is up to days × grids × categories rows (about a
+ * million for 600 grids), too many to read for a year, hence the coarser rollups below.
  */
 export const statsDaily = pgTable(
   'stats_daily',
@@ -38,24 +59,32 @@ export const statsDaily = pgTable(
     day: date('day', { mode: 'string' }).notNull(),
     gridId: integer('grid_id').notNull(),
     categoryId: integer('category_id').notNull(),
-    submitted: count('submitted'),
-    assignments: count('assignments'),
-    respInTime: count('resp_in_time'),
-    respLate: count('resp_late'),
-    respMissed: count('resp_missed'),
-    returned: count('returned'),
-    resolved: count('resolved'),
-    resolvedOnTime: count('resolved_on_time'),
-    surveySatisfied: count('survey_satisfied'),
-    surveyBasic: count('survey_basic'),
-    surveyUnsatisfied: count('survey_unsatisfied'),
-    surveyUnanswered: count('survey_unanswered'),
-    reopened: count('reopened'),
-    closed: count('closed'),
-    closedFirstTime: count('closed_first_time'),
-    escalated: count('escalated'),
+    ...counts(),
   },
   (t) => [primaryKey({ columns: [t.day, t.gridId, t.categoryId] })],
+);
+
+/** The same per calendar month (`month` is its first day): the whole months of a period are read here. */
+export const statsMonthly = pgTable(
+  'stats_monthly',
+  {
+    month: date('month', { mode: 'string' }).notNull(),
+    gridId: integer('grid_id').notNull(),
+    categoryId: integer('category_id').notNull(),
+    ...counts(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.gridId, t.categoryId] })],
+);
+
+/** Per week (`week` is its Monday) and grid, all categories together: the weekly trend reads only this. */
+export const statsWeekly = pgTable(
+  'stats_weekly',
+  {
+    week: date('week', { mode: 'string' }).notNull(),
+    gridId: integer('grid_id').notNull(),
+    ...counts(),
+  },
+  (t) => [primaryKey({ columns: [t.week, t.gridId] })],
 );
 
 /** One row (id 1): how far the rollup has been brought up to date; its row lock serialises refreshes. */
