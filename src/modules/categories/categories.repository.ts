@@ -20,7 +20,13 @@ export function createCategoryProvider({ db, ttlMs = 60_000 }: { db: Database; t
   const all = () => {
     const now = Date.now(); // cache age, not business time
     if (!cached || now - cached.at > ttlMs) {
-      const value = db.select().from(categories).orderBy(asc(categories.sort), asc(categories.id));
+      // .then() runs the query once; a drizzle builder kept as such would run again at every await (and, inside
+      // a transaction on single-connection PGlite, wait forever for the outer connection).
+      const value = db
+        .select()
+        .from(categories)
+        .orderBy(asc(categories.sort), asc(categories.id))
+        .then((rows) => rows);
       cached = { at: now, value };
       value.catch(() => {
         cached = undefined;
