@@ -8,7 +8,7 @@ import { staff } from '../../src/modules/people/staff.table';
 import { loadStaffActor } from '../../src/modules/work-orders/work-orders.repository';
 import { seedDemo } from '../../src/seed/demo';
 import { createManualClock } from '../../src/shared/clock';
-import { createTestDb, type TestDb } from './db';
+import { createPreparedTestDb, type TestDb } from './db';
 
 /** Hashing with real argon2 costs ~50 ms; tests that do not log in use a cheap stand-in for the seed. */
 const cheapHash = async (plain: string) => `test:${plain}`;
@@ -38,24 +38,28 @@ export async function createTestContext({
   hashPassword?: (plain: string) => Promise<string>;
   env?: Record<string, string>;
 } = {}): Promise<TestContext> {
-  const testDb = await createTestDb();
   const clock = createManualClock(now);
-  const seeded = await seedDemo({ db: testDb.db, clock, hashPassword });
+  // The demo seed is prepared once per worker (per password hasher) and copied for each test.
+  const testDb = await createPreparedTestDb(`demo:${hashPassword === cheapHash ? 'cheap' : 'real'}`, (db) =>
+    seedDemo({ db, clock: createManualClock(now), hashPassword }),
+  );
+  const seeded = testDb.prepared;
   const config = parseConfig({ DATA_DIR: '/tmp/gridline-test', OUTBOX_MIN_GAP_MS: '0', OUTBOX_MAX_GAP_MS: '0', ...env });
   const ctx = createAppContext({ config, db: testDb.db, dbKind: testDb.kind, clock });
   const db = testDb.db;
+  const staffId = async (name: string) => {
+    const [row] = await db.select({ id: staff.id }).from(staff).where(eq(staff.name, name));
+    if (!row) throw new Error(`no staff named ${name}`);
+    return row.id;
+  };
   return {
     ...ctx,
     clock,
     testDb,
     adminPassword: seeded!.password,
-    async staffId(name) {
-      const [row] = await db.select({ id: staff.id }).from(staff).where(eq(staff.name, name));
-      if (!row) throw new Error(`no staff named ${name}`);
-      return row.id;
-    },
+    staffId,
     async staffActor(name) {
-      const actor = await loadStaffActor(db, await this.staffId(name));
+      const actor = await loadStaffActor(db, await staffId(name));
       if (!actor) throw new Error(`staff ${name} inactive`);
       return actor;
     },
