@@ -2,6 +2,8 @@ import type { Wechaty } from 'wechaty';
 import type { AppContext } from '../src/app-context';
 import { flushPendingDuplicates } from '../src/modules/chat/demand.usecases';
 import type { BotStatus } from './bot-status';
+import { type RunningOutboxSender, startOutboxSender } from './sender/start';
+import type { Transport } from './sender/transport';
 import { createWechaty } from './bot';
 import { attachConversation } from './conversation/handler';
 import type { ConversationTracker } from './conversation/tracker';
@@ -14,6 +16,7 @@ export type StartedBot = {
   tracker: ConversationTracker;
   /** The offline simulator's world, when running on wechaty-puppet-mock. */
   mock?: MockWorld;
+  sender: RunningOutboxSender;
   stop(): Promise<void>;
 };
 
@@ -24,15 +27,21 @@ const FLUSH_EVERY_MS = 60_000;
  * The bot part of the product: the Wechaty instance, the conversation on it, the outbox sender, and (on the
  * mock puppet) the simulator's world built from the database.
  */
-export async function startBot({ ctx }: { ctx: AppContext }): Promise<StartedBot> {
+export async function startBot({
+  ctx,
+  wrapTransport,
+}: {
+  ctx: AppContext;
+  /** Puts something between the sender and the chat network (tests: a network that fails some sends). */
+  wrapTransport?: (transport: Transport) => Transport;
+}): Promise<StartedBot> {
   const { bot, status, mocker, dispose } = createWechaty({ config: ctx.config, dataDir: ctx.config.DATA_DIR, log: ctx.log });
   const conversation = attachConversation({ ctx, bot });
   await bot.start();
   const mock = mocker ? await createMockWorld({ ctx, bot, mocker, tracker: conversation.tracker }) : undefined;
 
-  // TODO(delivery): start the outbox sender once bots/sender/start.ts exists:
-  // const sender = await startOutboxSender({ ctx, bot, status }); mock?.addIdleProbe(() => sender.idle());
-  const sender = undefined as { stop(): Promise<void> } | undefined;
+  const sender = startOutboxSender({ ctx, bot, status, wrapTransport });
+  mock?.addIdleProbe(() => sender.idle());
 
   let flushing = false;
   const flusher = setInterval(() => {
@@ -52,11 +61,12 @@ export async function startBot({ ctx }: { ctx: AppContext }): Promise<StartedBot
     status,
     tracker: conversation.tracker,
     mock,
+    sender,
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(flusher);
-      await sender?.stop();
+      await sender.stop();
       mock?.stop();
       conversation.detach();
       dispose();

@@ -124,7 +124,7 @@ export const botTexts = {
     approve: '没有等您审批的延期申请。',
   },
   whichOrder: (nos: number[], usage: string) =>
-    `您有多件相关工单：${nos.map(orderNo).join('、')}，请带上单号，如：${usage.replace(/\d{4}/u, String(nos[0] ?? 1024))}`,
+    `您有多件相关工单：${[...nos].sort((a, b) => a - b).map(orderNo).join('、')}，请带上单号，如：${usage.replace(/\d{4}/u, String(Math.min(...nos)))}`,
   cancelled: (no: number) => `已撤回工单 ${orderNo(no)}。`,
   supported: (no: number) => `已为您加入工单 ${orderNo(no)}。`,
   surveyDone: (no: number) => `感谢您的评价！工单 ${orderNo(no)} 已处理。`,

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chatGroups, inboundMessages } from '../../src/modules/chat/chat.table';
 import { flushPendingDuplicates } from '../../src/modules/chat/demand.usecases';
 import { orderSupporters, workOrders } from '../../src/modules/work-orders/work-orders.table';
-import { type BotHarness, GROUP, startBotHarness } from './helpers';
+import { type BotHarness, GROUP, atIn, dm, startBotHarness } from './helpers';
 
 let h: BotHarness;
 afterEach(async () => h?.close());
@@ -14,19 +14,17 @@ describe('a demand in a residents\' group', () => {
     const sent = await h.say({ from: '陈阿姨', room: GROUP, text: '3号楼门口的路灯坏了，晚上很黑', mentionBot: true });
 
     const order = await h.lastOrder();
-    expect(sent).toHaveLength(1);
+    expect(sent).toHaveLength(2);
     expect(sent[0]).toMatchObject({ room: GROUP, mentions: ['陈阿姨'] });
-    expect(sent[0]!.text).toContain(`已受理 #${order.no} 路灯照明，网格长张伟将于11月30日前办理`);
+    expect(sent[0]!.text).toMatch(new RegExp(`^@陈阿姨 已受理 #${order.no} 路灯照明，网格长张伟将于11月30日前办理`));
     expect(order).toMatchObject({ status: 'assigned', channel: 'group', text: '3号楼门口的路灯坏了，晚上很黑' });
+    // The leader hears of it 1:1, through the outbox sender.
+    expect(dm(sent, '张伟')).toEqual([expect.stringContaining(`【新工单】#${order.no} 路灯照明`)]);
 
-    // The receipt was delivered here, in the conversation: the sender will not send it again.
+    // The receipt was delivered as the reply, in the conversation: the sender did not send it again.
     const receipts = await h.outboxFor({ resident: '陈阿姨' }, 'receipt');
-    expect(receipts).toHaveLength(1);
-    expect(receipts[0]).toMatchObject({ status: 'sent', deliveredVia: 'room' });
-    // The leader's notice waits in the outbox for the sender.
-    const assignment = await h.outboxFor({ staff: '张伟' }, 'assignment');
-    expect(assignment).toHaveLength(1);
-    expect(assignment[0]!.text).toContain(`【新工单】#${order.no}`);
+    expect(receipts).toEqual([expect.objectContaining({ status: 'sent', deliveredVia: 'room' })]);
+    expect(await h.outboxFor({ staff: '张伟' }, 'assignment')).toEqual([expect.objectContaining({ status: 'sent', deliveredVia: 'direct' })]);
 
     const [inbound] = await h.inbound();
     expect(inbound).toMatchObject({ outcome: 'order', orderId: order.id, fromKey: expect.stringMatching(/^GL-R\d+$/), channel: 'group' });
@@ -38,7 +36,7 @@ describe('a demand in a residents\' group', () => {
     const sent = await h.say({ from: '老王', room: GROUP, text: '报事：5号楼电梯困人了，快来人' });
     const order = await h.lastOrder();
     expect(order.urgency).toBe('urgent');
-    expect(sent[0]!.text).toContain(`【紧急】已受理 #${order.no}`);
+    expect(atIn(sent, '老王')).toEqual([expect.stringContaining(`【紧急】已受理 #${order.no}`)]);
   });
 
   it('leaves the residents\' own chatter alone: no reply and nothing stored', async () => {
@@ -60,7 +58,8 @@ describe('a demand in a residents\' group', () => {
     h.world.repeat(id);
     h.world.repeat(id);
     await h.world.settle();
-    expect(h.world.transcript()).toHaveLength(1);
+    expect(atIn(h.world.transcript(), '陈阿姨')).toHaveLength(1);
+    expect(dm(h.world.transcript(), '张伟')).toHaveLength(1);
     expect(await h.t.db.select().from(workOrders)).toHaveLength(1);
     expect(await h.t.db.select().from(inboundMessages)).toHaveLength(1);
   });

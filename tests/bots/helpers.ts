@@ -11,6 +11,16 @@ import { type TestContext, createTestContext } from '../helpers/context';
 
 export const GROUP = '柳岸社区第一网格居民群';
 
+/** What the bot sent `name` 1:1. */
+export function dm(sent: TranscriptEntry[], name: string): string[] {
+  return sent.filter((e) => e.to === name).map((e) => e.text);
+}
+
+/** What the bot said in a group @-mentioning `name`. */
+export function atIn(sent: TranscriptEntry[], name: string, room = GROUP): string[] {
+  return sent.filter((e) => e.room === room && e.mentions.includes(name)).map((e) => e.text);
+}
+
 export type BotHarness = {
   t: TestContext;
   started: StartedBot;

@@ -1,4 +1,3 @@
-import { normalizeText } from '../../shared/text/normalize';
 import type { SurveyAnswer } from '../work-orders/work-orders.models';
 
 /**
@@ -49,7 +48,7 @@ export const STAFF_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'bind_group',
 ]);
 
-const SEP = '[\\s,:;、。.!?~]';
+const SEP = '[\\s,:;、。.!?~，：；！？～]';
 
 type Keyword = {
   words: readonly string[];
@@ -112,6 +111,25 @@ function trimSeparators(s: string): string {
   return s.replace(new RegExp(`^${SEP}+|${SEP}+$`, 'gu'), '').trim();
 }
 
+/**
+ * Full-width ASCII and the ideographic space to their half-width forms, one character for one: positions in
+ * the result are positions in the input, so free text (a note, a reason) can be cut from what the person wrote,
+ * with their own punctuation.
+ */
+function widthNormalize(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCodePoint(code - 0xfee0);
+    else if (code === 0x3000) out += ' ';
+    else out += ch;
+  }
+  return out;
+}
+
+/** Maps a suffix of the normalized text back to the same characters as written. */
+type FreeText = (rest: string) => string;
+
 /** An order number at the start of `rest`: "#1024", "1024", "1024，…"; null when there is none. */
 export function takeOrderNo(rest: string): { no: number | null; rest: string } {
   const s = rest.replace(new RegExp(`^${SEP}+`, 'u'), '');
@@ -140,7 +158,10 @@ function matchKeyword(text: string): { keyword: Keyword; rest: string } | null {
 }
 
 /** A survey answer at the start of the text: "1", "3 灯还是不亮", "不满意，…", with an optional order number first. */
-export function parseSurvey(text: string): { answer: SurveyAnswer; no: number | null; comment: string | null } | null {
+export function parseSurvey(
+  text: string,
+  freeText: FreeText = trimSeparators,
+): { answer: SurveyAnswer; no: number | null; comment: string | null } | null {
   let s = text;
   let no: number | null = null;
   const hash = /^#\s*(\d+)/u.exec(s) ?? /^(\d{4,})(?=$|[\s,:;、。.!?~])/u.exec(s);
@@ -150,7 +171,7 @@ export function parseSurvey(text: string): { answer: SurveyAnswer; no: number | 
   }
   const digit = /^([123])(?=$|[\s,:;、。.!?~])/u.exec(s);
   if (digit) {
-    return { answer: SURVEY_DIGITS[digit[1]!]!, no, comment: trimSeparators(s.slice(1)) || null };
+    return { answer: SURVEY_DIGITS[digit[1]!]!, no, comment: freeText(s.slice(1)) || null };
   }
   for (const { word, answer } of SURVEY_WORDS) {
     if (!s.startsWith(word)) continue;
@@ -163,7 +184,7 @@ export function parseSurvey(text: string): { answer: SurveyAnswer; no: number | 
         rest = rest.slice(taken[0].length);
       }
     }
-    return { answer, no, comment: trimSeparators(rest) || null };
+    return { answer, no, comment: freeText(rest) || null };
   }
   return null;
 }
@@ -175,7 +196,7 @@ const MAX_DAYS_WITHOUT_MARK = 30;
  * "延期 1024 3 等待配件", "延期 #1024 3天 …", "延期 3天 等待配件", "延期1024，3个工作日，…": up to two numbers lead;
  * with one, a day mark or a small value makes it the days (the order number is then left to the handler).
  */
-function parseExtend(rest: string): ChatCommand {
+function parseExtend(rest: string, freeText: FreeText): ChatCommand {
   const m = new RegExp(`^${SEP}*(#)?\\s*(\\d+)(?:\\s*${DAY_SUFFIX})?(?:${SEP}*(\\d+)(?:\\s*${DAY_SUFFIX})?)?`, 'u').exec(rest);
   if (!m) return { kind: 'malformed', command: 'extend', problem: 'missing_days' };
   const [, hash, first, firstMark, second] = m;
@@ -191,20 +212,20 @@ function parseExtend(rest: string): ChatCommand {
   }
   if (days === null) return { kind: 'malformed', command: 'extend', problem: 'missing_days' };
   if (days < 1) return { kind: 'malformed', command: 'extend', problem: 'bad_days' };
-  const reason = trimSeparators(rest.slice(m[0].length));
+  const reason = freeText(rest.slice(m[0].length));
   if (!reason) return { kind: 'malformed', command: 'extend', problem: 'missing_text' };
   return { kind: 'extend', no, days, reason };
 }
 
-function withNote<K extends 'progress' | 'resolve' | 'escalate' | 'return'>(command: K, rest: string): ChatCommand {
+function withNote<K extends 'progress' | 'resolve' | 'escalate' | 'return'>(command: K, rest: string, freeText: FreeText): ChatCommand {
   const { no, rest: after } = takeOrderNo(rest);
-  const text = trimSeparators(after);
+  const text = freeText(after);
   if (!text) return { kind: 'malformed', command, problem: 'missing_text' };
   if (command === 'progress' || command === 'resolve') return { kind: command, no, note: text } as ChatCommand;
   return { kind: command, no, reason: text } as ChatCommand;
 }
 
-function parseKeyword(command: CommandName, rest: string): ChatCommand {
+function parseKeyword(command: CommandName, rest: string, freeText: FreeText): ChatCommand {
   switch (command) {
     case 'help':
     case 'my_orders':
@@ -218,22 +239,22 @@ function parseKeyword(command: CommandName, rest: string): ChatCommand {
       return { kind: command, no: takeOrderNo(rest).no };
     case 'cancel': {
       const { no, rest: after } = takeOrderNo(rest);
-      return { kind: 'cancel', no, reason: trimSeparators(after) || null };
+      return { kind: 'cancel', no, reason: freeText(after) || null };
     }
     case 'progress':
     case 'resolve':
     case 'escalate':
     case 'return':
-      return withNote(command, rest);
+      return withNote(command, rest, freeText);
     case 'extend':
-      return parseExtend(rest);
+      return parseExtend(rest, freeText);
     case 'approve_extension': {
       const { no, rest: after } = takeOrderNo(rest);
-      return { kind: 'approve_extension', no, note: trimSeparators(after) || null };
+      return { kind: 'approve_extension', no, note: freeText(after) || null };
     }
     case 'deny_extension': {
       const { no, rest: after } = takeOrderNo(rest);
-      return { kind: 'deny_extension', no, reason: trimSeparators(after) || null };
+      return { kind: 'deny_extension', no, reason: freeText(after) || null };
     }
     case 'bind':
     case 'bind_group': {
@@ -242,7 +263,7 @@ function parseKeyword(command: CommandName, rest: string): ChatCommand {
       return { kind: command, code: command === 'bind_group' ? code.toUpperCase() : code };
     }
     case 'survey': {
-      const survey = parseSurvey(trimSeparators(rest));
+      const survey = parseSurvey(rest.replace(new RegExp(`^${SEP}+`, 'u'), ''), freeText);
       return survey ? { kind: 'survey', ...survey } : { kind: 'malformed', command: 'survey', problem: 'missing_text' };
     }
   }
@@ -250,22 +271,24 @@ function parseKeyword(command: CommandName, rest: string): ChatCommand {
 
 /** Parses one chat message (the bot's @-mention already removed). */
 export function parseCommand(raw: string): ChatCommand {
-  const text = normalizeText(raw);
+  const written = raw.replace(/\s+/gu, ' ').trim();
+  const text = widthNormalize(written);
   if (!text) return { kind: 'text', text };
+  const freeText: FreeText = (rest) => trimSeparators(written.slice(text.length - rest.length));
 
   const hashOnly = /^#\s*(\d+)$/u.exec(text);
   if (hashOnly) return { kind: 'query', no: Number(hashOnly[1]) };
 
   const keyword = matchKeyword(text);
-  if (keyword) return parseKeyword(keyword.keyword.command, keyword.rest);
+  if (keyword) return parseKeyword(keyword.keyword.command, keyword.rest, freeText);
 
-  const survey = parseSurvey(text);
+  const survey = parseSurvey(text, freeText);
   if (survey) return { kind: 'survey', ...survey };
 
   const bare = trimSeparators(text).toLowerCase();
   for (const { words, what } of CHITCHAT) if (words.includes(bare)) return { kind: 'chitchat', what };
 
-  return { kind: 'text', text };
+  return { kind: 'text', text: written };
 }
 
 /** Whether the parsed survey answer is only an answer (nothing that could be a new demand after it). */

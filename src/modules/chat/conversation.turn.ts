@@ -52,14 +52,16 @@ export function speakerKey(turn: Pick<Turn, 'speaker' | 'message'>, prefer: 'res
 }
 
 /**
- * The notices a command wrote to its own speaker, delivered here as the reply; when there are none, `fallback`.
+ * The notices a command wrote to its own speaker, delivered here as the reply. When it wrote none, `fallback`;
+ * when they wait behind earlier unsent notices about the order (or the sender already took them), nothing more:
+ * the sender delivers them, in order.
  */
 export async function noticesOr(
   turn: Turn,
   { orderIds, residentId, staffId, since }: { orderIds: number[]; residentId?: number | null; staffId?: number | null; since: number },
   fallback: string | null,
 ): Promise<Reply[]> {
-  const claimed = await claimNoticesForSpeaker({
+  const { claimed, waiting } = await claimNoticesForSpeaker({
     db: turn.db,
     botAccount: turn.botAccount,
     orderIds,
@@ -71,7 +73,7 @@ export async function noticesOr(
   if (claimed.length > 0) {
     return claimed.map((n) => ({ ...say(turn, n.text), notice: { id: n.id, lockedUntil: n.lockedUntil } }));
   }
-  return fallback ? [say(turn, fallback)] : [];
+  return fallback && waiting === 0 ? [say(turn, fallback)] : [];
 }
 
 /** Marks the outbox before a command, so its own notices can be told from older ones (see noticesOr). */

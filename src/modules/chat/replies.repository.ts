@@ -7,6 +7,9 @@ export const IN_PLACE_LOCK_MS = 2 * 60_000;
 
 export type ClaimedNotice = { id: number; text: string; kind: string; lockedUntil: Date };
 
+/** The notices claimed for the reply, and how many others the command wrote (waiting for, or taken by, the sender). */
+export type SpeakerNotices = { claimed: ClaimedNotice[]; waiting: number };
+
 /**
  * The notices a command just wrote to the person who gave it ("已受理 #1024…", "已撤回…") are delivered as the
  * reply in the conversation they are having, instead of a second message from the sender. They are claimed
@@ -31,8 +34,8 @@ export async function claimNoticesForSpeaker({
   /** Only notices written after this id: the command's own, not an older one still waiting for the sender. */
   afterId: number;
   now: Date;
-}): Promise<ClaimedNotice[]> {
-  if (orderIds.length === 0 || (residentId == null && staffId == null)) return [];
+}): Promise<SpeakerNotices> {
+  if (orderIds.length === 0 || (residentId == null && staffId == null)) return { claimed: [], waiting: 0 };
   const recipient =
     residentId != null
       ? and(eq(outbox.recipientType, 'resident'), eq(outbox.residentId, residentId))
@@ -64,9 +67,14 @@ export async function claimNoticesForSpeaker({
       ),
     )
     .returning({ id: outbox.id, text: outbox.text, kind: outbox.kind, lockedUntil: outbox.lockedUntil });
-  return claimed
-    .map((c) => ({ id: c.id, text: c.text, kind: c.kind, lockedUntil: c.lockedUntil ?? lockedUntil }))
-    .sort((a, b) => a.id - b.id);
+  const [left] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(outbox)
+    .where(and(eq(outbox.botAccount, botAccount), gt(outbox.id, afterId), inArray(outbox.orderId, orderIds), recipient));
+  return {
+    claimed: claimed.map((c) => ({ id: c.id, text: c.text, kind: c.kind, lockedUntil: c.lockedUntil ?? lockedUntil })).sort((a, b) => a.id - b.id),
+    waiting: Number(left?.n ?? 0) - claimed.length,
+  };
 }
 
 /** The newest outbox id now: notices a command writes after this point are its own. */

@@ -63,7 +63,9 @@ const cases: [string, ChatCommand][] = [
   ['签收 １０２４', { kind: 'accept', no: 1024 }],
   ['进展 1024 已联系物业', { kind: 'progress', no: 1024, note: '已联系物业' }],
   ['进展：1024：已联系物业', { kind: 'progress', no: 1024, note: '已联系物业' }],
-  ['进展 #1024，已联系物业，明天来修', { kind: 'progress', no: 1024, note: '已联系物业,明天来修' }],
+  ['进展 #1024，已联系物业，明天来修', { kind: 'progress', no: 1024, note: '已联系物业，明天来修' }],
+  ['进展：１０２４：已联系物业（ABC物业）！', { kind: 'progress', no: 1024, note: '已联系物业（ABC物业）' }],
+  ['不满意，灯还是不亮，３号楼也是', { kind: 'survey', answer: 'unsatisfied', no: null, comment: '灯还是不亮，３号楼也是' }],
   ['进展：已联系物业', { kind: 'progress', no: null, note: '已联系物业' }],
   ['进展 3号楼已修好一半', { kind: 'progress', no: null, note: '3号楼已修好一半' }],
   ['进展1024已联系物业', { kind: 'progress', no: 1024, note: '已联系物业' }],
@@ -139,6 +141,12 @@ describe('the chat command parser', () => {
     } else {
       expect(parsed.kind).toBe('text');
     }
+  });
+
+  it('keeps notes, reasons and comments as the person wrote them, full-width punctuation and all', () => {
+    expect(parseCommand('退回 1024 不属本网格，是第二网格的')).toEqual({ kind: 'return', no: 1024, reason: '不属本网格，是第二网格的' });
+    expect(parseCommand('延期 1024 3 等待配件：ＬＥＤ灯')).toEqual({ kind: 'extend', no: 1024, days: 3, reason: '等待配件：ＬＥＤ灯' });
+    expect(parseCommand('路灯坏了，ｏｋ？')).toEqual({ kind: 'text', text: '路灯坏了，ｏｋ？' });
   });
 
   it('keeps an empty message as empty text', () => {
