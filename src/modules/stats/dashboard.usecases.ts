@@ -1,16 +1,16 @@
 import type { Database } from '../../db/client';
-import { addDays, chinaDate } from '../calendar/calendar.models';
+import { chinaDate } from '../calendar/calendar.models';
 import type { CategoryProvider } from '../categories/categories.repository';
-import { monthPeriod, monthsEnding, weekStart, weeksEnding } from './periods.models';
+import { monthsEnding, weeksEnding } from './periods.models';
 import {
   type UnitRow,
   loadAllUnits,
   loadSubtree,
   loadUnit,
   readState,
-  sumByDay,
-  sumByGridAndMonth,
+  sumByGridForMonth,
   sumByScope,
+  sumByWeek,
 } from './stats.repository';
 import {
   type Counts,
@@ -84,13 +84,9 @@ export async function loadDashboard({
   const ranking = rankGrids({ grids, minResolved: minResolvedToRank });
 
   const weekStarts = weeksEnding(period.to, TREND_WEEKS);
-  const days = await sumByDay(db, { from: weekStarts[0]!, to: addDays(weekStart(period.to), 6), scopePath: scope.path });
-  const weekCounts = new Map(weekStarts.map((w) => [w, emptyCounts()]));
-  for (const d of days) {
-    const bucket = weekCounts.get(weekStart(d.day));
-    if (bucket) addCounts(bucket, d.counts);
-  }
-  const weeks = weekStarts.map((w) => withFigures({ weekStart: w }, weekCounts.get(w)!));
+  const found = await sumByWeek(db, { fromWeek: weekStarts[0]!, toWeek: weekStarts.at(-1)!, scopePath: scope.path });
+  const weekCounts = new Map(found.map((w) => [w.week, w.counts]));
+  const weeks = weekStarts.map((w) => withFigures({ weekStart: w }, weekCounts.get(w) ?? emptyCounts()));
 
   const { refreshedAt } = await readState(db);
   return { scope, period, total: withFigures({}, total), children, categories: categoryRows, weeks, ranking, refreshedAt };
@@ -110,9 +106,8 @@ export async function loadPublicDisclosure({
   db: Database;
   month: string;
 }): Promise<{ month: string; towns: PublicTown[]; total: { counts: Counts; figures: Figures } }> {
-  const period = monthPeriod(month);
   const units = await loadAllUnits(db);
-  const sums = await sumByGridAndMonth(db, period);
+  const sums = await sumByGridForMonth(db, month);
   const byGrid = new Map(sums.map((s) => [s.gridId, s.counts]));
   const towns: PublicTown[] = [];
   const total = emptyCounts();

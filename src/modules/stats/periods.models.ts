@@ -67,3 +67,26 @@ export function checkPeriod(period: Period): { ok: true; period: Period } | { ok
   if (daysIn(period) > MAX_PERIOD_DAYS) return { ok: false, reason: 'too_long' };
   return { ok: true, period };
 }
+
+/**
+ * A period as the rollups read it: the whole calendar months inside it (first days of the first and last, from
+ * the monthly rollup) and the days outside those (from the daily rollup), at most two stretches. Together they
+ * cover every day of the period exactly once.
+ */
+export function splitPeriod(period: Period): { months: { from: string; to: string } | null; days: Period[] } {
+  const firstWhole = period.from.endsWith('-01') ? monthOf(period.from) : nextMonth(monthOf(period.from));
+  const lastDay = monthPeriod(monthOf(period.to)).to;
+  const lastWhole = period.to === lastDay ? monthOf(period.to) : previousMonth(monthOf(period.to));
+  if (firstWhole > lastWhole) return { months: null, days: [period] };
+  const days: Period[] = [];
+  const monthsFrom = `${firstWhole}-01`;
+  const monthsTo = monthPeriod(lastWhole).to;
+  if (period.from < monthsFrom) days.push({ from: period.from, to: addDays(monthsFrom, -1) });
+  if (period.to > monthsTo) days.push({ from: addDays(monthsTo, 1), to: period.to });
+  return { months: { from: monthsFrom, to: `${lastWhole}-01` }, days };
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}

@@ -5,7 +5,8 @@ import { gridUnits } from '../grids/grids.table';
 import { orderEvents, workOrders } from '../work-orders/work-orders.table';
 import type { OrderFact, StatsEvent } from './order-facts.models';
 import { COUNT_KEYS, type CountKey, type Counts, emptyCounts } from './stats.models';
-import { statsDaily, statsOrderFacts, statsState } from './stats.table';
+import { splitPeriod, weekStart } from './periods.models';
+import { statsDaily, statsMonthly, statsOrderFacts, statsState, statsWeekly } from './stats.table';
 
 const STATE_ID = 1;
 
@@ -174,28 +175,79 @@ export async function saveFacts(
     });
 }
 
-// --- the rollup ---
+// --- the rollups ---
 
 export type DailyDelta = { day: string; gridId: number; categoryId: number; counts: Counts };
 
-/** Adds (possibly negative) counts to the rollup; one row per key, so a statement never touches a row twice. */
-export async function addToDaily(tx: Database, deltas: readonly DailyDelta[]): Promise<void> {
+const COUNT_COLUMNS = sql.raw(COUNT_KEYS.map((k) => COLUMN[k]).join(', '));
+
+function addSet(table: string) {
+  return Object.fromEntries(COUNT_KEYS.map((k) => [k, sql.raw(`"${table}"."${COLUMN[k]}" + excluded."${COLUMN[k]}"`)])) as Record<
+    CountKey,
+    ReturnType<typeof sql.raw>
+  >;
+}
+
+function merge<K extends object>(deltas: readonly DailyDelta[], keyOf: (d: DailyDelta) => string, make: (d: DailyDelta) => K) {
+  const out = new Map<string, K & { counts: Counts }>();
+  for (const d of deltas) {
+    const key = keyOf(d);
+    let row = out.get(key);
+    if (!row) out.set(key, (row = { ...make(d), counts: emptyCounts() }));
+    for (const k of COUNT_KEYS) row.counts[k] += d.counts[k];
+  }
+  return [...out.values()];
+}
+
+/**
+ * Adds (possibly negative) counts to the three rollups: per day, per month and per week. Each statement touches
+ * a key once (the deltas are merged per key first), as ON CONFLICT DO UPDATE requires.
+ */
+export async function addToRollups(tx: Database, deltas: readonly DailyDelta[]): Promise<void> {
   const CHUNK = 500;
+  const monthly = merge(deltas, (d) => `${d.day.slice(0, 7)}|${d.gridId}|${d.categoryId}`, (d) => ({ month: `${d.day.slice(0, 7)}-01`, gridId: d.gridId, categoryId: d.categoryId }));
+  const weekly = merge(deltas, (d) => `${weekStart(d.day)}|${d.gridId}`, (d) => ({ week: weekStart(d.day), gridId: d.gridId }));
   for (let i = 0; i < deltas.length; i += CHUNK) {
-    const chunk = deltas.slice(i, i + CHUNK);
-    const set = Object.fromEntries(
-      COUNT_KEYS.map((k) => [k, sql.raw(`"stats_daily"."${COLUMN[k]}" + excluded."${COLUMN[k]}"`)]),
-    ) as Record<CountKey, ReturnType<typeof sql.raw>>;
     await tx
       .insert(statsDaily)
-      .values(chunk.map((d) => ({ day: d.day, gridId: d.gridId, categoryId: d.categoryId, ...d.counts })))
-      .onConflictDoUpdate({ target: [statsDaily.day, statsDaily.gridId, statsDaily.categoryId], set });
+      .values(deltas.slice(i, i + CHUNK).map((d) => ({ day: d.day, gridId: d.gridId, categoryId: d.categoryId, ...d.counts })))
+      .onConflictDoUpdate({ target: [statsDaily.day, statsDaily.gridId, statsDaily.categoryId], set: addSet('stats_daily') });
+  }
+  for (let i = 0; i < monthly.length; i += CHUNK) {
+    await tx
+      .insert(statsMonthly)
+      .values(monthly.slice(i, i + CHUNK).map((d) => ({ month: d.month, gridId: d.gridId, categoryId: d.categoryId, ...d.counts })))
+      .onConflictDoUpdate({ target: [statsMonthly.month, statsMonthly.gridId, statsMonthly.categoryId], set: addSet('stats_monthly') });
+  }
+  for (let i = 0; i < weekly.length; i += CHUNK) {
+    await tx
+      .insert(statsWeekly)
+      .values(weekly.slice(i, i + CHUNK).map((d) => ({ week: d.week, gridId: d.gridId, ...d.counts })))
+      .onConflictDoUpdate({ target: [statsWeekly.week, statsWeekly.gridId], set: addSet('stats_weekly') });
   }
 }
 
 export async function clearAll(tx: Database): Promise<void> {
   await tx.delete(statsDaily);
+  await tx.delete(statsMonthly);
+  await tx.delete(statsWeekly);
   await tx.delete(statsOrderFacts);
+}
+
+/**
+ * The rollup rows covering a period: its whole months from `stats_monthly`, its other days from `stats_daily`
+ * (see splitPeriod), each read by its primary key's leading date column.
+ */
+function periodRows(period: { from: string; to: string }) {
+  const { months, days } = splitPeriod(period);
+  const parts = [];
+  if (months) {
+    parts.push(sql`select grid_id, category_id, ${COUNT_COLUMNS} from stats_monthly where month >= ${months.from}::date and month <= ${months.to}::date`);
+  }
+  for (const d of days) {
+    parts.push(sql`select grid_id, category_id, ${COUNT_COLUMNS} from stats_daily where day >= ${d.from}::date and day <= ${d.to}::date`);
+  }
+  return sql.join(parts, sql` union all `);
 }
 
 // --- reading the figures ---
@@ -203,8 +255,8 @@ export async function clearAll(tx: Database): Promise<void> {
 export type ScopeGroupRow = { kind: 'total' | 'child' | 'category' | 'grid'; key: number | null; counts: Counts };
 
 /**
- * One scan of the period's rollup rows under a unit (path prefix), summed four ways at once (GROUPING SETS): the
- * total, per child unit of the scope, per category, per grid. Reads `stats_daily` by its primary key's day range.
+ * The period's rollup rows under a unit (path prefix), summed four ways in one pass (GROUPING SETS): the total,
+ * per child unit of the scope, per category, per grid.
  */
 export async function sumByScope(
   db: Database,
@@ -216,8 +268,8 @@ export async function sumByScope(
     db,
     sql`select grouping(${child}) as g_child, grouping(d.category_id) as g_category, grouping(d.grid_id) as g_grid,
           ${child} as child_id, d.category_id, d.grid_id, ${SUM_COUNTS}
-        from stats_daily d join grid_units g on g.id = d.grid_id
-        where d.day >= ${from}::date and d.day <= ${to}::date and g.path like ${`${scopePath}%`}
+        from (${periodRows({ from, to })}) d join grid_units g on g.id = d.grid_id
+        where g.path like ${`${scopePath}%`}
         group by grouping sets ((), (${child}), (d.category_id), (d.grid_id))`,
   );
   return found.map((r) => {
@@ -229,31 +281,28 @@ export async function sumByScope(
   });
 }
 
-/** Counts per China date under a unit, for the weekly trend (bucketed into weeks by the caller). */
-export async function sumByDay(
+/** Counts per week (Monday) under a unit, from the weekly rollup. */
+export async function sumByWeek(
   db: Database,
-  { from, to, scopePath }: { from: string; to: string; scopePath: string },
-): Promise<{ day: string; counts: Counts }[]> {
+  { fromWeek, toWeek, scopePath }: { fromWeek: string; toWeek: string; scopePath: string },
+): Promise<{ week: string; counts: Counts }[]> {
   const found = await rows<Record<string, unknown>>(
     db,
-    sql`select to_char(d.day, 'YYYY-MM-DD') as day, ${SUM_COUNTS}
-        from stats_daily d join grid_units g on g.id = d.grid_id
-        where d.day >= ${from}::date and d.day <= ${to}::date and g.path like ${`${scopePath}%`}
-        group by d.day order by d.day`,
+    sql`select to_char(d.week, 'YYYY-MM-DD') as week, ${SUM_COUNTS}
+        from stats_weekly d join grid_units g on g.id = d.grid_id
+        where d.week >= ${fromWeek}::date and d.week <= ${toWeek}::date and g.path like ${`${scopePath}%`}
+        group by d.week order by d.week`,
   );
-  return found.map((r) => ({ day: String(r.day), counts: countsFromRow(r) }));
+  return found.map((r) => ({ week: String(r.week), counts: countsFromRow(r) }));
 }
 
-/** Counts per grid and month over a range of whole months, for the public page. */
-export async function sumByGridAndMonth(db: Database, { from, to }: { from: string; to: string }): Promise<{ gridId: number; month: string; counts: Counts }[]> {
+/** Counts per grid for one month, for the public page. */
+export async function sumByGridForMonth(db: Database, month: string): Promise<{ gridId: number; counts: Counts }[]> {
   const found = await rows<Record<string, unknown>>(
     db,
-    sql`select d.grid_id, to_char(d.day, 'YYYY-MM') as month, ${SUM_COUNTS}
-        from stats_daily d
-        where d.day >= ${from}::date and d.day <= ${to}::date
-        group by d.grid_id, to_char(d.day, 'YYYY-MM')`,
+    sql`select d.grid_id, ${SUM_COUNTS} from stats_monthly d where d.month = ${`${month}-01`}::date group by d.grid_id`,
   );
-  return found.map((r) => ({ gridId: Number(r.grid_id), month: String(r.month), counts: countsFromRow(r) }));
+  return found.map((r) => ({ gridId: Number(r.grid_id), counts: countsFromRow(r) }));
 }
 
 // --- the grid tree ---

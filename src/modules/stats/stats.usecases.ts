@@ -5,7 +5,7 @@ import type { CategoryProvider } from '../categories/categories.repository';
 import { FACT_EVENT_TYPES, type ReplayContext, deriveOrderFacts, nextDueAt } from './order-facts.models';
 import {
   type DailyDelta,
-  addToDaily,
+  addToRollups,
   clearAll,
   loadOrdersForStats,
   loadStoredFacts,
@@ -59,7 +59,7 @@ async function rederive(tx: Database, orderIds: readonly number[], ctx: ReplayCo
       return { orderId: o.id, gridId: o.gridId, categoryId: o.categoryId, facts, nextDueAt: nextDueAt(facts) };
     });
     await saveFacts(tx, fresh, now);
-    await addToDaily(tx, [...deltas.values()].filter((d) => !isZero(d.counts)));
+    await addToRollups(tx, [...deltas.values()].filter((d) => !isZero(d.counts)));
   }
 }
 

@@ -2,7 +2,8 @@ import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDashboard, loadPublicDisclosure } from '../../../src/modules/stats/dashboard.usecases';
 import { loadStoredFacts } from '../../../src/modules/stats/stats.repository';
-import { statsDaily } from '../../../src/modules/stats/stats.table';
+import { statsDaily, statsMonthly, statsWeekly } from '../../../src/modules/stats/stats.table';
+import { weekStart } from '../../../src/modules/stats/periods.models';
 import { type Counts, emptyCounts } from '../../../src/modules/stats/stats.models';
 import { rebuildStats, refreshStats, sumFacts } from '../../../src/modules/stats/stats.usecases';
 import { workOrders } from '../../../src/modules/work-orders/work-orders.table';
@@ -36,13 +37,20 @@ const NOVEMBER_DISTRICT = counts({
 
 let t: TestContext;
 let orders: History;
-let incrementalRollup: unknown[];
+let incrementalRollup: Awaited<ReturnType<typeof rollup>>;
 
+const KEYS = ['day', 'month', 'week', 'gridId', 'categoryId'];
+const nonZero = (r: Record<string, unknown>) => Object.entries(r).some(([k, v]) => !KEYS.includes(k) && v !== 0);
+const keyOf = (r: Record<string, unknown>) => KEYS.map((k) => String(r[k] ?? '')).join('|');
+const sorted = <T extends Record<string, unknown>>(list: T[]) => list.filter(nonZero).sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+
+/** The three rollups, without rows that came back to zero. */
 async function rollup() {
-  const all = await t.db.select().from(statsDaily);
-  return all
-    .filter((r) => Object.entries(r).some(([k, v]) => !['day', 'gridId', 'categoryId'].includes(k) && v !== 0))
-    .sort((a, b) => `${a.day}|${a.gridId}|${a.categoryId}`.localeCompare(`${b.day}|${b.gridId}|${b.categoryId}`));
+  return {
+    daily: sorted(await t.db.select().from(statsDaily)),
+    monthly: sorted(await t.db.select().from(statsMonthly)),
+    weekly: sorted(await t.db.select().from(statsWeekly)),
+  };
 }
 
 describe('the figures, from a known history', () => {
@@ -148,6 +156,40 @@ describe('the figures, from a known history', () => {
     expect(status).toBe('rebuilt');
     expect(await rollup()).toEqual(incrementalRollup);
     expect(sumFacts(await loadStoredFacts(t.db, Object.values(orders).map((o) => o.id)))).toEqual(sumFacts(stored));
+  });
+
+  it('keeps the monthly and weekly rollups equal to the daily one summed', async () => {
+    const { daily, monthly, weekly } = await rollup();
+    const sum = (rows: typeof daily, key: (r: (typeof daily)[number]) => string) => {
+      const out = new Map<string, Counts>();
+      for (const r of rows) {
+        const c = out.get(key(r)) ?? emptyCounts();
+        for (const k of Object.keys(c) as (keyof Counts)[]) c[k] += r[k];
+        out.set(key(r), c);
+      }
+      return out;
+    };
+    const strip = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !KEYS.includes(k)));
+    expect(new Map(monthly.map((m) => [`${m.month.slice(0, 7)}|${m.gridId}|${m.categoryId}`, strip(m)]))).toEqual(
+      sum(daily, (d) => `${d.day.slice(0, 7)}|${d.gridId}|${d.categoryId}`),
+    );
+    expect(new Map(weekly.map((w) => [`${w.week}|${w.gridId}`, strip(w)]))).toEqual(sum(daily, (d) => `${weekStart(d.day)}|${d.gridId}`));
+  });
+
+  it('reads a period that is not whole months from the monthly and daily rollups together, each day once', async () => {
+    const scopeUnitId = await t.gridId('D01');
+    const load = (from: string, to: string) => loadDashboard({ db: t.db, categories: t.categories, scopeUnitId, period: { from, to } });
+    // E's submission, assignment and resolution on 10-28/10-29, plus the whole of November, plus nothing on 12-01.
+    const across = await load('2026-10-15', '2026-12-01');
+    const expected = { ...NOVEMBER_DISTRICT };
+    for (const k of ['submitted', 'assignments', 'respInTime', 'resolved', 'resolvedOnTime'] as const) expected[k] += 1;
+    expect(across!.total.counts).toEqual(expected);
+    // Days only: E from submission to its 满意 on 11-02.
+    expect((await load('2026-10-28', '2026-11-02'))!.total.counts).toEqual(
+      counts({ submitted: 1, assignments: 1, respInTime: 1, resolved: 1, resolvedOnTime: 1, surveySatisfied: 1, closed: 1, closedFirstTime: 1 }),
+    );
+    // Whole months only.
+    expect((await load('2026-10-01', '2026-11-30'))!.total.counts).toEqual(expected);
   });
 
   it('shows per town and grid per month on the public page, from the same rollup', async () => {

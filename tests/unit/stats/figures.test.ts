@@ -5,6 +5,7 @@ import {
   monthPeriod,
   monthsEnding,
   monthToDate,
+  splitPeriod,
   weekStart,
   weeksEnding,
 } from '../../../src/modules/stats/periods.models';
@@ -158,5 +159,28 @@ describe('periods', () => {
     expect(checkPeriod({ from: '2026-02-30', to: '2026-03-01' })).toEqual({ ok: false, reason: 'invalid' });
     expect(checkPeriod({ from: '2025-01-01', to: '2026-12-31' })).toEqual({ ok: false, reason: 'too_long' });
     expect(checkPeriod({ from: '2025-01-01', to: '2025-12-31' }).ok).toBe(true);
+  });
+});
+
+describe('splitting a period between the monthly and daily rollups', () => {
+  it('reads whole months monthly and the rest daily, every day exactly once', () => {
+    expect(splitPeriod({ from: '2026-11-01', to: '2026-11-30' })).toEqual({ months: { from: '2026-11-01', to: '2026-11-01' }, days: [] });
+    expect(splitPeriod({ from: '2026-10-15', to: '2026-12-01' })).toEqual({
+      months: { from: '2026-11-01', to: '2026-11-01' },
+      days: [
+        { from: '2026-10-15', to: '2026-10-31' },
+        { from: '2026-12-01', to: '2026-12-01' },
+      ],
+    });
+    expect(splitPeriod({ from: '2025-11-24', to: '2026-11-23' })).toEqual({
+      months: { from: '2025-12-01', to: '2026-10-01' },
+      days: [
+        { from: '2025-11-24', to: '2025-11-30' },
+        { from: '2026-11-01', to: '2026-11-23' },
+      ],
+    });
+    expect(splitPeriod({ from: '2026-11-03', to: '2026-11-20' })).toEqual({ months: null, days: [{ from: '2026-11-03', to: '2026-11-20' }] });
+    expect(splitPeriod({ from: '2026-10-31', to: '2026-11-01' })).toEqual({ months: null, days: [{ from: '2026-10-31', to: '2026-11-01' }] });
+    expect(splitPeriod({ from: '2028-02-01', to: '2028-02-29' }).days).toEqual([]);
   });
 });
