@@ -1,14 +1,15 @@
 /**
- * 每周一排: the week's figures by town, the top categories and the slowest grids. Pure: the repository counts,
- * these rules turn counts into rates and rankings.
+ * 每周一排: the week's figures by town, the top categories and the slowest grids. Pure.
  *
- * - 响应率: assigned orders signed for (签收) within the sign-for limit, over assigned orders whose limit has run
- *   out or that were signed (an order still inside its limit is not counted either way).
- * - 解决率: survey rounds that confirmed the resolution (满意 + 基本满意) over every survey round that ended in the
- *   week, 未评价 and 不满意 included.
+ * The counts come from the stats module's daily rollup (src/modules/stats, defined in docs/figures.md), so the
+ * report's rates are the dashboard's:
+ * - 响应率: assignments signed for (签收) within their limit, over assignments judged (in time, late or missed).
+ * - 解决率: survey rounds that confirmed the resolution (满意 + 基本满意) over every survey round that ended.
  * - 满意率: 满意 + 基本满意 over answered surveys (未评价 excluded).
- * - 一次办结率: orders closed in the week that were never escalated nor reopened, over orders closed in the week.
+ * - 一次办结率: orders closed with no 上报 and no 重办, over orders closed.
+ * 新增 counts 受理 (submissions), 办结 resolutions, and 当前超期 the open orders past their deadline at report time.
  */
+import type { Counts } from '../modules/stats/stats.models';
 
 export type TownCounts = {
   unitId: number;
@@ -31,6 +32,24 @@ export type Rates = {
   satisfactionRate: number | null;
   firstTimeRate: number | null;
 };
+
+/** The stats module's counts of a town for the week, as the report reads them. */
+export function townCountsFrom({ unitId, name, counts, overdueOpen }: { unitId: number; name: string; counts: Counts; overdueOpen: number }): TownCounts {
+  return {
+    unitId,
+    name,
+    created: counts.submitted,
+    resolved: counts.resolved,
+    overdueOpen,
+    responseBase: counts.respInTime + counts.respLate + counts.respMissed,
+    respondedInTime: counts.respInTime,
+    satisfied: counts.surveySatisfied + counts.surveyBasic,
+    unsatisfied: counts.surveyUnsatisfied,
+    unanswered: counts.surveyUnanswered,
+    closed: counts.closed,
+    closedFirstTime: counts.closedFirstTime,
+  };
+}
 
 export function ratio(numerator: number, denominator: number): number | null {
   return denominator > 0 ? numerator / denominator : null;

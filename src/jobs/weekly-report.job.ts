@@ -1,0 +1,83 @@
+/**
+ * 每周一排 (JOB_WEEKLY_CRON, Monday 09:00 by default): the previous ISO week's figures by town, the top categories
+ * and the slowest grids, one report per district, stored in `reports` and sent to its admins and town officers.
+ * The figures are read from the stats module's rollup (refreshed first), so they match the dashboard.
+ *
+ * Claim: the run key 'weekly:<ISO week reported>' in job_runs, in the same transaction as the reports and messages.
+ */
+import { jobTexts } from '../i18n/zh-CN.jobs';
+import { loadDashboard } from '../modules/stats/dashboard.usecases';
+import { refreshStats } from '../modules/stats/stats.usecases';
+import type { JobDeps, PeriodicResult } from './job-deps';
+import { claimRunKey, finishRunKey, staffInSubtree, unitsAtLevel } from './jobs.repository';
+import { weeklyPeriod } from './periods.models';
+import { storeAndSend } from './report-writer';
+import { gridSpeeds, overdueOpenByTown } from './reports.repository';
+import { buildWeeklyReport, townCountsFrom } from './weekly-report.models';
+
+export async function run(deps: JobDeps & { tick?: Date }): Promise<PeriodicResult> {
+  const now = deps.clock.now();
+  const period = weeklyPeriod({ tick: deps.tick ?? now });
+  const categories = deps.orderDeps.categories;
+  await refreshFigures(deps);
+  return deps.db.transaction(async (tx) => {
+    if (!(await claimRunKey(tx, { key: period.key, now, instance: deps.instance }))) return { key: period.key, ran: false, sent: 0 };
+    let sent = 0;
+    for (const district of await unitsAtLevel(tx, 'district')) {
+      const dashboard = await loadDashboard({ db: tx, categories, scopeUnitId: district.id, period: { from: period.firstDay, to: period.lastDay } });
+      if (!dashboard) continue;
+      const overdue = await overdueOpenByTown(tx, { rootPath: district.path, now });
+      const report = buildWeeklyReport({
+        week: period.week,
+        firstDay: period.firstDay,
+        lastDay: period.lastDay,
+        district: { unitId: district.id, name: district.name },
+        towns: dashboard.children.map((c) =>
+          townCountsFrom({ unitId: c.unit.id, name: c.unit.name, counts: c.counts, overdueOpen: overdue.get(c.unit.id) ?? 0 }),
+        ),
+        categories: dashboard.categories.map((c) => ({ name: c.name, count: c.counts.submitted })),
+        grids: await gridSpeeds(tx, { rootPath: district.path, from: period.from, to: period.to }),
+      });
+      const title = jobTexts.weeklyTitle({ ...period, districtName: district.name });
+      const recipients = [
+        ...new Set([
+          ...(await staffInSubtree(tx, { rootPath: district.path, roles: ['admin'] })),
+          ...(await staffInSubtree(tx, { rootPath: district.path, roles: ['officer'], level: 'town' })),
+        ]),
+      ];
+      sent += await storeAndSend(tx, {
+        kind: 'weekly',
+        runKey: period.key,
+        periodKey: period.week,
+        unitId: district.id,
+        title,
+        body: jobTexts.weeklyBody({ ...report, title }),
+        data: report,
+        now,
+        recipients,
+        botAccount: deps.botAccount,
+      });
+    }
+    await finishRunKey(tx, { key: period.key, now });
+    return { key: period.key, ran: true, sent };
+  });
+}
+
+const REFRESH_WAIT_MS = 60_000;
+
+/**
+ * Brings the figures up to now before the claim (the refresh has its own transactions and lock). When another
+ * instance is refreshing, waits for it and refreshes again: reading its half-done rollup would give a report
+ * with stale rates.
+ */
+async function refreshFigures(deps: JobDeps): Promise<void> {
+  const statsDeps = { db: deps.db, clock: deps.clock, calendar: deps.calendar, categories: deps.orderDeps.categories };
+  const startedAt = Date.now(); // a bound on waiting, not business time
+  while ((await refreshStats({ deps: statsDeps })).status === 'busy') {
+    if (Date.now() - startedAt > REFRESH_WAIT_MS) {
+      deps.log.warn('the figures are still being refreshed by another instance; the weekly report uses them as they are');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
