@@ -11,6 +11,10 @@ export async function startParts({ ctx, parts }: { ctx: AppContext; parts: Confi
   const started: Stoppable[] = [];
   void ctx;
   void parts;
+  if (parts.includes('jobs')) {
+    const { startScheduler } = await import('./jobs/scheduler');
+    started.push(startScheduler({ ctx }));
+  }
   if (parts.includes('bot')) {
     // Only bots/ imports Wechaty; it is loaded when this process runs the bot.
     const { startBot } = await import('../bots/start');

@@ -66,10 +66,10 @@ export function mondayOf(date: string): string {
 export type PeriodicJob = 'digest' | 'weekly' | 'monthly' | 'agenda';
 
 /**
- * How far back a missed tick is still worth running. A morning digest is only worth sending the same day; a
- * report or agenda within its month.
+ * How far back a missed tick is still worth running. A morning digest is only worth sending the same day, a
+ * 民情沟通日 agenda within the days around the meeting, a report within its period.
  */
-export const CATCH_UP_DAYS: Record<PeriodicJob, number> = { digest: 0, weekly: 7, monthly: 31, agenda: 31 };
+export const CATCH_UP_DAYS: Record<PeriodicJob, number> = { digest: 0, weekly: 7, monthly: 31, agenda: 5 };
 
 /** 晨报: the day of the tick, on working days only (a weekend tick sends nothing). */
 export function digestPeriod({ tick, calendar }: { tick: Date; calendar: WorkCalendar }): { key: string; date: string } | null {
