@@ -15,7 +15,7 @@ import { insertEvents, insertOutbox } from '../modules/work-orders/work-orders.r
 import { workOrders } from '../modules/work-orders/work-orders.table';
 import type { Database } from '../db/client';
 import type { JobDeps } from './job-deps';
-import { HANDLING, type SweepRow, at, placeOf, selectSweepRows, systemEvent } from './jobs.repository';
+import { HANDLING, type SweepRow, at, byId, placeOf, selectSweepRows, systemEvent } from './jobs.repository';
 import { inWorkingPeriod } from './notice-window.models';
 import {
   REMINDER_FRACTION,
@@ -49,7 +49,7 @@ export async function run(deps: JobDeps): Promise<{ seventyFive: number; lastDay
   return deps.db.transaction(async (tx) => {
     const counts = { seventyFive: 0, lastDay: 0, urgent: 0 };
     const drafts: OutboxDraft[] = [];
-    for (const row of rows) {
+    for (const row of byId(rows)) {
       if (row.assigneeId === null) continue;
       const sent = await claimAndWrite(tx, row, now, calendar);
       if (!sent) continue;
@@ -67,7 +67,8 @@ async function claimAndWrite(tx: Database, row: SweepRow, now: Date, calendar: W
   const w = workOrders;
   const line = { no: row.no, category: row.categoryName, urgent: row.urgency === 'urgent', place: placeOf(row) };
   const deadlineAt = row.deadlineAt!;
-  const sameDeadline = and(eq(w.id, row.id), inArray(w.status, HANDLING), eq(w.deadlineAt, deadlineAt), isNull(w.pausedAt));
+  // The state the rule saw: same deadline, same assignment (the reminder names its assignee), not paused.
+  const sameDeadline = and(eq(w.id, row.id), inArray(w.status, HANDLING), eq(w.deadlineAt, deadlineAt), eq(w.assignedAt, row.assignedAt!), isNull(w.pausedAt));
 
   const urgentAt = urgentReminderDueAt({ order: row, now });
   if (urgentAt) {
@@ -77,7 +78,6 @@ async function claimAndWrite(tx: Database, row: SweepRow, now: Date, calendar: W
       .where(
         and(
           sameDeadline,
-          eq(w.assignedAt, row.assignedAt!),
           row.urgentRemindedAt ? eq(w.urgentRemindedAt, row.urgentRemindedAt) : isNull(w.urgentRemindedAt),
         ),
       )

@@ -61,6 +61,14 @@ export async function selectSweepRows(db: Database, where: SQL | undefined, { li
 
 export type SweepRow = Awaited<ReturnType<typeof selectSweepRows>>[number];
 
+/**
+ * Rows in id order: every transaction that claims several orders locks them in the same order, so two
+ * instances (or two rules) claiming overlapping sets wait for each other instead of deadlocking.
+ */
+export function byId<T extends { id: number }>(rows: readonly T[]): T[] {
+  return [...rows].sort((a, b) => a.id - b.id);
+}
+
 /** "柳岸社区第一网格", or "柳岸社区第一网格（现由柳岸社区办理）" once the order moved up. */
 export function placeOf(row: Pick<SweepRow, 'gridName' | 'unitName'>): string {
   return row.unitName === row.gridName ? row.gridName : `${row.gridName}（现由${row.unitName}办理）`;

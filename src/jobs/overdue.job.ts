@@ -16,7 +16,7 @@ import { escalateOrder } from '../modules/work-orders/order-actions.usecases';
 import { insertEvents, insertOutbox, loadPeople } from '../modules/work-orders/work-orders.repository';
 import { workOrders } from '../modules/work-orders/work-orders.table';
 import type { JobDeps } from './job-deps';
-import { HANDLING, type SweepRow, placeOf, selectSweepRows, supervisorsAbove, systemEvent } from './jobs.repository';
+import { HANDLING, type SweepRow, byId, placeOf, selectSweepRows, supervisorsAbove, systemEvent } from './jobs.repository';
 import { runLockedCommand } from './locked-command';
 import { inWorkingPeriod } from './notice-window.models';
 import { overdueEscalationBound, overdueEscalationDue, overdueNoticeDue } from './order-reminders.models';
@@ -53,6 +53,7 @@ export async function run(deps: JobDeps): Promise<{ noticed: number; escalated: 
       stillDue: and(
         inArray(w.status, HANDLING),
         eq(w.deadlineAt, row.deadlineAt!),
+        eq(w.assignedAt, row.assignedAt!),
         row.overdueEscalatedAt ? eq(w.overdueEscalatedAt, row.overdueEscalatedAt) : isNull(w.overdueEscalatedAt),
       ),
       // Set before the escalation and kept when it is refused: the next attempt is `days` working days later.
@@ -72,12 +73,19 @@ async function notify(deps: JobDeps, due: SweepRow[], now: Date): Promise<number
   return deps.db.transaction(async (tx) => {
     const drafts: OutboxDraft[] = [];
     let noticed = 0;
-    for (const row of due) {
+    for (const row of byId(due)) {
       const claimed = await tx
         .update(workOrders)
         .set({ overdueNoticeAt: now, wasOverdue: true })
         .where(
-          and(eq(workOrders.id, row.id), inArray(workOrders.status, HANDLING), eq(workOrders.deadlineAt, row.deadlineAt!), isNull(workOrders.overdueNoticeAt)),
+          and(
+            eq(workOrders.id, row.id),
+            inArray(workOrders.status, HANDLING),
+            eq(workOrders.deadlineAt, row.deadlineAt!),
+            // Still with the assignee the notice names: an escalation since the read makes the next sweep send it.
+            eq(workOrders.assignedAt, row.assignedAt!),
+            isNull(workOrders.overdueNoticeAt),
+          ),
         )
         .returning({ id: workOrders.id });
       if (claimed.length === 0) continue;

@@ -14,7 +14,7 @@ import { escalateOrder } from '../modules/work-orders/order-actions.usecases';
 import { insertEvents, insertOutbox } from '../modules/work-orders/work-orders.repository';
 import { workOrders } from '../modules/work-orders/work-orders.table';
 import type { JobDeps } from './job-deps';
-import { type SweepRow, placeOf, selectSweepRows, systemEvent } from './jobs.repository';
+import { type SweepRow, byId, placeOf, selectSweepRows, systemEvent } from './jobs.repository';
 import { runLockedCommand } from './locked-command';
 import { signEscalationDue, signEscalationDueAt, signReminderDue } from './order-reminders.models';
 
@@ -57,7 +57,7 @@ async function remind(deps: JobDeps, due: SweepRow[], now: Date, calendar: Await
   if (due.length === 0) return 0;
   return deps.db.transaction(async (tx) => {
     const drafts: OutboxDraft[] = [];
-    for (const row of due) {
+    for (const row of byId(due)) {
       const claimed = await tx
         .update(workOrders)
         .set({ signRemindedAt: now })

@@ -14,7 +14,7 @@ import { timeoutSurvey } from '../modules/work-orders/order-actions.usecases';
 import { insertOutbox } from '../modules/work-orders/work-orders.repository';
 import { workOrders } from '../modules/work-orders/work-orders.table';
 import type { JobDeps } from './job-deps';
-import { selectSweepRows } from './jobs.repository';
+import { byId, selectSweepRows } from './jobs.repository';
 import { runLockedCommand } from './locked-command';
 import { surveyReminderDue, surveySweepBounds, surveyTimeoutDue } from './surveys.models';
 
@@ -45,7 +45,7 @@ export async function run(deps: JobDeps): Promise<{ reminded: number; timedOut: 
       ? 0
       : await deps.db.transaction(async (tx) => {
           const drafts: OutboxDraft[] = [];
-          for (const row of due) {
+          for (const row of byId(due)) {
             const claimed = await tx
               .update(w)
               .set({ surveyRemindedAt: now })
