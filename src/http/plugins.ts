@@ -8,7 +8,13 @@ import { consoleBase } from './console-base';
 import { authRoutes } from '../modules/auth/auth.routes';
 import { workOrderRoutes } from '../modules/work-orders/work-orders.routes';
 import { gridRoutes } from '../modules/grids/grids.routes';
-consolePlugins.push(consoleBase, authRoutes, workOrderRoutes, gridRoutes);
+import { staffRoutes } from '../modules/people/staff.routes';
+import { groupRoutes } from '../modules/chat/groups.routes';
+import { categoryRoutes } from '../modules/categories/categories.routes';
+import { calendarRoutes } from '../modules/calendar/calendar.routes';
+import { outboxRoutes } from '../modules/notifications/outbox.routes';
+import { auditRoutes } from '../modules/audit/audit.routes';
+consolePlugins.push(consoleBase, authRoutes, workOrderRoutes, gridRoutes, staffRoutes, groupRoutes, categoryRoutes, calendarRoutes, outboxRoutes, auditRoutes);
 
 // --- the figures (统计), the public disclosure page (定期公示) (issue 5, figures) ---
 import { statsRoutes } from '../modules/stats/stats.routes';
