@@ -58,6 +58,7 @@ export function renderSimulatorPage({
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${t.title} · Gridline</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/simulator/simulator.css">
 <script type="application/json" id="sim-config">${raw(config)}</script>
 <script src="/simulator/simulator.js" defer></script>

@@ -26,26 +26,29 @@ function dueCondition(now: Date): SQL {
   )!;
 }
 
-/**
- * Messages to one recipient go out in the order they were written: a row waits while an earlier one to the same
- * person or group is still pending or being sent (otherwise a retried "已签收" could arrive after "已办结").
- */
-const noEarlierUnsent = sql`not exists (
-  select 1 from ${outbox} as earlier
-  where earlier.bot_account = ${outbox.botAccount}
-    and earlier.status in ('pending', 'sending')
-    and earlier.id < ${outbox.id}
-    and earlier.recipient_type = ${outbox.recipientType}
-    and earlier.staff_id is not distinct from ${outbox.staffId}
-    and earlier.resident_id is not distinct from ${outbox.residentId}
-    and (${outbox.recipientType} <> 'group' or earlier.chat_group_id is not distinct from ${outbox.chatGroupId})
-)`;
+/** Who a row is for (a resident row's group is only its fallback, not its recipient). */
+const recipientKey = sql<string>`${outbox.recipientType} || ':' || coalesce(${outbox.staffId}, ${outbox.residentId}, ${outbox.chatGroupId}, 0)`;
 
 /**
- * Claims up to `limit` due rows of one bot account: marks them 'sending' until `now + lockMs` and counts the try.
- * `FOR UPDATE SKIP LOCKED` plus the re-checked condition in the UPDATE mean two senders on one database never
- * claim the same row; a crashed sender's claims become due again when they expire (and count as a try, so a
- * message that crashes the sender every time still ends dead-lettered).
+ * Messages to one recipient go out in the order they were written: only the oldest unsent row of each recipient
+ * (its head) may go out, so a retried "已签收" can not arrive after "已办结". One sort of the account's unsent rows
+ * per claim, where a correlated NOT EXISTS was quadratic in the backlog.
+ */
+function headsOf(db: Database, botAccount: string) {
+  return db.$with('heads').as(
+    db
+      .selectDistinctOn([recipientKey], { headId: sql<number>`${outbox.id}`.as('head_id') })
+      .from(outbox)
+      .where(and(eq(outbox.botAccount, botAccount), inArray(outbox.status, ['pending', 'sending'])))
+      .orderBy(recipientKey, asc(outbox.id)),
+  );
+}
+
+/**
+ * Claims up to `limit` due rows of one bot account (never two of one recipient): marks them 'sending' until
+ * `now + lockMs` and counts the try. `FOR UPDATE SKIP LOCKED` plus the re-checked condition in the UPDATE mean
+ * two senders on one database never claim the same row; a crashed sender's claims become due again when they
+ * expire (and count as a try, so a message that crashes the sender every time still ends dead-lettered).
  */
 export async function claimDueOutbox({
   db,
@@ -61,20 +64,22 @@ export async function claimDueOutbox({
   limit?: number;
 }): Promise<ClaimedRow[]> {
   const lockedUntil = new Date(now.getTime() + lockMs);
-  // A CTE, not `id IN (subquery)`: Postgres may evaluate an IN-subquery more than once, and with SKIP LOCKED each
+  const heads = headsOf(db, botAccount);
+  // CTEs, not `id IN (subquery)`: Postgres may evaluate an IN-subquery more than once, and with SKIP LOCKED each
   // evaluation can pick other rows, so LIMIT would not hold.
   const picked = db.$with('picked').as(
     db
       .select({ pickedId: sql<number>`${outbox.id}`.as('picked_id') })
       .from(outbox)
-      .where(and(eq(outbox.botAccount, botAccount), dueCondition(now), noEarlierUnsent))
+      .innerJoin(heads, eq(outbox.id, heads.headId))
+      .where(dueCondition(now))
       // Oldest first: a retried message was written before the fresh ones waiting behind it.
       .orderBy(asc(outbox.id))
       .limit(limit)
-      .for('update', { skipLocked: true }),
+      .for('update', { of: outbox, skipLocked: true }),
   );
   const claimed = await db
-    .with(picked)
+    .with(heads, picked)
     .update(outbox)
     .set({ status: 'sending', lockedUntil, attempts: sql`${outbox.attempts} + 1` })
     .from(picked)
@@ -85,10 +90,13 @@ export async function claimDueOutbox({
 
 /** Whether a row of this account could be claimed now (the simulator and tests wait until none is left). */
 export async function hasDueOutbox({ db, botAccount, now }: { db: Database; botAccount: string; now: Date }): Promise<boolean> {
+  const heads = headsOf(db, botAccount);
   const [row] = await db
+    .with(heads)
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(eq(outbox.botAccount, botAccount), dueCondition(now), noEarlierUnsent))
+    .innerJoin(heads, eq(outbox.id, heads.headId))
+    .where(dueCondition(now))
     .limit(1);
   return row !== undefined;
 }
