@@ -40,12 +40,13 @@ export async function handleDirectMessage(turn: Turn, command: ChatCommand): Pro
     const namesake = turn.speaker.staffNamesake;
     return step(turn, 'refused', namesake ? botTexts.staffRebindNeeded(namesake.name) : botTexts.staffOnly);
   }
+  // "2" answers "which grid?" before it could be read as a survey answer.
+  const gridAnswer = await answerGridQuestion(turn, command);
+  if (gridAnswer) return gridAnswer;
   if (isResidentCommand(command)) {
     const handled = await residentCommand(turn, command);
     if (handled) return handled;
   }
-  const gridAnswer = await answerGridQuestion(turn);
-  if (gridAnswer) return gridAnswer;
   const vagueAnswer = await answerVague(turn, { text: turn.message.text });
   if (vagueAnswer) return vagueAnswer;
   return directDemand(turn);
@@ -96,8 +97,11 @@ async function directDemand(turn: Turn): Promise<Step> {
   });
 }
 
-/** The answer to "which grid?": with it the held demand goes on; an unrecognised answer is asked again. */
-async function answerGridQuestion(turn: Turn): Promise<Step | null> {
+/**
+ * The answer to "which grid?": with it the held demand goes on. An unrecognised answer is asked again, unless
+ * it is a command of its own.
+ */
+async function answerGridQuestion(turn: Turn, command: ChatCommand): Promise<Step | null> {
   const pending = await latestPending(turn.db, {
     fromKey: speakerKey(turn),
     outcomes: ['pending_grid'],
@@ -111,7 +115,7 @@ async function answerGridQuestion(turn: Turn): Promise<Step | null> {
     options = await turn.db.select({ id: gridUnits.id, name: gridUnits.name, code: gridUnits.code }).from(gridUnits).where(eq(gridUnits.level, 'grid'));
   }
   const grid = matchGridAnswer({ text: turn.message.text, options });
-  if (!grid) return step(turn, 'answer', botTexts.gridNotRecognised);
+  if (!grid) return command.kind === 'text' ? step(turn, 'answer', botTexts.gridNotRecognised) : null;
   const claimed = await claimPending(turn.db, { id: pending.id, from: ['pending_grid'] });
   if (!claimed) return null;
   try {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { residents } from '../people/residents.table';
 import { staff } from '../people/staff.table';
@@ -92,7 +92,7 @@ export async function redeemBindCode(
     const [found] = await tx
       .update(staff)
       .set({ bindCode: null, bindCodeExpiresAt: null })
-      .where(and(eq(staff.bindCode, code), eq(staff.active, true), sql`${staff.bindCodeExpiresAt} > ${now}`))
+      .where(and(eq(staff.bindCode, code), eq(staff.active, true), gt(staff.bindCodeExpiresAt, now)))
       .returning();
     if (!found) return null;
     await bindStaffContact(tx, { staffId: found.id, contactId });
