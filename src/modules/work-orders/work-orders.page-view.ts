@@ -5,7 +5,7 @@ import { type SafeHtml, html } from '../../http/views/html';
 import { csrfField } from '../../http/views/layout';
 import type { OrderPageData } from './work-orders.queries';
 import type { OrderActionName } from './work-orders.schemas';
-import { CHANNEL_LABELS, type Option, deadlineCell, eventLine, statusBadge } from './work-orders.views';
+import { CHANNEL_LABELS, type Option, deadlineCell, eventLine, formatLimit, statusBadge } from './work-orders.views';
 
 const t = consoleTexts.orders;
 const a = t.actions;
@@ -122,7 +122,7 @@ export function orderPageBody({
       <dt>${p.unit}</dt><dd>${data.unitName}（${LEVEL_LABELS[o.level]}）</dd>
       <dt>${t.columns.assignee}</dt><dd>${data.assigneeName ?? '—'}${data.assigneePhone ? html` <span class="muted small">${data.assigneePhone}</span>` : ''}</dd>
       <dt>${t.columns.createdAt}</dt><dd>${formatDateTime(o.createdAt)}</dd>
-      <dt>${p.signDeadline}</dt><dd>${formatDateTime(o.signDeadlineAt)}</dd>
+      <dt>${p.signDeadline}</dt><dd>${formatLimit(o.signDeadlineAt)}</dd>
       <dt>${t.columns.deadline}</dt><dd>${deadlineCell(o, now)}</dd>
       <dt>${p.resident}</dt><dd>${data.residentName ?? '—'}</dd>
       ${data.residentPhone ? html`<dt>${p.phone}</dt><dd>${data.residentPhone}</dd>` : ''}

@@ -22,7 +22,7 @@ import { escapeLike, countOrders, exportOrders, getOrderPage, listOrders, scopeC
 import { type OrderActionName, orderActionForms, parseOrderListQuery } from './work-orders.schemas';
 import { workOrders, attachments } from './work-orders.table';
 import { orderPageBody } from './work-orders.page-view';
-import { type Option, orderListBody } from './work-orders.views';
+import { type Option, formatLimit, orderListBody } from './work-orders.views';
 
 const t = consoleTexts.orders;
 const csvLine = (fields: readonly unknown[]) => csvRow(fields, formatDateTime);
@@ -132,7 +132,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
               o.residentName,
               o.text,
               o.locationText,
-              o.deadlineAt,
+              formatLimit(o.deadlineAt),
               o.resolvedAt,
               o.closedAt,
               o.closure ? SURVEY_LABELS[o.closure as keyof typeof SURVEY_LABELS] : '',

@@ -33,8 +33,18 @@ export function isOverdue(o: { status: OrderStatus; deadlineAt: Date | null; pau
   return (o.status === 'assigned' || o.status === 'accepted') && !!o.deadlineAt && o.deadlineAt < now && !o.pausedAt;
 }
 
+/**
+ * A limit as staff read it: working-day limits end at midnight, shown as "2026-12-10 24:00" (that day, by its
+ * end) rather than as the next day's 00:00.
+ */
+export function formatLimit(d: Date | null | undefined): string {
+  if (!d) return '—';
+  const text = formatDateTime(d);
+  return text.endsWith(' 00:00') ? `${formatDateTime(new Date(d.getTime() - 60_000)).slice(0, 10)} 24:00` : text;
+}
+
 export function deadlineCell(o: { status: OrderStatus; deadlineAt: Date | null; pausedAt: Date | null }, now: Date): SafeHtml {
-  return html`${formatDateTime(o.deadlineAt)}${isOverdue(o, now) ? html` <span class="badge overdue">${t.overdue}</span>` : ''}${
+  return html`${formatLimit(o.deadlineAt)}${isOverdue(o, now) ? html` <span class="badge overdue">${t.overdue}</span>` : ''}${
     o.pausedAt ? html` <span class="badge">${t.paused}</span>` : ''
   }`;
 }
