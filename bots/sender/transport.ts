@@ -26,19 +26,40 @@ export class TargetNotFoundError extends Error {
 /** How a target is found among the bot's contacts; the identity module may pass a better one. */
 export type FindContact = (bot: Wechaty, target: ContactTarget) => Promise<Contact | undefined>;
 
+/** The stable key at the start of a remark ("GL-R12", or "GL-R12 陈阿姨" after someone edited it). */
+function remarkKey(remark: string | undefined | null): string | null {
+  return remark?.trim().match(/^GL-[RS]\d+/u)?.[0] ?? null;
+}
+
 /**
- * By current contact id, then by the stable key the bot writes as the contact's remark ("GL-R12", possibly followed
- * by a name someone added). Never by display name for a 1:1 message: two residents may share a name, and a
- * private notice must not reach the wrong one.
+ * Looks an id up without Wechaty's `find`, which reports an unknown id as a bot error: after a re-login on a web
+ * puppet every stored id is unknown, and that is expected, not an error.
+ */
+async function contactById(bot: Wechaty, id: string): Promise<Contact | undefined> {
+  try {
+    await bot.puppet.contactPayload(id);
+  } catch {
+    return undefined;
+  }
+  return bot.Contact.find({ id });
+}
+
+/**
+ * By current contact id (unless that contact carries another person's key in its remark), then by the stable key
+ * the bot writes as the contact's remark. Never by display name for a 1:1 message: two residents may share a
+ * name, and a private notice must not reach the wrong one.
  */
 export const findContactByIdentity: FindContact = async (bot, target) => {
   if (target.contactId) {
-    const byId = await bot.Contact.find({ id: target.contactId });
-    if (byId) return byId;
+    const byId = await contactById(bot, target.contactId);
+    if (byId) {
+      const key = target.chatKey ? remarkKey(await byId.alias()) : null;
+      if (!key || key === target.chatKey) return byId;
+    }
   }
   if (target.chatKey) {
     const escaped = target.chatKey.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const byRemark = await bot.Contact.find({ alias: new RegExp(`^${escaped}(?![0-9])`) });
+    const byRemark = await bot.Contact.find({ alias: new RegExp(`^\\s*${escaped}(?![0-9])`) });
     if (byRemark) return byRemark;
   }
   return undefined;
@@ -46,7 +67,13 @@ export const findContactByIdentity: FindContact = async (bot, target) => {
 
 async function findRoom(bot: Wechaty, target: RoomTarget): Promise<Room | undefined> {
   if (target.roomId) {
-    const byId = await bot.Room.find({ id: target.roomId });
+    let known = true;
+    try {
+      await bot.puppet.roomPayload(target.roomId);
+    } catch {
+      known = false;
+    }
+    const byId = known ? await bot.Room.find({ id: target.roomId }) : undefined;
     if (byId) return byId;
   }
   // Room ids change at re-login on web puppets; the topic is what the group is bound by.

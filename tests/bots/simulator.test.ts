@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningOutboxSender, startOutboxSender } from '../../bots/sender/start';
 import { simulatorPlugin } from '../../bots/simulator/simulator.routes';
 import { buildHttpApp } from '../../src/http/app';
 import { residents } from '../../src/modules/people/residents.table';
@@ -10,19 +9,15 @@ type Entry = { to: string | null; room: string | null; text: string; mentions: s
 
 describe('the simulator over HTTP', () => {
   let h: BotHarness;
-  let sender: RunningOutboxSender;
   let app: FastifyInstance;
 
   beforeAll(async () => {
+    // The real bot on the mock puppet, with its outbox sender: replies reach the transcript through the outbox.
     h = await startBotHarness();
-    // A second sender next to the one startBot may run is harmless: rows are claimed, never sent twice.
-    sender = startOutboxSender({ ctx: h.t, bot: h.started.bot, status: h.started.status });
-    h.world.addIdleProbe(() => sender.idle());
     app = await buildHttpApp({ ctx: h.t, plugins: [simulatorPlugin(h.world)] });
   });
   afterAll(async () => {
     await app?.close();
-    await sender?.stop();
     await h?.close();
   });
 
