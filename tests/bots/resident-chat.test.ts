@@ -64,7 +64,10 @@ describe('a resident writing to the bot 1:1', () => {
     expect(order).toMatchObject({ gridId: await h.t.gridId('D01-T01-C01-G02'), text: '小区北门路灯不亮，晚上很黑' });
     expect(done[0]).toContain(`已受理 #${order.no}`);
     const [newcomer] = await h.t.db.select().from(residents).where(eq(residents.chatName, '新住户'));
-    expect(newcomer).toMatchObject({ source: 'chat', isFriend: true, chatKey: `GL-R${newcomer!.id}` });
+    expect(newcomer).toMatchObject({ source: 'chat', isFriend: true, chatKey: `GL-R${newcomer!.id}`, gridId: order.gridId });
+    // Their grid is known from now on: the next demand needs no question.
+    const next = dm(await h.say({ from: '新住户', text: '北门外的垃圾桶满了，好几天没人清' }), '新住户');
+    expect(next[0]).toContain('已受理');
   });
 
   it('a member of two groups is asked which grid the 1:1 demand is for', async () => {

@@ -10,6 +10,7 @@ import { submitDemand, supportOrder } from '../work-orders/work-orders.usecases'
 import { attachHeld } from './attachments.usecases';
 import { type Step, type Turn, noticesOr, outboxMark, speakerKey, step } from './conversation.turn';
 import { stableKey } from './identity.models';
+import { rememberGrid } from './identity.repository';
 import {
   type InboundRow,
   type PendingDemandPayload,
@@ -80,6 +81,7 @@ export async function intakeDemand(
     return step(turn, 'pending_duplicate', botTexts.duplicateOffer(candidates), { payload: payloadOf(turn, input, { candidates }) });
   }
   const orderId = result.order.id;
+  await rememberGrid(turn.db, { residentId: input.residentId, gridId: input.gridId });
   await attachHeld({ db: turn.db, fromKey: stableKey('resident', input.residentId), orderId, residentId: input.residentId, channel: input.channel, now: turn.now });
   const replies = await noticesOr(turn, { orderIds: [orderId], residentId: input.residentId, since }, null);
   return { outcome: 'order', orderId, replies, payload: payloadOf(turn, input) };

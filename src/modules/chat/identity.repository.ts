@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { residents } from '../people/residents.table';
 import { staff } from '../people/staff.table';
@@ -207,6 +207,11 @@ export async function recordUnmatched(
 
 export function personKey(kind: PersonKind, id: number): string {
   return stableKey(kind, id);
+}
+
+/** The grid a resident first reported in becomes theirs (a later 1:1 demand needs no question). */
+export async function rememberGrid(db: Database, { residentId, gridId }: { residentId: number; gridId: number }): Promise<void> {
+  await db.update(residents).set({ gridId }).where(and(eq(residents.id, residentId), isNull(residents.gridId)));
 }
 
 /** A contact accepted the bot's friendship (or asked for it): 1:1 notices can reach them now. */
