@@ -73,6 +73,8 @@ async function notify(deps: JobDeps, due: SweepRow[], now: Date): Promise<number
   return deps.db.transaction(async (tx) => {
     const drafts: OutboxDraft[] = [];
     let noticed = 0;
+    // Orders of one unit share their supervisors; a backlog after downtime is mostly a few units.
+    const supervisorsOf = new Map<string, Promise<number[]>>();
     for (const row of byId(due)) {
       const claimed = await tx
         .update(workOrders)
@@ -103,7 +105,8 @@ async function notify(deps: JobDeps, due: SweepRow[], now: Date): Promise<number
           dedupeKey: `${key}:assignee`,
         });
       }
-      const supervisors = (await supervisorsAbove(tx, row.unitPath)).filter((id) => id !== row.assigneeId);
+      if (!supervisorsOf.has(row.unitPath)) supervisorsOf.set(row.unitPath, supervisorsAbove(tx, row.unitPath));
+      const supervisors = (await supervisorsOf.get(row.unitPath)!).filter((id) => id !== row.assigneeId);
       const people = await loadPeople(tx, row.assigneeId === null ? [] : [row.assigneeId], [row.unitId]);
       const handler = row.assigneeId === null ? undefined : people.get(row.assigneeId);
       for (const staffId of supervisors) {
