@@ -27,48 +27,49 @@ import { type Option, formatLimit, orderListBody } from './work-orders.views';
 const t = consoleTexts.orders;
 const csvLine = (fields: readonly unknown[]) => csvRow(fields, formatDateTime);
 
-/** Units and people the filters offer: only those inside the user's scope. */
-async function filterOptions(ctx: AppContext, scope: Scope) {
-  const unitWhere = scope.all
-    ? undefined
-    : sql.join(scope.paths.map((p) => sql`${gridUnits.path} like ${`${escapeLike(p)}%`}`), sql` or `);
-  const [units, people, cats] = await Promise.all([
-    ctx.db
-      .select({ id: gridUnits.id, name: gridUnits.name, level: gridUnits.level, path: gridUnits.path })
-      .from(gridUnits)
-      .where(unitWhere)
-      .orderBy(gridUnits.path)
-      .limit(3000),
-    ctx.db
-      .selectDistinct({ id: staff.id, name: staff.name, role: staffRoles.role, path: gridUnits.path })
-      .from(staff)
-      .innerJoin(staffRoles, eq(staffRoles.staffId, staff.id))
-      .innerJoin(gridUnits, eq(gridUnits.id, staffRoles.unitId))
-      .where(and(eq(staff.active, true), sql`${staffRoles.role} <> 'informant'`, unitWhere))
-      .orderBy(gridUnits.path, staff.name)
-      .limit(2000),
-    ctx.categories.all(),
-  ]);
+const unitsWhere = (scope: Scope) =>
+  scope.all ? undefined : sql.join(scope.paths.map((p) => sql`${gridUnits.path} like ${`${escapeLike(p)}%`}`), sql` or `);
+
+/** Units in the user's scope, indented by depth, for the grid/area filter. */
+async function unitOptions(ctx: AppContext, scope: Scope): Promise<Option[]> {
+  const units = await ctx.db
+    .select({ id: gridUnits.id, name: gridUnits.name, path: gridUnits.path })
+    .from(gridUnits)
+    .where(unitsWhere(scope))
+    .orderBy(gridUnits.path)
+    .limit(3000);
   const depth = (path: string) => Math.max(0, path.split('/').filter(Boolean).length - 1);
+  return units.map((u) => ({ value: u.id, label: `${'　'.repeat(depth(u.path))}${u.name}` }));
+}
+
+/** Handling staff (not informants) with a role inside the user's scope, with that role's unit path. */
+async function scopedStaff(ctx: AppContext, scope: Scope) {
+  return ctx.db
+    .selectDistinct({ id: staff.id, name: staff.name, role: staffRoles.role, path: gridUnits.path })
+    .from(staff)
+    .innerJoin(staffRoles, eq(staffRoles.staffId, staff.id))
+    .innerJoin(gridUnits, eq(gridUnits.id, staffRoles.unitId))
+    .where(and(eq(staff.active, true), sql`${staffRoles.role} <> 'informant'`, unitsWhere(scope)))
+    .orderBy(gridUnits.path, staff.name)
+    .limit(2000);
+}
+
+type ScopedStaff = Awaited<ReturnType<typeof scopedStaff>>;
+
+function staffOptions(people: ScopedStaff): Option[] {
   const seen = new Set<number>();
-  return {
-    units: units.map((u) => ({ value: u.id, label: `${'　'.repeat(depth(u.path))}${u.name}` })),
-    assignees: people.flatMap((p) => (seen.has(p.id) ? [] : (seen.add(p.id), [{ value: p.id, label: `${p.name}（${ROLE_LABELS[p.role]}）` }]))),
-    categories: cats.filter((c) => c.active).map((c) => ({ value: c.id, label: c.name })),
-    people,
-  };
+  return people.flatMap((p) => (seen.has(p.id) ? [] : (seen.add(p.id), [{ value: p.id, label: `${p.name}（${ROLE_LABELS[p.role]}）` }])));
+}
+
+async function categoryOptions(ctx: AppContext): Promise<Option[]> {
+  return (await ctx.categories.all()).filter((c) => c.active).map((c) => ({ value: c.id, label: c.name }));
 }
 
 /** Handling staff who could take this order: in the user's scope, at the order's grid, its chain, or its town. */
-function assignCandidates(people: { id: number; name: string; role: string; path: string }[], gridPath: string): Option[] {
+function assignCandidates(people: ScopedStaff, gridPath: string): Option[] {
   const segments = gridPath.split('/').filter(Boolean);
   const townPath = segments.length >= 2 ? `/${segments.slice(0, 2).join('/')}/` : gridPath;
-  const seen = new Set<number>();
-  return people
-    .filter((p) => gridPath.startsWith(p.path) || p.path.startsWith(townPath))
-    .flatMap((p) =>
-      seen.has(p.id) ? [] : (seen.add(p.id), [{ value: p.id, label: `${p.name}（${ROLE_LABELS[p.role as keyof typeof ROLE_LABELS]}）` }]),
-    );
+  return staffOptions(people.filter((p) => gridPath.startsWith(p.path) || p.path.startsWith(townPath)));
 }
 
 /** The order by number if the user may see it: the same undefined for "no such order" and "not yours". */
@@ -91,11 +92,14 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     const { query, filters } = parseOrderListQuery(request.query);
     const now = ctx.clock.now();
     const args = { db: ctx.db, scope, staffId: user.staffId, filters, now, tokenize: ctx.tokenize };
-    const [page, count, options] = await Promise.all([
+    const [page, count, units, people, categories] = await Promise.all([
       listOrders({ ...args, page: { after: query.after ? { id: query.after } : undefined, limit: 50 } }),
       countOrders(args),
-      filterOptions(ctx, scope),
+      unitOptions(ctx, scope),
+      scopedStaff(ctx, scope),
+      categoryOptions(ctx),
     ]);
+    const options = { units, assignees: staffOptions(people), categories };
     return sendPage(request, reply, {
       title: t.title,
       active: 'orders',
@@ -159,7 +163,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     const actor = await loadStaffActor(ctx.db, user.staffId);
     const state = toState(data.row, data.unitPath);
     const actions = actor ? availableActions(state, actor) : [];
-    const options = await filterOptions(ctx, scope);
+    const [people, categories] = await Promise.all([scopedStaff(ctx, scope), categoryOptions(ctx)]);
     // Only duplicates the user could open (an order assigned to them personally may lie outside their grids).
     const duplicates = inScope(scope, data.gridPath) ? data.duplicates : [];
     return sendPage(request, reply, {
@@ -169,8 +173,8 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
         data: { ...data, duplicates },
         actions,
         user,
-        candidates: assignCandidates(options.people, data.gridPath),
-        categories: options.categories,
+        candidates: assignCandidates(people, data.gridPath),
+        categories,
         now: ctx.clock.now(),
       }),
     });
