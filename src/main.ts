@@ -74,11 +74,16 @@ async function main(): Promise<void> {
   const running: Stoppable[] = [];
 
   const { startParts } = await import('./parts');
-  running.push(...(await startParts({ ctx, parts: config.RUN })));
+  const parts = await startParts({ ctx, parts: config.RUN });
+  running.push(...parts.started);
 
   if (config.RUN.includes('console')) {
     const { consolePlugins } = await import('./http/plugins');
-    const app = await buildHttpApp({ ctx, plugins: consolePlugins, logger: { level: config.LOG_LEVEL } });
+    const app = await buildHttpApp({
+      ctx: { ...ctx, botStatus: parts.botStatus } as typeof ctx,
+      plugins: [...consolePlugins, ...parts.plugins],
+      logger: { level: config.LOG_LEVEL },
+    });
     await app.listen({ host: config.HOST, port: config.PORT });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -1,5 +1,7 @@
 import type { AppContext } from './app-context';
 import type { Config } from './config/config';
+import type { HttpPlugin } from './http/app';
+import type { ConsoleBotStatus } from './modules/notifications/outbox.routes';
 
 export type Stoppable = { stop(): Promise<void> };
 
@@ -7,10 +9,16 @@ export type Stoppable = { stop(): Promise<void> };
  * Starts the background parts this process runs: the scheduled jobs and the chat bot (with its outbox
  * sender). The console is started by main.ts, which owns the HTTP listener.
  */
-export async function startParts({ ctx, parts }: { ctx: AppContext; parts: Config['RUN'] }): Promise<Stoppable[]> {
+export async function startParts({ ctx, parts }: { ctx: AppContext; parts: Config['RUN'] }): Promise<{
+  started: Stoppable[];
+  /** Console routes the running parts add (the simulator, on the mock puppet). */
+  plugins: HttpPlugin[];
+  /** The bot's connection for the console's status page, when this process runs the bot. */
+  botStatus?: () => ConsoleBotStatus | undefined;
+}> {
   const started: Stoppable[] = [];
-  void ctx;
-  void parts;
+  const plugins: HttpPlugin[] = [];
+  let botStatus: (() => ConsoleBotStatus | undefined) | undefined;
   if (parts.includes('jobs')) {
     const { startScheduler } = await import('./jobs/scheduler');
     started.push(startScheduler({ ctx }));
@@ -18,7 +26,13 @@ export async function startParts({ ctx, parts }: { ctx: AppContext; parts: Confi
   if (parts.includes('bot')) {
     // Only bots/ imports Wechaty; it is loaded when this process runs the bot.
     const { startBot } = await import('../bots/start');
-    started.push(await startBot({ ctx }));
+    const bot = await startBot({ ctx });
+    started.push(bot);
+    botStatus = () => bot.status.snapshot();
+    if (bot.mock) {
+      const { simulatorPlugin } = await import('../bots/simulator/simulator.routes');
+      plugins.push(simulatorPlugin(bot.mock));
+    }
   }
-  return started;
+  return { started, plugins, botStatus };
 }

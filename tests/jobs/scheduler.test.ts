@@ -87,9 +87,9 @@ describe('the scheduler', () => {
 
   it('is started by startParts when the process runs the jobs, and stops with it', async () => {
     t = await createJobsContext('2026-11-23 10:00');
-    expect(await startParts({ ctx: t, parts: ['console'] })).toEqual([]);
-    const parts = await startParts({ ctx: t, parts: ['jobs'] });
-    expect(parts).toHaveLength(1);
-    for (const p of parts) await p.stop();
+    expect((await startParts({ ctx: t, parts: ['console'] })).started).toEqual([]);
+    const { started } = await startParts({ ctx: t, parts: ['jobs'] });
+    expect(started).toHaveLength(1);
+    for (const p of started) await p.stop();
   });
 });
