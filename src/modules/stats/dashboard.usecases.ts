@@ -2,16 +2,9 @@ import type { Database } from '../../db/client';
 import { chinaDate } from '../calendar/calendar.models';
 import type { CategoryProvider } from '../categories/categories.repository';
 import { monthsEnding, weeksEnding } from './periods.models';
-import {
-  type UnitRow,
-  loadAllUnits,
-  loadSubtree,
-  loadUnit,
-  readState,
-  sumByGridForMonth,
-  sumByScope,
-  sumByWeek,
-} from './stats.repository';
+import { sumByGridForMonth, sumByWeek, sumPeriod } from './rollups.repository';
+import { readState } from './stats.repository';
+import { type UnitRow, loadAllUnits, loadSubtree, loadUnit } from './units.repository';
 import {
   type Counts,
   type Figures,
@@ -67,24 +60,33 @@ export async function loadDashboard({
   const scope = await loadUnit(db, scopeUnitId);
   if (!scope) return undefined;
   const units = await loadSubtree(db, scope.path);
-  const groups = await sumByScope(db, { from: period.from, to: period.to, scopePath: scope.path });
+  const gridUnits = units.filter((u) => u.level === 'grid');
+  // The root's subtree is every grid: no filter at all then.
+  const gridIds = scope.parentId === null ? null : gridUnits.map((u) => u.id);
+  const sums = await sumPeriod(db, { period, gridIds });
 
-  const total = groups.find((g) => g.kind === 'total')?.counts ?? emptyCounts();
-  const childCounts = new Map(groups.filter((g) => g.kind === 'child' && g.key !== null).map((g) => [g.key!, g.counts]));
+  const total = sums.total;
+  const childOf = (grid: UnitRow) => Number(grid.path.slice(scope.path.length).split('/')[0]);
+  const childCounts = new Map<number, Counts>();
+  for (const grid of gridUnits) {
+    const counts = sums.byGrid.get(grid.id);
+    if (!counts || grid.id === scope.id) continue;
+    const child = childOf(grid);
+    childCounts.set(child, addCounts(childCounts.get(child) ?? emptyCounts(), counts));
+  }
   const children = units
     .filter((u) => u.parentId === scope.id)
     .map((unit) => withFigures({ unit }, childCounts.get(unit.id) ?? emptyCounts()));
 
-  const categoryCounts = new Map(groups.filter((g) => g.kind === 'category').map((g) => [g.key!, g.counts]));
+  const categoryCounts = sums.byCategory;
   const categoryList = (await categories.all()).filter((c) => c.active || categoryCounts.has(c.id));
   const categoryRows = categoryList.map((c) => withFigures({ categoryId: c.id, name: c.name }, categoryCounts.get(c.id) ?? emptyCounts()));
 
-  const gridCounts = new Map(groups.filter((g) => g.kind === 'grid').map((g) => [g.key!, g.counts]));
-  const grids = units.filter((u) => u.level === 'grid').map((unit) => ({ unit, name: unit.name, counts: gridCounts.get(unit.id) ?? emptyCounts() }));
+  const grids = gridUnits.map((unit) => ({ unit, name: unit.name, counts: sums.byGrid.get(unit.id) ?? emptyCounts() }));
   const ranking = rankGrids({ grids, minResolved: minResolvedToRank });
 
   const weekStarts = weeksEnding(period.to, TREND_WEEKS);
-  const found = await sumByWeek(db, { fromWeek: weekStarts[0]!, toWeek: weekStarts.at(-1)!, scopePath: scope.path });
+  const found = await sumByWeek(db, { fromWeek: weekStarts[0]!, toWeek: weekStarts.at(-1)!, gridIds });
   const weekCounts = new Map(found.map((w) => [w.week, w.counts]));
   const weeks = weekStarts.map((w) => withFigures({ weekStart: w }, weekCounts.get(w) ?? emptyCounts()));
 

@@ -39,8 +39,26 @@ export const COUNT_KEYS = [
 export type CountKey = (typeof COUNT_KEYS)[number];
 export type Counts = Record<CountKey, number>;
 
+/** A literal, not built from COUNT_KEYS: it is made for every fact of every order a rebuild replays. */
 export function emptyCounts(): Counts {
-  return Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as Counts;
+  return {
+    submitted: 0,
+    assignments: 0,
+    respInTime: 0,
+    respLate: 0,
+    respMissed: 0,
+    returned: 0,
+    resolved: 0,
+    resolvedOnTime: 0,
+    surveySatisfied: 0,
+    surveyBasic: 0,
+    surveyUnsatisfied: 0,
+    surveyUnanswered: 0,
+    reopened: 0,
+    closed: 0,
+    closedFirstTime: 0,
+    escalated: 0,
+  };
 }
 
 export function addCounts(into: Counts, other: Counts, sign: 1 | -1 = 1): Counts {

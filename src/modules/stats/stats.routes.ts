@@ -12,7 +12,7 @@ import { type Scope, inScope, isAdminUser, scopeOf } from '../auth/auth.models';
 import { addDays, chinaDate } from '../calendar/calendar.models';
 import { loadDashboard } from './dashboard.usecases';
 import { checkPeriod, monthPeriod, monthToDate, previousMonth, weekStart } from './periods.models';
-import { type UnitRow, loadAllUnits } from './stats.repository';
+import { type UnitRow, loadAllUnits } from './units.repository';
 import { rebuildStats, refreshIfStale } from './stats.usecases';
 import { type DashboardLinks, dashboardBody } from './stats.views';
 import type { Period } from './stats.models';

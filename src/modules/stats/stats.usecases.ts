@@ -3,10 +3,9 @@ import type { Clock } from '../../shared/clock';
 import type { CalendarProvider } from '../calendar/calendar.repository';
 import type { CategoryProvider } from '../categories/categories.repository';
 import { FACT_EVENT_TYPES, type ReplayContext, deriveOrderFacts, nextDueAt } from './order-facts.models';
+import { type DailyDelta, addToRollups, clearRollups } from './rollups.repository';
 import {
-  type DailyDelta,
-  addToRollups,
-  clearAll,
+  clearFacts,
   loadOrdersForStats,
   loadStoredFacts,
   lockState,
@@ -105,7 +104,8 @@ export async function rebuildStats({ deps, batchSize = 2000 }: { deps: StatsDeps
   const ctx = await replayContext(deps);
   const started = await deps.db.transaction(async (tx) => {
     if (!(await lockState(tx, { wait: true }))) return false;
-    await clearAll(tx);
+    await clearRollups(tx);
+    await clearFacts(tx);
     await saveState(tx, { refreshedAt: now, rebuiltAt: now });
     return true;
   });

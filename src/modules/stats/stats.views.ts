@@ -5,7 +5,7 @@ import { FIGURE_DEFINITIONS, FIGURE_FORMULAS, FIGURE_NAMES, statsTexts as t } fr
 import { LEVEL_LABELS } from '../../i18n/zh-CN';
 import { formatDateTime } from '../../i18n/format';
 import type { Dashboard, Row } from './dashboard.usecases';
-import type { UnitRow } from './stats.repository';
+import type { UnitRow } from './units.repository';
 import { FIGURE_KEYS, type FigureKey, type Figures, type Ratio } from './stats.models';
 
 export function percent(r: Ratio): string {

@@ -10,6 +10,7 @@ import {
   weeksEnding,
 } from '../../../src/modules/stats/periods.models';
 import {
+  COUNT_KEYS,
   type Counts,
   computeFigures,
   countFact,
@@ -182,5 +183,12 @@ describe('splitting a period between the monthly and daily rollups', () => {
     expect(splitPeriod({ from: '2026-11-03', to: '2026-11-20' })).toEqual({ months: null, days: [{ from: '2026-11-03', to: '2026-11-20' }] });
     expect(splitPeriod({ from: '2026-10-31', to: '2026-11-01' })).toEqual({ months: null, days: [{ from: '2026-10-31', to: '2026-11-01' }] });
     expect(splitPeriod({ from: '2028-02-01', to: '2028-02-29' }).days).toEqual([]);
+  });
+});
+
+describe('empty counts', () => {
+  it('have every count key at zero and nothing else', () => {
+    expect(Object.keys(emptyCounts()).sort()).toEqual([...COUNT_KEYS].sort());
+    expect(Object.values(emptyCounts()).every((v) => v === 0)).toBe(true);
   });
 });
