@@ -34,5 +34,10 @@ export async function startParts({ ctx, parts }: { ctx: AppContext; parts: Confi
       plugins.push(simulatorPlugin(bot.mock));
     }
   }
+  // --- the figures' rollups, brought up to date every minute (issue 5, figures) ---
+  if (parts.includes('jobs')) {
+    const { startStatsRefresher } = await import('./modules/stats/stats.job');
+    started.push(startStatsRefresher({ ctx }));
+  }
   return { started, plugins, botStatus };
 }

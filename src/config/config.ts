@@ -80,6 +80,10 @@ export const configSchema = z.object({
    * address_string; unset = such requests are refused with 400.
    */
   OPEN311_DEFAULT_GRID: z.string().min(1).optional(),
+
+  // --- the figures (issue 5, figures) ---
+  /** How often the figures' rollups are brought up to date (cron, in China time). */
+  STATS_REFRESH_CRON: z.string().default('* * * * *'),
 });
 
 export type Config = z.infer<typeof configSchema>;
