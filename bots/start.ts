@@ -20,6 +20,13 @@ export type StartedBot = {
   stop(): Promise<void>;
 };
 
+let running: StartedBot | undefined;
+
+/** The bot this process runs, if any (the console's status and simulator pages read it). */
+export function currentBot(): StartedBot | undefined {
+  return running;
+}
+
 /** Held demands are created after 30 minutes without an answer; the jobs sweep does it too. */
 const FLUSH_EVERY_MS = 60_000;
 
@@ -56,7 +63,7 @@ export async function startBot({
   flusher.unref();
 
   let stopped = false;
-  return {
+  running = {
     bot,
     status,
     tracker: conversation.tracker,
@@ -70,8 +77,10 @@ export async function startBot({
       mock?.stop();
       conversation.detach();
       dispose();
+      if (running?.bot === bot) running = undefined;
       // Without stop() a one-hour keep-alive interval inside Wechaty holds the process open.
       await bot.stop();
     },
   };
+  return running;
 }

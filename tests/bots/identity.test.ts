@@ -151,3 +151,28 @@ describe('when handling a message fails', () => {
     expect(atIn(await h.say({ from: '陈阿姨', room: GROUP, text: '5号楼电梯停了两天了', mentionBot: true }), '陈阿姨')[0]).toContain('已受理');
   });
 });
+
+describe('when the chat network refuses a reply', () => {
+  it('a receipt goes back to the outbox and the sender delivers it; a plain reply is written to the outbox', async () => {
+    h = await startBotHarness();
+    // Each of the two replies fails once, in place; what happens next is the outbox's.
+    const failed = new Set<string>();
+    h.world.failSends(({ text }) => {
+      const which = ['已受理', '没有找到'].find((w) => text.includes(w));
+      if (!which || failed.has(which)) return false;
+      failed.add(which);
+      return true;
+    });
+    const sent = await h.say({ from: '陈阿姨', room: GROUP, text: '3号楼门口的路灯坏了，晚上很黑', mentionBot: true });
+    const order = await h.lastOrder();
+    expect(atIn(sent, '陈阿姨')).toEqual([expect.stringContaining(`已受理 #${order.no}`)]);
+    expect(await h.outboxFor({ resident: '陈阿姨' }, 'receipt')).toEqual([
+      expect.objectContaining({ status: 'sent', attempts: 2, deliveredVia: 'room' }),
+    ]);
+
+    const query = await h.say({ from: '陈阿姨', text: '查询 999999' });
+    expect(dm(query, '陈阿姨')).toEqual([expect.stringContaining('没有找到这个工单')]);
+    expect(await h.outboxFor({ resident: '陈阿姨' }, 'reply')).toEqual([expect.objectContaining({ status: 'sent' })]);
+    expect(failed.size).toBe(2);
+  });
+});

@@ -106,12 +106,12 @@ describe('an order handled through the chat', () => {
 describe('commands that do not fit', () => {
   it('get a reply saying what was expected', async () => {
     const order = await reported();
-    expect((await h.say({ from: '张伟', text: `办结 ${order.no}` }))[0]!.text).toContain('请写明内容，格式如：办结 1024 已更换灯泡');
-    expect((await h.say({ from: '张伟', text: `延期 ${order.no} 等待配件` }))[0]!.text).toContain('请写明延期的工作日天数');
-    expect((await h.say({ from: '张伟', text: '今天天气怎么样' }))[0]!.text).toContain('没看懂这条指令');
-    expect((await h.say({ from: '张伟', text: '查询 999999' }))[0]!.text).toContain('没有找到这个工单');
-    expect((await h.say({ from: '张伟', text: `接单 ${order.no}` }))[0]!.text).toContain('已签收');
-    expect((await h.say({ from: '张伟', text: `接单 ${order.no}` }))[0]!.text).toContain('当前的状态不能进行该操作');
+    expect(dm(await h.say({ from: '张伟', text: `办结 ${order.no}` }), '张伟')[0]).toContain('请写明内容，格式如：办结 1024 已更换灯泡');
+    expect(dm(await h.say({ from: '张伟', text: `延期 ${order.no} 等待配件` }), '张伟')[0]).toContain('请写明延期的工作日天数');
+    expect(dm(await h.say({ from: '张伟', text: '今天天气怎么样' }), '张伟')[0]).toContain('没看懂这条指令');
+    expect(dm(await h.say({ from: '张伟', text: '查询 999999' }), '张伟')[0]).toContain('没有找到这个工单');
+    expect(dm(await h.say({ from: '张伟', text: `接单 ${order.no}` }), '张伟')[0]).toContain('已签收');
+    expect(dm(await h.say({ from: '张伟', text: `接单 ${order.no}` }), '张伟')[0]).toContain('当前的状态不能进行该操作');
     expect(dm(await h.say({ from: '张伟', text: `进展 ${order.no} 已联系` }), '张伟')).toHaveLength(1);
     // Refusals and corrections are replies, not notices: the outbox holds only the assignment for him.
     expect((await h.outboxFor({ staff: '张伟' })).map((r) => r.kind)).toEqual(['assignment']);
@@ -122,22 +122,22 @@ describe('commands that do not fit', () => {
     await h.say({ from: '老王', room: GROUP, text: '5号楼下水道堵了，污水漫到路上', mentionBot: true });
     const second = await h.lastOrder();
     const reply = await h.say({ from: '张伟', text: '接单' });
-    expect(reply[0]!.text).toContain(`#${first.no}、#${second.no}`);
-    expect(reply[0]!.text).toContain(`接单 ${first.no}`);
+    expect(dm(reply, '张伟')[0]).toContain(`#${first.no}、#${second.no}`);
+    expect(dm(reply, '张伟')[0]).toContain(`接单 ${first.no}`);
   });
 
   it('are refused politely when the speaker may not give them', async () => {
     const order = await reported();
     const resident = await h.say({ from: '陈阿姨', text: `接单 ${order.no}` });
-    expect(resident[0]!.text).toContain('这是工作人员的指令');
+    expect(dm(resident, '陈阿姨')[0]).toContain('这是工作人员的指令');
     const otherLeader = await h.say({ from: '刘洋', text: `办结 ${order.no} 修好了` });
-    expect(otherLeader[0]!.text).toBe('抱歉，您没有权限对这个工单进行该操作。');
+    expect(dm(otherLeader, '刘洋')[0]).toBe('抱歉，您没有权限对这个工单进行该操作。');
     const notAbove = await h.say({ from: '张伟', text: `同意延期 ${order.no}` });
-    expect(notAbove[0]!.text).toContain('没有权限');
+    expect(dm(notAbove, '张伟')[0]).toContain('没有权限');
     const staffInGroup = await h.say({ from: '张伟', room: GROUP, text: `接单 ${order.no}`, mentionBot: true });
-    expect(staffInGroup[0]!.text).toContain('工单操作请私聊我');
+    expect(atIn(staffInGroup, '张伟')[0]).toContain('工单操作请私聊我');
     const someoneElses = await h.say({ from: '老王', text: `查询 ${order.no}` });
-    expect(someoneElses[0]!.text).toContain('没有找到这个工单');
+    expect(dm(someoneElses, '老王')[0]).toContain('没有找到这个工单');
     expect(await h.order(order.no)).toMatchObject({ status: 'assigned' });
   });
 });
