@@ -176,3 +176,15 @@ describe('when the chat network refuses a reply', () => {
     expect(failed.size).toBe(2);
   });
 });
+
+describe('a group renamed while the bot is in it', () => {
+  it('keeps its record and grid; the new topic is what re-attaches it later', async () => {
+    h = await startBotHarness();
+    const [group] = await h.t.db.select().from(chatGroups).where(eq(chatGroups.topic, GROUP));
+    const room = h.world.mocker.RoomMock.load(group!.roomId!);
+    room.topic('柳岸一网格邻里群').by(h.world.mocker.ContactMock.load(`s${await h.t.staffId('张伟')}`));
+    await h.world.settle();
+    await expect.poll(async () => (await h.t.db.select().from(chatGroups).where(eq(chatGroups.id, group!.id)))[0]!.topic).toBe('柳岸一网格邻里群');
+    expect((await h.t.db.select().from(chatGroups).where(eq(chatGroups.id, group!.id)))[0]!.gridId).toBe(group!.gridId);
+  });
+});
