@@ -108,9 +108,9 @@ describe('possible duplicates', () => {
     expect(await flushPendingDuplicates({ ctx: h.t })).toEqual({ created: 1, failed: 0 });
     expect(await flushPendingDuplicates({ ctx: h.t })).toEqual({ created: 0, failed: 0 });
     expect(await h.t.db.select().from(workOrders)).toHaveLength(2);
-    // The receipt goes out through the outbox (the conversation is over).
-    expect(await h.outboxFor({ resident: '老王' }, 'receipt')).toEqual([expect.objectContaining({ status: 'pending' })]);
+    // The receipt goes out through the outbox (the conversation is over): the sender delivers it.
     await h.world.settle();
+    expect(await h.outboxFor({ resident: '老王' }, 'receipt')).toEqual([expect.objectContaining({ status: 'sent' })]);
     expect(atIn(h.world.transcript(), '老王').at(-1)).toContain('已受理 #');
     // A late "+1" finds nothing held any more.
     const late = await h.say({ from: '老王', room: GROUP, text: '+1', mentionBot: true });
