@@ -50,7 +50,8 @@ export function createWechaty({ config, dataDir, log }: { config: Config; dataDi
   let bot: WechatyInterface;
   let mocker: mock.Mocker | null = null;
 
-  if (!config.WECHATY_PUPPET) {
+  // Naming the mock explicitly is the same as leaving it unset: the simulator, with its world.
+  if (!config.WECHATY_PUPPET || config.WECHATY_PUPPET === MOCK_PUPPET) {
     mocker = new mock.Mocker();
     bot = WechatyBuilder.build({ name: `gridline-${config.BOT_ACCOUNT}`, puppet: new PuppetMock({ mocker }) });
   } else {
