@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock';
 import type { CalendarProvider } from '../calendar/calendar.repository';
 import type { CategoryProvider } from '../categories/categories.repository';
 import { FACT_EVENT_TYPES, type ReplayContext, deriveOrderFacts, nextDueAt } from './order-facts.models';
-import { type DailyDelta, addToRollups, clearRollups } from './rollups.repository';
+import { type DailyDelta, addToRollups, clearRollups, compactRollups } from './rollups.repository';
 import {
   clearFacts,
   loadOrdersForStats,
@@ -123,6 +123,7 @@ export async function rebuildStats({ deps, batchSize = 2000 }: { deps: StatsDeps
     total += done.length;
     afterId = done[done.length - 1]!;
   }
+  await compactRollups(deps.db);
   return { status: 'rebuilt', orders: total };
 }
 
