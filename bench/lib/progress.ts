@@ -1,8 +1,9 @@
-/** A one-line progress bar on stderr (redrawn in place on a terminal, a line every 10% otherwise). */
+/** A one-line progress bar on stderr (redrawn in place on a terminal, a line every 5% or 30 s otherwise). */
 export function createProgress(label: string, total: number) {
   const started = performance.now();
   const tty = process.stderr.isTTY;
-  let lastDecile = -1;
+  let lastStep = -1;
+  let lastLine = 0;
   let lastDraw = 0;
   const draw = (done: number, final = false) => {
     const fraction = total === 0 ? 1 : Math.min(1, done / total);
@@ -17,9 +18,12 @@ export function createProgress(label: string, total: number) {
       `${Math.round(rate).toLocaleString('en-US')}/s ${final ? `${elapsed.toFixed(1)}s` : `eta ${eta.toFixed(0)}s`}`;
     if (tty) process.stderr.write(`\r${line}${final ? '\n' : ''}`);
     else {
-      const decile = Math.floor(fraction * 10);
-      if (final || decile > lastDecile) {
-        lastDecile = decile;
+      // Not a terminal (a log file): a line every 5%, or every 30 s on a slow machine.
+      const step = Math.floor(fraction * 20);
+      const now = performance.now();
+      if (final || step > lastStep || now - lastLine > 30_000) {
+        lastStep = step;
+        lastLine = now;
         process.stderr.write(`${line}\n`);
       }
     }
