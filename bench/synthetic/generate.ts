@@ -93,6 +93,7 @@ export function createChunkGenerator(spec: GeneratorSpec) {
     const world = { ...shared, rng };
     const texts = createDemandTextSource({ rng });
     const lastOpenInGrid = new Map<number, { id: number; no: number; at: number }>();
+    const supporterKeys = new Set<string>();
     const rows: Record<string, number> = { work_orders: 0, order_events: 0, outbox: 0, survey_answers: 0, points_ledger: 0, order_supporters: 0 };
     const residentPoints = new Int32Array(district.residents.length + 1);
     let parts = emptyParts();
@@ -157,13 +158,19 @@ export function createChunkGenerator(spec: GeneratorSpec) {
           parts.points.push(COPY_TABLES.points.encode(p));
           residentPoints[p.residentId] = (residentPoints[p.residentId] ?? 0) + p.delta;
         }
-        for (const s of life.supporters) parts.supporters.push(COPY_TABLES.supporters.encode(s));
+        for (const s of life.supporters) {
+          // Joining an order twice is one supporter (mergeOrder's ON CONFLICT DO NOTHING).
+          const key = `${s.orderId}:${s.residentId}`;
+          if (supporterKeys.has(key)) continue;
+          supporterKeys.add(key);
+          parts.supporters.push(COPY_TABLES.supporters.encode(s));
+          rows.order_supporters! += 1;
+        }
         rows.work_orders! += 1;
         rows.order_events! += life.events.length;
         rows.outbox! += life.outbox.length;
         rows.survey_answers! += life.surveys.length;
         rows.points_ledger! += life.points.length;
-        rows.order_supporters! += life.supporters.length;
         if (++inBatch >= batchSize) flush();
       }
     }

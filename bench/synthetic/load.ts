@@ -23,7 +23,7 @@ import { chunkDays, dailyCounts } from './timeline';
 const BULK_TABLES = ['work_orders', 'order_events', 'outbox', 'survey_answers', 'points_ledger', 'order_supporters', 'residents'];
 
 /** Bumped whenever the generator changes what it produces: a bench run then reloads rather than reuse. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export type SeedOptions = {
   orders: number;
