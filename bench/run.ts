@@ -55,6 +55,14 @@ async function main(): Promise<number> {
   try {
     let meta = await readSyntheticMeta(bench);
     if (args.reseed || !meta || meta.orders !== orders || meta.version !== GENERATOR_VERSION) {
+      // Replacing a database that holds orders is only done when asked: without a finished load it may be a
+      // seed still running in another process, or somebody's data.
+      if (!args.reseed && (await holdsOrders(bench))) {
+        throw new Error(
+          `${bench.location} holds orders but ${meta ? `a load of ${meta.orders} orders (generator v${meta.version})` : 'no finished synthetic load (a seed may still be running)'}; ` +
+            `wait for it, pass --orders ${meta?.orders ?? 'N'} to use it, or --reseed to replace it`,
+        );
+      }
       await bench.close();
       await destroyBenchDb(where);
       bench = await openBenchDb({ ...where, poolSize: 10 });
@@ -129,6 +137,13 @@ async function main(): Promise<number> {
   log(`results written to bench/results/${name}.json`);
   for (const failure of results.failures) log(`FAIL: ${failure}`);
   return results.failures.length ? 1 : 0;
+}
+
+async function holdsOrders(bench: BenchDb): Promise<boolean> {
+  const [table] = await bench.query<{ found: boolean }>(`select to_regclass('public.work_orders') is not null as found`);
+  if (!table?.found) return false;
+  const [row] = await bench.query<{ any: boolean }>('select exists (select 1 from work_orders) as any');
+  return Boolean(row?.any);
 }
 
 main().then(
