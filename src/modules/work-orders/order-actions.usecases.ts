@@ -67,13 +67,21 @@ export function returnOrder({ reason, ...base }: Base & { reason: string }): Pro
 export function reassignOrder({ toStaffId, note, ...base }: Base & { toStaffId: number; note?: string }): Promise<CommandOutcome> {
   return applyCommand({
     ...base,
-    type: 'reassign',
+    // An order nobody could be routed to at submission is assigned (派单) rather than reassigned (改派).
+    type: (state) => (state.status === 'submitted' ? 'assign' : 'reassign'),
     prepare: async ({ tx, loaded, calendar, now }) => {
       const target = await assignmentForStaff({ tx, actor: base.actor, staffId: toStaffId });
       const { path, ...assignment } = target;
+      // An order nobody could be routed to at submission has no 办结 limit yet: it runs from the order's creation,
+      // as a recomputed limit does (the resident has been waiting since then).
+      let deadlineAt: Date | undefined;
+      if (loaded.state.deadlineAt === null) {
+        const category = await base.deps.categories.byId(loaded.state.categoryId);
+        if (category) deadlineAt = computeDeadline({ start: loaded.row.createdAt, rule: timeLimitRule({ category, urgency: loaded.state.urgency }), calendar });
+      }
       return {
         type: loaded.state.status === 'submitted' ? 'assign' : 'reassign',
-        to: withLimits({ assignment, path, state: loaded.state, now, calendar }),
+        to: withLimits({ assignment, path, state: loaded.state, now, calendar, deadlineAt }),
         note,
       };
     },

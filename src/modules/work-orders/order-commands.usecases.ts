@@ -150,7 +150,8 @@ export async function applyCommand({
   ref: OrderRef;
   actor: Actor;
   channel: Channel;
-  type?: OrderCommandType;
+  /** The command's type for the early permission check; a function when it depends on the order's state. */
+  type?: OrderCommandType | ((state: OrderState) => OrderCommandType);
   prepare: (args: { tx: Database; loaded: LoadedOrder; calendar: WorkCalendar; now: Date }) => Promise<Prepared> | Prepared;
   extraColumns?: (args: { before: OrderState; after: OrderState; now: Date }) => Partial<typeof workOrders.$inferInsert>;
   extraWrites?: (args: { tx: Database; before: OrderState; after: OrderState; events: OrderEventDraft[]; now: Date }) => Promise<void>;
@@ -163,7 +164,7 @@ export async function applyCommand({
     if (!loaded) throw new DomainError('NOT_FOUND', `order ${'no' in ref ? `#${ref.no}` : ref.id} not found`);
     const before = loaded.state;
     if (type) {
-      const refused = precheck({ order: before, type, actor });
+      const refused = precheck({ order: before, type: typeof type === 'function' ? type(before) : type, actor });
       if (refused) throw new DomainError(refused.code, refused.message);
     }
     const command = await prepare({ tx, loaded, calendar, now });

@@ -1,6 +1,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../../src/modules/notifications/outbox.table';
+import { staff } from '../../../src/modules/people/staff.table';
+import { computeDeadline } from '../../../src/modules/calendar/calendar.models';
+import { timeLimitRule } from '../../../src/modules/work-orders/order-limits.models';
 import { residents } from '../../../src/modules/people/residents.table';
 import { surveyAnswers } from '../../../src/modules/surveys/surveys.table';
 import {
@@ -115,6 +118,25 @@ describe('an order through its whole life', () => {
     expect(moved.order.level).toBe('grid');
     const [row] = await t.db.select().from(workOrders).where(eq(workOrders.id, other.id));
     expect(row!.returnCount).toBe(1);
+  });
+
+  it('gives an order nobody could be routed to its 办结 limit, from its creation, when it is assigned later', async () => {
+    await t.db.update(staff).set({ active: false });
+    const order = await report('2号楼楼道灯坏了一个星期了');
+    const [unrouted] = await t.db.select().from(workOrders).where(eq(workOrders.id, order.id));
+    expect(unrouted!.status).toBe('submitted');
+    expect(unrouted!.deadlineAt).toBeNull();
+
+    await t.db.update(staff).set({ active: true });
+    t.clock.advance(26 * 3_600_000); // assigned the next day
+    const assigned = await reassignOrder({ deps: t.orderDeps, ref: { no: order.no }, actor: await t.staffActor('王主任'), channel: 'console', toStaffId: await t.staffId('张伟') });
+    expect(assigned.order.status).toBe('assigned');
+    const [row] = await t.db.select().from(workOrders).where(eq(workOrders.id, order.id));
+    // The category's limit counted from the order's creation, not from the assignment.
+    const category = await t.orderDeps.categories.byId(row!.categoryId);
+    const expected = computeDeadline({ start: row!.createdAt, rule: timeLimitRule({ category: category!, urgency: row!.urgency }), calendar: await t.orderDeps.calendar.get() });
+    expect(row!.deadlineAt).toEqual(expected);
+    expect(row!.signDeadlineAt!.getTime()).toBeGreaterThan(t.clock.now().getTime());
   });
 
   it('refuses what the actor may not do with a typed code and changes nothing', async () => {
