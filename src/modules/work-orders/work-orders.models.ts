@@ -257,6 +257,12 @@ export function transition({
     ...patch,
   });
 
+  /** The limits an assignment puts in force, recorded on its event so that the figures replay them as set. */
+  const limitsOf = (next: OrderState) => ({
+    signDeadlineAt: next.signDeadlineAt?.toISOString() ?? null,
+    deadlineAt: next.deadlineAt?.toISOString() ?? null,
+  });
+
   /** Progress or resolution from 'assigned' also signs for the order: the volunteer plainly took it. */
   const implicitAccept = (): { accepted: OrderState; events: OrderEventDraft[] } => {
     if (order.status !== 'assigned') return { accepted: order, events: [] };
@@ -271,7 +277,7 @@ export function transition({
         return fail('INVALID_ARGUMENT', `order #${order.no} is already assigned to that person`);
       }
       const next = moveTo(command.to);
-      return done(next, event(command.type, next, { note: command.note ?? null }));
+      return done(next, event(command.type, next, { note: command.note ?? null, data: limitsOf(next) }));
     }
     case 'accept': {
       const next: OrderState = { ...order, status: 'accepted', acceptedAt: now };
@@ -308,7 +314,7 @@ export function transition({
           ? { escalationCount: order.escalationCount + 1 }
           : { returnCount: order.returnCount + 1 },
       );
-      return done(next, event(command.type, next, { note: command.reason, data: { toLevel: command.to.level } }));
+      return done(next, event(command.type, next, { note: command.reason, data: { toLevel: command.to.level, ...limitsOf(next) } }));
     }
     case 'request_extension': {
       if (order.pendingExtensionDays !== null) {
@@ -378,7 +384,7 @@ export function transition({
       return done(
         next,
         { ...event('survey', next, { note: command.comment ?? null, data }), toStatus: 'resolved', toAssigneeId: order.assigneeId, toUnitId: order.unitId },
-        { ...event('reopen', next, { data: { toLevel: command.reopenTo.level } }), fromStatus: 'resolved' },
+        { ...event('reopen', next, { data: { toLevel: command.reopenTo.level, ...limitsOf(next) } }), fromStatus: 'resolved' },
       );
     }
     case 'survey_timeout': {

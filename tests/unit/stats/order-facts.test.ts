@@ -99,6 +99,17 @@ describe('resolving on time (按时办结)', () => {
     expect(only(late, 'resolution')[0]!.onTime).toBe(false);
   });
 
+  it('takes the limit an assignment recorded: an order nobody could be routed to, assigned the next day', () => {
+    const facts = derive([
+      ev('submit', '2026-11-23 10:00', { categoryId: 1, urgency: 'normal' }),
+      ev('assign', '2026-11-24 09:00', { signDeadlineAt: '2026-11-24T03:00:00.000Z', deadlineAt: '2026-11-26T16:00:00.000Z' }),
+      ev('resolve', '2026-11-26 23:00'),
+    ]);
+    expect(only(facts, 'resolution')[0]).toMatchObject({ deadlineAt: china('2026-11-27 00:00'), onTime: true });
+    const unrecorded = derive([ev('submit', '2026-11-23 10:00', { categoryId: 1, urgency: 'normal' }), ev('assign', '2026-11-24 09:00'), ev('resolve', '2026-11-26 23:00')]);
+    expect(only(unrecorded, 'resolution')[0]).toMatchObject({ deadlineAt: null, onTime: true });
+  });
+
   it('skips holidays: received before 国庆 2026, the limit falls after the break', () => {
     // 10-01..10-07 are off; 10-08, 10-09 and the 调休 Saturday 10-10 count: the limit is 10-11 00:00.
     const facts = derive([...submitted('2026-09-30 10:00'), ev('resolve', '2026-10-10 23:00')]);

@@ -114,7 +114,7 @@ describe('the satisfaction survey (回访)', () => {
         ...common,
         type: 'reopen',
         note: null,
-        data: { toLevel: 'community' },
+        data: { toLevel: 'community', signDeadlineAt: hoursAfter(3).toISOString(), deadlineAt: hoursAfter(120).toISOString() },
         fromStatus: 'resolved',
         toStatus: 'assigned',
         fromAssigneeId: LEADER.staffId,

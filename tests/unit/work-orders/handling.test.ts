@@ -77,7 +77,7 @@ describe('escalating (上报) and returning (退回)', () => {
       expect.objectContaining({
         type: 'escalate',
         note: '需社区协调',
-        data: { toLevel: 'community' },
+        data: { toLevel: 'community', signDeadlineAt: toCommunity.signDeadlineAt.toISOString(), deadlineAt: before.deadlineAt?.toISOString() ?? null },
         fromStatus: 'accepted',
         toStatus: 'assigned',
         fromAssigneeId: LEADER.staffId,
@@ -90,9 +90,12 @@ describe('escalating (上报) and returning (退回)', () => {
   });
 
   it('a return counts as a return, not an escalation', () => {
-    const { order, events } = succeed({ order: orderIn('assigned'), command: { type: 'return', reason: '不属本网格', to: toCommunity }, actor: LEADER });
+    const before = orderIn('assigned');
+    const { order, events } = succeed({ order: before, command: { type: 'return', reason: '不属本网格', to: toCommunity }, actor: LEADER });
     expect(order).toMatchObject({ status: 'assigned', level: 'community', returnCount: 1, escalationCount: 0 });
-    expect(events.map((e) => [e.type, e.note, e.data])).toEqual([['return', '不属本网格', { toLevel: 'community' }]]);
+    expect(events.map((e) => [e.type, e.note, e.data])).toEqual([
+      ['return', '不属本网格', { toLevel: 'community', signDeadlineAt: toCommunity.signDeadlineAt.toISOString(), deadlineAt: before.deadlineAt?.toISOString() ?? null }],
+    ]);
   });
 
   it('overdue escalation by the system is recorded as the system’s', () => {

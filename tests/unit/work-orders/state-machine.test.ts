@@ -124,6 +124,12 @@ function moveEvent(
     fromUnitId: before.unitId,
     toUnitId: to.unitId,
     ...extra,
+    // Every assignment records the limits it puts in force.
+    data: {
+      ...extra.data,
+      signDeadlineAt: to.signDeadlineAt.toISOString(),
+      deadlineAt: (to.deadlineAt ?? before.deadlineAt)?.toISOString() ?? null,
+    },
   });
 }
 
