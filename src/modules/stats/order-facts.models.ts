@@ -212,7 +212,12 @@ export function deriveOrderFacts({
         // As the rules do: time left when the pause began is kept; a limit already run out is not revived.
         const shift = (d: Date) => (d.getTime() > from.getTime() ? new Date(d.getTime() + pausedMs) : d);
         if (deadline) deadline = shift(deadline);
-        if (status === 'assigned' && current) current.signDeadlineAt = shift(current.signDeadlineAt);
+        if (status === 'assigned' && current) {
+          // An assignment made during the pause had a whole 签收 limit from then: only the wait since moves it.
+          const signFrom = current.at > from ? current.at : from;
+          const signPausedMs = Math.max(0, e.at.getTime() - signFrom.getTime());
+          if (current.signDeadlineAt.getTime() > signFrom.getTime()) current.signDeadlineAt = new Date(current.signDeadlineAt.getTime() + signPausedMs);
+        }
         pausedAt = null;
         break;
       }

@@ -405,13 +405,15 @@ export function transition({
       }
       const pausedMs = Math.max(0, now.getTime() - order.pausedAt.getTime());
       // The time left when the pause began is kept; a pause begun after a limit ran out does not revive it.
-      const shift = (d: Date | null) =>
-        d && d.getTime() > order.pausedAt!.getTime() ? new Date(d.getTime() + pausedMs) : d;
+      const shift = (d: Date | null, from: Date) => (d && d.getTime() > from.getTime() ? new Date(d.getTime() + Math.max(0, now.getTime() - from.getTime())) : d);
+      // An assignment made during the pause (a reassignment while waiting) was given a whole 签收 limit then:
+      // only the wait since the assignment moves it.
+      const signPauseFrom = order.assignedAt && order.assignedAt > order.pausedAt ? order.assignedAt : order.pausedAt;
       const next: OrderState = {
         ...order,
         pausedAt: null,
-        deadlineAt: shift(order.deadlineAt),
-        signDeadlineAt: order.status === 'assigned' ? shift(order.signDeadlineAt) : order.signDeadlineAt,
+        deadlineAt: shift(order.deadlineAt, order.pausedAt),
+        signDeadlineAt: order.status === 'assigned' ? shift(order.signDeadlineAt, signPauseFrom) : order.signDeadlineAt,
       };
       return done(next, event('resident_reply', next, { note: command.text, data: { pausedMs } }));
     }

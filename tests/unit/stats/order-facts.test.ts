@@ -133,6 +133,19 @@ describe('resolving on time (按时办结)', () => {
     expect(only(paused, 'resolution')[0]).toMatchObject({ deadlineAt: china('2026-11-28 00:00'), onTime: true });
   });
 
+  it('moves a 签收 limit set during a pause only by the wait since that assignment, as the rules do', () => {
+    // Asked at 10:00; reassigned at 14:00 (limit 16:00); the resident answers at 15:00: the limit becomes 17:00.
+    const facts = derive([
+      ...submitted('2026-11-23 09:00'),
+      ev('accept', '2026-11-23 09:30'),
+      ev('ask_resident', '2026-11-23 10:00'),
+      ev('reassign', '2026-11-23 14:00'),
+      ev('resident_reply', '2026-11-23 15:00'),
+      ev('accept', '2026-11-23 16:30'),
+    ]);
+    expect(only(facts, 'assignment')[1]).toMatchObject({ signDeadlineAt: china('2026-11-23 17:00'), outcome: 'in_time' });
+  });
+
   it('does not revive a limit that had run out before the pause', () => {
     const facts = derive([
       ...submitted('2026-11-23 10:00'),

@@ -50,6 +50,13 @@ describe('waiting on the resident (the clock pauses)', () => {
     expect(order).toMatchObject({ status: 'assigned', pausedAt: null, signDeadlineAt: hoursAfter(4), deadlineAt: hoursAfter(53) });
   });
 
+  it('an assignment made while waiting keeps its own 签收 limit: only the wait since it moves that limit', () => {
+    // Asked 5 hours ago; reassigned 1 hour ago with a fresh 2-hour limit; the resident answers now.
+    const asked = orderIn('assigned', { pausedAt: hoursBefore(5), assignedAt: hoursBefore(1), signDeadlineAt: hoursAfter(1), deadlineAt: hoursAfter(50) });
+    const { order } = succeed({ order: asked, command: { type: 'resident_reply', text: '3号楼' }, actor: OWNER });
+    expect(order).toMatchObject({ signDeadlineAt: hoursAfter(2), deadlineAt: hoursAfter(55) });
+  });
+
   it('a limit that had already run out when the pause began is not revived by it', () => {
     const asked = orderIn('assigned', { pausedAt: hoursBefore(3), signDeadlineAt: hoursBefore(4), deadlineAt: hoursAfter(50) });
     const { order } = succeed({ order: asked, command: { type: 'resident_reply', text: '3号楼' }, actor: OWNER });
