@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { FileBox } from 'file-box';
 import { type Wechaty, types } from 'wechaty';
 import type { PuppetMock, mock } from 'wechaty-puppet-mock';
@@ -72,6 +72,7 @@ export async function createMockWorld({
   // The mock's remarks are read-only; a real account keeps the remark the bot sets, across logins.
   const originalAlias = puppet.contactAlias.bind(puppet);
   puppet.contactAlias = (async (contactId: string, alias?: string | null) => {
+    materialize(contactId);
     const payload = mocker.cacheContactPayload.get(contactId);
     if (alias === undefined) return payload?.alias ?? (await originalAlias(contactId));
     if (payload) payload.alias = alias ?? undefined;
@@ -102,15 +103,35 @@ export async function createMockWorld({
   const textOf = (payload: { text?: string; type: number; id: string }) =>
     payload.text ?? `[${types.Message[payload.type] ?? 'message'}]`;
 
-  function addContact(person: Person, alias: string | undefined, friend: boolean) {
-    if (people.has(person.contactId)) return;
-    people.set(person.contactId, person);
-    const contact = mocker.createContact({ id: person.contactId, name: person.name, alias, friend });
+  // A district's residents are mostly mere group members: each becomes a mock contact only when something first
+  // needs it (they speak, the bot looks them up or writes to them), so a world of 100k residents stays small.
+  // Friends carry remarks the bot searches by, so they are made at once.
+  const deferred = new Map<string, { alias: string | undefined; friend: boolean }>();
+
+  function materialize(contactId: string) {
+    const wanted = deferred.get(contactId);
+    const person = people.get(contactId);
+    if (!wanted || !person) return;
+    deferred.delete(contactId);
+    const contact = mocker.createContact({ id: person.contactId, name: person.name, alias: wanted.alias, friend: wanted.friend });
     contact.on('message', (m) => {
       const p = m.payload;
       if (p.talkerId === botUser.id && p.listenerId === contact.id && !p.roomId) record({ to: person.name, text: textOf(p), mentions: [] });
     });
   }
+
+  function addContact(person: Person, alias: string | undefined, friend: boolean, { lazy = false } = {}) {
+    if (people.has(person.contactId)) return;
+    people.set(person.contactId, person);
+    deferred.set(person.contactId, { alias, friend });
+    if (!lazy) materialize(person.contactId);
+  }
+
+  const originalContactRawPayload = puppet.contactRawPayload.bind(puppet);
+  puppet.contactRawPayload = (async (contactId: string) => {
+    materialize(contactId);
+    return originalContactRawPayload(contactId);
+  }) as typeof puppet.contactRawPayload;
 
   function addRoom(group: { id: number; topic: string; grid: string | null }, memberIds: string[]) {
     if (rooms.has(group.id)) return;
@@ -143,11 +164,18 @@ export async function createMockWorld({
       .where(eq(chatGroups.botAccount, ctx.config.BOT_ACCOUNT));
     const gridNames = new Map(groupRows.map((g) => [g.gridId, g.grid]));
 
+    const residentsByGrid = new Map<number, string[]>();
     for (const r of residentRows) {
       const contactId = `${idPrefix}r${r.id}`;
       residentGrid.set(contactId, r.gridId === null ? null : (gridNames.get(r.gridId) ?? null));
+      if (r.gridId !== null) residentsByGrid.set(r.gridId, [...(residentsByGrid.get(r.gridId) ?? []), contactId]);
       // Only friends carry a remark: WeChat has none for a mere group member.
-      addContact({ key: stableKey('resident', r.id), contactId, name: r.chatName ?? r.name ?? `居民${r.id}`, dbId: r.id, kind: 'resident' }, r.isFriend && r.chatKey ? r.chatKey : undefined, r.isFriend);
+      addContact(
+        { key: stableKey('resident', r.id), contactId, name: r.chatName ?? r.name ?? `居民${r.id}`, dbId: r.id, kind: 'resident' },
+        r.isFriend && r.chatKey ? r.chatKey : undefined,
+        r.isFriend,
+        { lazy: !r.isFriend },
+      );
     }
     const staffById = new Map<number, { name: string; chatKey: string | null; roles: { role: StaffRole; unitId: number; unit: string }[] }>();
     for (const s of staffRows) {
@@ -164,7 +192,7 @@ export async function createMockWorld({
     for (const g of groupRows) {
       const members = new Map<string, MemberRole>();
       if (g.gridId !== null) {
-        for (const r of residentRows) if (r.gridId === g.gridId) members.set(`${idPrefix}r${r.id}`, 'resident');
+        for (const contactId of residentsByGrid.get(g.gridId) ?? []) members.set(contactId, 'resident');
         for (const [id, s] of staffById) {
           const here = s.roles.find((x) => x.unitId === g.gridId);
           if (here) members.set(`${idPrefix}s${id}`, here.role);
@@ -176,12 +204,15 @@ export async function createMockWorld({
 
     if (bindIdentities) {
       await db.transaction(async (tx) => {
-        for (const p of people.values()) {
-          if (p.dbId === null) continue;
-          if (p.kind === 'resident') {
-            await tx.update(residents).set({ chatContactId: p.contactId, chatKey: p.key }).where(eq(residents.id, p.dbId));
-          } else {
-            await tx.update(staff).set({ chatContactId: p.contactId, chatKey: p.key }).where(eq(staff.id, p.dbId));
+        // Set-based, a few thousand people a statement: a district's 100k residents bind in seconds.
+        const bound = [...people.values()].filter((p) => p.dbId !== null);
+        for (const [table, kind] of [[residents, 'resident'], [staff, 'staff']] as const) {
+          const rows = bound.filter((p) => p.kind === kind).map((p) => ({ id: p.dbId, contact_id: p.contactId, key: p.key }));
+          for (let i = 0; i < rows.length; i += 5_000) {
+            await tx.execute(sql`
+              update ${table} set chat_contact_id = v.contact_id, chat_key = v.key
+              from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5_000))}::jsonb) as v(id int, contact_id text, key text)
+              where ${table}.id = v.id`);
           }
         }
         const ids = [...rooms.keys()];
@@ -211,6 +242,7 @@ export async function createMockWorld({
     async say(input) {
       const person = findPerson(input.from);
       if (!person) throw new Error(`no contact named ${input.from} in the simulator`);
+      materialize(person.contactId);
       const room = input.room === undefined ? undefined : findRoom(input.room);
       if (input.room !== undefined && !room) throw new Error(`no group with topic ${input.room}`);
       const id = `${idPrefix}m${Date.now().toString(36)}${(++seq).toString(36)}`;

@@ -1,12 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -30,10 +26,8 @@ export const migrationsFolder = resolve(fileURLToPath(new URL('.', import.meta.u
 const MIGRATION_LOCK = 727_001;
 
 /** Opens an embedded PGlite (in memory when dataDir is null), with pg_trgm loaded; does not migrate. */
-export async function openPglite({ dataDir, loadDataDir }: { dataDir: string | null; loadDataDir?: Blob }) {
-  const client = new PGlite({ dataDir: dataDir ?? undefined, extensions: { pg_trgm }, loadDataDir });
-  await client.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-  return { client, db: drizzlePglite(client, { schema }) as unknown as Database };
+export async function openPglite(options: { dataDir: string | null; loadDataDir?: Blob }) {
+  return (await import('./pglite')).openPglite(options);
 }
 
 /**
@@ -63,7 +57,7 @@ export async function openDatabase({
   const release = acquireLockFile(join(dataDir, 'pglite.lock'));
   try {
     const { client, db } = await openPglite({ dataDir: folder });
-    if (migrate) await migratePglite(db as never, { migrationsFolder });
+    if (migrate) await migratePgliteDb(db);
     return {
       db,
       kind: 'pglite',
@@ -95,7 +89,7 @@ export async function migrateServer(databaseUrl: string): Promise<void> {
 }
 
 export async function migratePgliteDb(db: Database): Promise<void> {
-  await migratePglite(db as never, { migrationsFolder });
+  await (await import('./pglite')).migratePgliteDb(db, migrationsFolder);
 }
 
 export async function ping(db: Database): Promise<void> {
