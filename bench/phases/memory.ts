@@ -93,7 +93,7 @@ export async function benchMemory({
   const consoleProc = startProduct('console', { ...common, RUN: 'console', HOST: '127.0.0.1', PORT: '0' });
   try {
     const started = performance.now();
-    // The bot may fail to start (the mock puppet holds every resident as a contact); the console is measured anyway.
+    // The bot may fail to start; the console is measured anyway.
     let botFailure: string | null = null;
     try {
       await bot.waitFor(/outbox sender started/, 600_000);
@@ -145,7 +145,7 @@ export async function benchMemory({
         rssAtEndMb: botPeak.lastMb,
         note: botFailure
           ? `did not start: ${botFailure.replace(/\s+/g, ' ').slice(0, 200)}`
-          : `idle ${idle.bot?.rssMb} MB after start (${botStartSeconds.toFixed(0)} s, the mock world holds every resident); sending flat out during ${intake.calls} submissions at 8 submitters; ${pending} notices still pending after`,
+          : `idle ${idle.bot?.rssMb} MB after start (${botStartSeconds.toFixed(0)} s, the simulated network knows every resident and group; a resident becomes a mock contact when first used); sending flat out during ${intake.calls} submissions at 8 submitters; ${pending} notices still pending after`,
         failed: Boolean(botFailure),
       },
       {

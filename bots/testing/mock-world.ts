@@ -14,7 +14,22 @@ import type { ConversationTracker } from '../conversation/tracker';
 
 export type { MemberRole, MockWorld, SayInput, TranscriptEntry, WorldContacts } from './mock-world.types';
 
-type Person = { key: string | null; contactId: string; name: string; dbId: number | null; kind: 'resident' | 'staff' };
+/**
+ * Everyone the world knows, one compact record each (a district holds 100k residents). `mock` is the contact's
+ * mock, made on first use; `alias` and `friend` wait for it.
+ */
+type Person = {
+  key: string | null;
+  contactId: string;
+  name: string;
+  dbId: number | null;
+  kind: 'resident' | 'staff';
+  /** A resident's grid, by name. */
+  grid?: string | null;
+  alias?: string;
+  friend: boolean;
+  made: boolean;
+};
 
 const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 const MEDIA_TYPES = {
@@ -56,9 +71,9 @@ export async function createMockWorld({
   const people = new Map<string, Person>(); // contact id → person
   const rooms = new Map<number, { roomId: string; topic: string; grid: string | null; mock: ReturnType<mock.Mocker['RoomMock']['create']> }>();
   const roomsById = new Map<string, { topic: string }>();
-  const memberRoles = new Map<string, Map<string, MemberRole>>(); // room id → contact id → role
+  // Staff roles per room; every other member of a room is a resident.
+  const staffRolesIn = new Map<string, Map<string, MemberRole>>(); // room id → contact id → role
   const staffInfo = new Map<string, { role: MemberRole; unit: string }>();
-  const residentGrid = new Map<string, string | null>();
   const transcript: TranscriptEntry[] = [];
   const pendingMentions = new Map<string, string[]>();
   const locations = new Map<string, { latitude: number; longitude: number; address: string; name: string; accuracy: number }>();
@@ -106,24 +121,20 @@ export async function createMockWorld({
   // A district's residents are mostly mere group members: each becomes a mock contact only when something first
   // needs it (they speak, the bot looks them up or writes to them), so a world of 100k residents stays small.
   // Friends carry remarks the bot searches by, so they are made at once.
-  const deferred = new Map<string, { alias: string | undefined; friend: boolean }>();
-
   function materialize(contactId: string) {
-    const wanted = deferred.get(contactId);
     const person = people.get(contactId);
-    if (!wanted || !person) return;
-    deferred.delete(contactId);
-    const contact = mocker.createContact({ id: person.contactId, name: person.name, alias: wanted.alias, friend: wanted.friend });
+    if (!person || person.made) return;
+    person.made = true;
+    const contact = mocker.createContact({ id: person.contactId, name: person.name, alias: person.alias, friend: person.friend });
     contact.on('message', (m) => {
       const p = m.payload;
       if (p.talkerId === botUser.id && p.listenerId === contact.id && !p.roomId) record({ to: person.name, text: textOf(p), mentions: [] });
     });
   }
 
-  function addContact(person: Person, alias: string | undefined, friend: boolean, { lazy = false } = {}) {
+  function addContact(person: Omit<Person, 'made'>, { lazy = false } = {}) {
     if (people.has(person.contactId)) return;
-    people.set(person.contactId, person);
-    deferred.set(person.contactId, { alias, friend });
+    people.set(person.contactId, { ...person, made: false });
     if (!lazy) materialize(person.contactId);
   }
 
@@ -150,7 +161,9 @@ export async function createMockWorld({
   }
 
   async function build() {
-    const residentRows = await db.select().from(residents);
+    const residentRows = await db
+      .select({ id: residents.id, gridId: residents.gridId, name: residents.name, chatName: residents.chatName, isFriend: residents.isFriend, chatKey: residents.chatKey })
+      .from(residents);
     const staffRows = await db
       .select({ id: staff.id, name: staff.name, chatKey: staff.chatKey, role: staffRoles.role, unitId: staffRoles.unitId, unit: gridUnits.name })
       .from(staff)
@@ -167,13 +180,23 @@ export async function createMockWorld({
     const residentsByGrid = new Map<number, string[]>();
     for (const r of residentRows) {
       const contactId = `${idPrefix}r${r.id}`;
-      residentGrid.set(contactId, r.gridId === null ? null : (gridNames.get(r.gridId) ?? null));
-      if (r.gridId !== null) residentsByGrid.set(r.gridId, [...(residentsByGrid.get(r.gridId) ?? []), contactId]);
-      // Only friends carry a remark: WeChat has none for a mere group member.
+      if (r.gridId !== null) {
+        const inGrid = residentsByGrid.get(r.gridId);
+        if (inGrid) inGrid.push(contactId);
+        else residentsByGrid.set(r.gridId, [contactId]);
+      }
       addContact(
-        { key: stableKey('resident', r.id), contactId, name: r.chatName ?? r.name ?? `居民${r.id}`, dbId: r.id, kind: 'resident' },
-        r.isFriend && r.chatKey ? r.chatKey : undefined,
-        r.isFriend,
+        {
+          key: stableKey('resident', r.id),
+          contactId,
+          name: r.chatName ?? r.name ?? `居民${r.id}`,
+          dbId: r.id,
+          kind: 'resident',
+          grid: r.gridId === null ? null : (gridNames.get(r.gridId) ?? null),
+          // Only friends carry a remark: WeChat has none for a mere group member.
+          alias: r.isFriend && r.chatKey ? r.chatKey : undefined,
+          friend: r.isFriend,
+        },
         { lazy: !r.isFriend },
       );
     }
@@ -186,20 +209,19 @@ export async function createMockWorld({
     for (const [id, s] of staffById) {
       const contactId = `${idPrefix}s${id}`;
       const alias = bindIdentities ? stableKey('staff', id) : (s.chatKey ?? undefined);
-      addContact({ key: stableKey('staff', id), contactId, name: s.name, dbId: id, kind: 'staff' }, alias, true);
+      addContact({ key: stableKey('staff', id), contactId, name: s.name, dbId: id, kind: 'staff', alias, friend: true });
       staffInfo.set(contactId, { role: s.roles[0]!.role, unit: s.roles[0]!.unit });
     }
     for (const g of groupRows) {
-      const members = new Map<string, MemberRole>();
+      const staffHere = new Map<string, MemberRole>();
       if (g.gridId !== null) {
-        for (const contactId of residentsByGrid.get(g.gridId) ?? []) members.set(contactId, 'resident');
         for (const [id, s] of staffById) {
           const here = s.roles.find((x) => x.unitId === g.gridId);
-          if (here) members.set(`${idPrefix}s${id}`, here.role);
+          if (here) staffHere.set(`${idPrefix}s${id}`, here.role);
         }
       }
-      addRoom({ id: g.id, topic: g.topic, grid: g.grid }, [...members.keys()]);
-      memberRoles.set(rooms.get(g.id)!.roomId, members);
+      addRoom({ id: g.id, topic: g.topic, grid: g.grid }, [...(g.gridId === null ? [] : (residentsByGrid.get(g.gridId) ?? [])), ...staffHere.keys()]);
+      staffRolesIn.set(rooms.get(g.id)!.roomId, staffHere);
     }
 
     if (bindIdentities) {
@@ -280,22 +302,22 @@ export async function createMockWorld({
         groups: [...rooms.values()].map((r) => ({
           topic: r.topic,
           grid: r.grid,
-          members: [...(memberRoles.get(r.roomId) ?? new Map()).entries()].map(([contactId, role]) => ({ name: nameOf(contactId), role })),
+          members: r.mock.payload.memberIdList
+            .filter((contactId) => contactId !== botUser.id)
+            .map((contactId) => ({ name: nameOf(contactId), role: staffRolesIn.get(r.roomId)?.get(contactId) ?? ('resident' as const) })),
         })),
         staff: [...staffInfo.entries()].map(([contactId, s]) => ({ name: nameOf(contactId), role: s.role, unit: s.unit })),
-        residents: [...residentGrid.entries()].map(([contactId, grid]) => ({ name: nameOf(contactId), grid })),
+        residents: [...people.values()].filter((p) => p.kind === 'resident').map((p) => ({ name: p.name, grid: p.grid ?? null })),
       };
     },
     sync: build,
     addStranger(name, { rooms: topics = [], friend = false } = {}) {
       const contactId = `${idPrefix}x${++seq}`;
-      addContact({ key: null, contactId, name, dbId: null, kind: 'resident' }, undefined, friend);
-      residentGrid.set(contactId, null);
+      addContact({ key: null, contactId, name, dbId: null, kind: 'resident', grid: null, friend });
       for (const topic of topics) {
         const room = findRoom(topic);
         if (!room) throw new Error(`no group with topic ${topic}`);
         room.mock.payload.memberIdList.push(contactId);
-        memberRoles.get(room.roomId)?.set(contactId, 'resident');
       }
     },
     async waitForIdle({ timeoutMs = 15_000 } = {}) {
