@@ -19,7 +19,6 @@ export type { MemberRole, MockWorld, SayInput, TranscriptEntry, WorldContacts } 
  * mock, made on first use; `alias` and `friend` wait for it.
  */
 type Person = {
-  key: string | null;
   contactId: string;
   name: string;
   dbId: number | null;
@@ -118,9 +117,8 @@ export async function createMockWorld({
   const textOf = (payload: { text?: string; type: number; id: string }) =>
     payload.text ?? `[${types.Message[payload.type] ?? 'message'}]`;
 
-  // A district's residents are mostly mere group members: each becomes a mock contact only when something first
-  // needs it (they speak, the bot looks them up or writes to them), so a world of 100k residents stays small.
-  // Friends carry remarks the bot searches by, so they are made at once.
+  // Each resident becomes a mock contact only when something first needs it (they speak, the bot looks them up,
+  // writes to them or searches the contacts), so a district of 100k residents stays small in memory.
   function materialize(contactId: string) {
     const person = people.get(contactId);
     if (!person || person.made) return;
@@ -134,19 +132,33 @@ export async function createMockWorld({
 
   function addContact(person: Omit<Person, 'made'>, { lazy = false } = {}) {
     if (people.has(person.contactId)) return;
-    people.set(person.contactId, { ...person, made: false });
+    // Spelled out, not spread: a spread copy is a dictionary-mode object, twice the memory a district can spare.
+    people.set(person.contactId, {
+      contactId: person.contactId,
+      name: person.name,
+      dbId: person.dbId,
+      kind: person.kind,
+      grid: person.grid,
+      alias: person.alias,
+      friend: person.friend,
+      made: false,
+    });
     if (!lazy) materialize(person.contactId);
   }
 
+  const originalContactList = puppet.contactList.bind(puppet);
+  puppet.contactList = (async () => [...new Set([...(await originalContactList()), ...people.keys()])]) as typeof puppet.contactList;
   const originalContactRawPayload = puppet.contactRawPayload.bind(puppet);
   puppet.contactRawPayload = (async (contactId: string) => {
     materialize(contactId);
     return originalContactRawPayload(contactId);
   }) as typeof puppet.contactRawPayload;
 
+  const roomIdOf = (groupId: number) => `${idPrefix}g${groupId}@chatroom`;
+
   function addRoom(group: { id: number; topic: string; grid: string | null }, memberIds: string[]) {
     if (rooms.has(group.id)) return;
-    const roomId = `${idPrefix}g${group.id}@chatroom`;
+    const roomId = roomIdOf(group.id);
     roomsById.set(roomId, { topic: group.topic });
     // Not mocker.createRoom: it spreads every known contact id into a call to build a default payload, which
     // overflows the stack once the world holds ~100k residents (the 1M-order benchmark's district).
@@ -187,7 +199,6 @@ export async function createMockWorld({
       }
       addContact(
         {
-          key: stableKey('resident', r.id),
           contactId,
           name: r.chatName ?? r.name ?? `居民${r.id}`,
           dbId: r.id,
@@ -197,7 +208,7 @@ export async function createMockWorld({
           alias: r.isFriend && r.chatKey ? r.chatKey : undefined,
           friend: r.isFriend,
         },
-        { lazy: !r.isFriend },
+        { lazy: true },
       );
     }
     const staffById = new Map<number, { name: string; chatKey: string | null; roles: { role: StaffRole; unitId: number; unit: string }[] }>();
@@ -209,9 +220,13 @@ export async function createMockWorld({
     for (const [id, s] of staffById) {
       const contactId = `${idPrefix}s${id}`;
       const alias = bindIdentities ? stableKey('staff', id) : (s.chatKey ?? undefined);
-      addContact({ key: stableKey('staff', id), contactId, name: s.name, dbId: id, kind: 'staff', alias, friend: true });
+      addContact({ contactId, name: s.name, dbId: id, kind: 'staff', alias, friend: true }, { lazy: true });
       staffInfo.set(contactId, { role: s.roles[0]!.role, unit: s.roles[0]!.unit });
     }
+    // The database learns the world's ids before any contact or room exists: the bot's sender, already running,
+    // can not meet a room (and re-attach it by topic) while its rows are being rewritten.
+    if (bindIdentities) await bindDatabase(groupRows.map((g) => g.id));
+    for (const p of people.values()) if (p.kind === 'staff') materialize(p.contactId);
     for (const g of groupRows) {
       const staffHere = new Map<string, MemberRole>();
       if (g.gridId !== null) {
@@ -224,24 +239,28 @@ export async function createMockWorld({
       staffRolesIn.set(rooms.get(g.id)!.roomId, staffHere);
     }
 
-    if (bindIdentities) {
-      await db.transaction(async (tx) => {
-        // Set-based, a few thousand people a statement: a district's 100k residents bind in seconds.
-        const bound = [...people.values()].filter((p) => p.dbId !== null);
-        for (const [table, kind] of [[residents, 'resident'], [staff, 'staff']] as const) {
-          const rows = bound.filter((p) => p.kind === kind).map((p) => ({ id: p.dbId, contact_id: p.contactId, key: p.key }));
-          for (let i = 0; i < rows.length; i += 5_000) {
-            await tx.execute(sql`
-              update ${table} set chat_contact_id = v.contact_id, chat_key = v.key
-              from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5_000))}::jsonb) as v(id int, contact_id text, key text)
-              where ${table}.id = v.id`);
-          }
+  }
+
+  async function bindDatabase(groupIds: number[]) {
+    await db.transaction(async (tx) => {
+      // Set-based, a few thousand people a statement: a district's 100k residents bind in seconds.
+      const bound = [...people.values()].filter((p) => p.dbId !== null);
+      for (const [table, kind] of [[residents, 'resident'], [staff, 'staff']] as const) {
+        const rows = bound.filter((p) => p.kind === kind).map((p) => ({ id: p.dbId!, contact_id: p.contactId, key: stableKey(p.kind, p.dbId!) }));
+        for (let i = 0; i < rows.length; i += 5_000) {
+          await tx.execute(sql`
+            update ${table} set chat_contact_id = v.contact_id, chat_key = v.key
+            from jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5_000))}::jsonb) as v(id int, contact_id text, key text)
+            where ${table}.id = v.id`);
         }
-        const ids = [...rooms.keys()];
-        if (ids.length) await tx.update(chatGroups).set({ roomId: null }).where(inArray(chatGroups.id, ids));
-        for (const [id, room] of rooms) await tx.update(chatGroups).set({ roomId: room.roomId }).where(eq(chatGroups.id, id));
-      });
-    }
+      }
+      if (groupIds.length === 0) return;
+      await tx.update(chatGroups).set({ roomId: null }).where(inArray(chatGroups.id, groupIds));
+      await tx.execute(sql`
+        update ${chatGroups} set room_id = v.room_id
+        from jsonb_to_recordset(${JSON.stringify(groupIds.map((id) => ({ id, room_id: roomIdOf(id) })))}::jsonb) as v(id int, room_id text)
+        where ${chatGroups}.id = v.id`);
+    });
   }
 
   await build();
@@ -313,7 +332,7 @@ export async function createMockWorld({
     sync: build,
     addStranger(name, { rooms: topics = [], friend = false } = {}) {
       const contactId = `${idPrefix}x${++seq}`;
-      addContact({ key: null, contactId, name, dbId: null, kind: 'resident', grid: null, friend });
+      addContact({ contactId, name, dbId: null, kind: 'resident', grid: null, friend });
       for (const topic of topics) {
         const room = findRoom(topic);
         if (!room) throw new Error(`no group with topic ${topic}`);
