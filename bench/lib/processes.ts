@@ -17,8 +17,8 @@ export type ProductProcess = {
  * Starts `src/main.ts` as its own process (node with the tsx loader: one process, so /proc/<pid> is the product,
  * not a launcher), with `env` on top of this process's environment.
  */
-export function startProduct(name: string, env: Record<string, string>): ProductProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export function startProduct(name: string, env: Record<string, string>, nodeFlags: string[] = []): ProductProcess {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
