@@ -302,6 +302,22 @@ export async function claimRunKey(db: Database, { key, now, instance }: { key: s
   return inserted.length === 1;
 }
 
+/** The run key holding when the scheduler first started on this database (its `started_at`). */
+export const FIRST_START_KEY = 'scheduler:first-start';
+
+/**
+ * When the scheduler first started on this database: recorded by the first start (an install that ran jobs
+ * before this was recorded counts from its earliest run key), read by every later one.
+ */
+export async function firstSchedulerStart(db: Database, { now, instance }: { now: Date; instance: string }): Promise<Date> {
+  await db.execute(sql`
+    insert into job_runs (key, started_at, instance)
+    select ${FIRST_START_KEY}, coalesce(min(started_at), ${at(now)}), ${instance} from job_runs
+    on conflict (key) do nothing`);
+  const [row] = await db.select({ startedAt: jobRuns.startedAt }).from(jobRuns).where(eq(jobRuns.key, FIRST_START_KEY));
+  return row!.startedAt;
+}
+
 /** Whether a run key is already claimed (a cheap look before work that only the claiming run needs). */
 export async function runKeyTaken(db: Database, key: string): Promise<boolean> {
   const found = await db.select({ key: jobRuns.key }).from(jobRuns).where(eq(jobRuns.key, key));
