@@ -12,10 +12,9 @@ import { type SQL, and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-o
 import { jobTexts } from '../i18n/zh-CN.jobs';
 import type { WorkCalendar } from '../modules/calendar/calendar.models';
 import type { OutboxDraft } from '../modules/notifications/notifications.models';
-import { insertOutbox } from '../modules/work-orders/work-orders.repository';
 import { reminder75Key, workOrders } from '../modules/work-orders/work-orders.table';
 import type { JobDeps } from './job-deps';
-import { HANDLING, type LockedOrder, at, insertOrderEvents, lockOrders, markOrders, placeOf, selectSweepRows, systemEvent } from './jobs.repository';
+import { HANDLING, type LockedOrder, at, insertOrderEvents, insertOutboxRows, lockOrders, markOrders, placeOf, selectSweepRows, systemEvent } from './jobs.repository';
 import { inWorkingPeriod } from './notice-window.models';
 import { type ReminderOrder, URGENT_REMINDER_EVERY_MS, deadlineReminderDue, lastDayDeadlineBound, urgentReminderDueAt } from './order-reminders.models';
 
@@ -71,7 +70,7 @@ export async function run(deps: JobDeps): Promise<Record<Counter, number>> {
       counts[reminder.counter] += 1;
       return { kind: 'reminder', orderId: order.id, recipientType: 'staff', staffId: order.assigneeId, text: reminder.text(order), dedupeKey: reminder.dedupeKey };
     });
-    await insertOutbox(tx, drafts, deps.botAccount);
+    await insertOutboxRows(tx, drafts, deps.botAccount);
     return counts;
   });
 }

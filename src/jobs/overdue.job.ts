@@ -15,7 +15,6 @@ import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from '
 import { jobTexts } from '../i18n/zh-CN.jobs';
 import type { WorkCalendar } from '../modules/calendar/calendar.models';
 import type { OutboxDraft } from '../modules/notifications/notifications.models';
-import { insertOutbox } from '../modules/work-orders/work-orders.repository';
 import { workOrders } from '../modules/work-orders/work-orders.table';
 import type { JobDeps } from './job-deps';
 import {
@@ -23,6 +22,7 @@ import {
   at,
   type SweepRow,
   insertOrderEvents,
+  insertOutboxRows,
   loadPeopleBook,
   loadUnitTree,
   lockOrders,
@@ -105,7 +105,7 @@ async function notify(deps: JobDeps, due: SweepRow[], now: Date, calendar: WorkC
         event: systemEvent(row, 'overdue', now, { deadlineAt: row.deadlineAt!.toISOString(), supervisors: supervisorsOf.get(row.id)! }),
       })),
     );
-    await insertOutbox(tx, drafts, deps.botAccount);
+    await insertOutboxRows(tx, drafts, deps.botAccount);
     return claimed.length;
   });
 }

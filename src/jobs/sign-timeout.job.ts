@@ -10,10 +10,9 @@
 import { and, asc, eq, isNull, lt, lte, ne, or } from 'drizzle-orm';
 import type { WorkCalendar } from '../modules/calendar/calendar.models';
 import { jobTexts } from '../i18n/zh-CN.jobs';
-import { insertOutbox } from '../modules/work-orders/work-orders.repository';
 import { workOrders } from '../modules/work-orders/work-orders.table';
 import type { JobDeps } from './job-deps';
-import { type SweepRow, insertOrderEvents, lockOrders, markOrders, placeOf, selectSweepRows, systemEvent } from './jobs.repository';
+import { type SweepRow, insertOrderEvents, insertOutboxRows, lockOrders, markOrders, placeOf, selectSweepRows, systemEvent } from './jobs.repository';
 import { signEscalationDue, signEscalationDueAt, signReminderDue } from './order-reminders.models';
 import { applySystemCommand } from './system-commands';
 
@@ -42,7 +41,7 @@ async function remind(deps: JobDeps, due: SweepRow[], now: Date, calendar: WorkC
     const claimed = (await lockOrders(tx, due.map((r) => r.id))).filter((order) => signReminderDue({ order, now, calendar }));
     await markOrders(tx, claimed.map((r) => r.id), { signRemindedAt: now });
     await insertOrderEvents(tx, claimed.map((row) => ({ orderId: row.id, channel: 'system', event: systemEvent(row, 'reminder', now, { reminder: 'sign' }) })));
-    await insertOutbox(
+    await insertOutboxRows(
       tx,
       claimed.map((row) => ({
         kind: 'reminder',

@@ -10,10 +10,9 @@
  */
 import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
 import { orderTexts } from '../i18n/zh-CN';
-import { insertOutbox } from '../modules/work-orders/work-orders.repository';
 import { workOrders } from '../modules/work-orders/work-orders.table';
 import type { JobDeps } from './job-deps';
-import { lockOrders, markOrders, selectSweepRows } from './jobs.repository';
+import { insertOutboxRows, lockOrders, markOrders, selectSweepRows } from './jobs.repository';
 import { mayNotifyResident } from './notice-window.models';
 import { surveyReminderDue, surveySweepBounds, surveyTimeoutDue } from './surveys.models';
 import { applySystemCommand } from './system-commands';
@@ -56,7 +55,7 @@ async function remind(deps: JobDeps, now: Date, { remindBefore, timeoutBefore }:
   return deps.db.transaction(async (tx) => {
     const claimed = (await lockOrders(tx, due.map((r) => r.id))).filter((order) => surveyReminderDue({ order, now }));
     await markOrders(tx, claimed.map((r) => r.id), { surveyRemindedAt: now });
-    await insertOutbox(
+    await insertOutboxRows(
       tx,
       claimed.map((row) => ({
         // 'survey': the bot reads the resident's next "1/2/3" as the answer to this order.

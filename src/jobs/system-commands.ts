@@ -16,10 +16,10 @@ import { type NotifyContext, type OutboxDraft, notificationsFor } from '../modul
 import { surveyAnswers } from '../modules/surveys/surveys.table';
 import { withLimits } from '../modules/work-orders/order-commands.usecases';
 import { type OrderCommand, type OrderEventDraft, type OrderState, precheck, transition } from '../modules/work-orders/work-orders.models';
-import { insertOutbox, toState } from '../modules/work-orders/work-orders.repository';
+import { toState } from '../modules/work-orders/work-orders.repository';
 import { DomainError } from '../shared/errors/domain-error';
 import type { JobDeps } from './job-deps';
-import { type LockedOrder, type UnitTree, insertOrderEvents, loadPeopleBook, loadUnitTree, placeOf, saveOrderStates } from './jobs.repository';
+import { type LockedOrder, type UnitTree, insertOrderEvents, insertOutboxRows, loadPeopleBook, loadUnitTree, placeOf, saveOrderStates } from './jobs.repository';
 
 export type SystemCommand = { type: 'escalate'; reason: string } | { type: 'survey_timeout' };
 
@@ -94,7 +94,7 @@ export async function applySystemCommand({
     };
     drafts.push(...notificationsFor({ before: c.before, after: c.after, events: c.events, ctx }));
   }
-  await insertOutbox(tx, drafts, deps.botAccount);
+  await insertOutboxRows(tx, drafts, deps.botAccount);
 
   if (command.type === 'survey_timeout') {
     await tx
