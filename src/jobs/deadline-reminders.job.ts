@@ -25,22 +25,35 @@ export async function run(deps: JobDeps): Promise<Record<Counter, number>> {
   const calendar = await deps.calendar.get();
   const w = workOrders;
   const handling = and(inArray(w.status, HANDLING), isNull(w.pausedAt));
-  // Before the deadline, phrased as a filter rather than a range where the range is on an expression index: the
-  // planner has no statistics for a partial index's expressions and would rather scan every open deadline.
+  // The planner has no statistics for a partial index's expressions (greatest(...), the 75% key): a one-sided
+  // bound on one is guessed to match a third of the index, and a bound on deadline_at looks cheaper. So those
+  // ranges are written closed (BETWEEN, guessed narrow) and "before the deadline" as a filter, not a range.
   const beforeDeadline = sql`${w.deadlineAt} - ${at(now)} > interval '0'`;
   const lastUrgent = sql`greatest(${w.assignedAt}, ${w.urgentRemindedAt})`;
   const ranges: { where: SQL | undefined; orderBy: SQL }[] = [
     {
-      where: and(handling, eq(w.urgency, 'urgent'), sql`${lastUrgent} <= ${at(new Date(now.getTime() - URGENT_REMINDER_EVERY_MS))}`, beforeDeadline),
+      where: and(
+        handling,
+        eq(w.urgency, 'urgent'),
+        sql`${lastUrgent} between '-infinity' and ${at(new Date(now.getTime() - URGENT_REMINDER_EVERY_MS))}`,
+        beforeDeadline,
+      ),
       orderBy: lastUrgent,
     },
   ];
   if (inWorkingPeriod({ now, calendar })) {
-    const normal = and(handling, eq(w.urgency, 'normal'), isNull(w.remindedLastDayAt));
+    const normal = and(handling, eq(w.urgency, 'normal'));
     const key = reminder75Key(w);
     ranges.push(
-      { where: and(normal, gt(w.deadlineAt, now), lte(w.deadlineAt, lastDayDeadlineBound({ now, calendar }))), orderBy: asc(w.deadlineAt) },
-      { where: and(normal, isNull(w.reminded75At), sql`${key} <= ${at(now)} - '2000-01-01 00:00:00+00'::timestamptz`, beforeDeadline), orderBy: key },
+      {
+        where: and(normal, isNull(w.remindedLastDayAt), gt(w.deadlineAt, now), lte(w.deadlineAt, lastDayDeadlineBound({ now, calendar }))),
+        orderBy: asc(w.deadlineAt),
+      },
+      // Without reminded_last_day_at: a last-day reminder sets reminded_75_at as well (see the index).
+      {
+        where: and(normal, isNull(w.reminded75At), sql`${key} between interval '0' and ${at(now)} - '2000-01-01 00:00:00+00'::timestamptz`, beforeDeadline),
+        orderBy: key,
+      },
     );
   }
   const due = new Set<number>();

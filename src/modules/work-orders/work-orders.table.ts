@@ -134,11 +134,11 @@ export const workOrders = pgTable(
     index('work_orders_remind_last_day_idx')
       .on(t.deadlineAt)
       .where(sql`${t.status} in ('assigned', 'accepted') and ${t.urgency} = 'normal' and ${t.remindedLastDayAt} is null`),
+    // Not "and reminded_last_day_at is null" (the last-day reminder sets reminded_75_at too): the 75% query
+    // must not fit the last-day index, which the planner would otherwise scan whole instead of this range.
     index('work_orders_remind_75_idx')
       .on(reminder75Key(t))
-      .where(
-        sql`${t.status} in ('assigned', 'accepted') and ${t.urgency} = 'normal' and ${t.reminded75At} is null and ${t.remindedLastDayAt} is null`,
-      ),
+      .where(sql`${t.status} in ('assigned', 'accepted') and ${t.urgency} = 'normal' and ${t.reminded75At} is null`),
     index('work_orders_overdue_notice_idx')
       .on(t.deadlineAt)
       .where(sql`${t.status} in ('assigned', 'accepted') and ${t.overdueNoticeAt} is null`),
