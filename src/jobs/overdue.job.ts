@@ -41,7 +41,7 @@ export async function run(deps: JobDeps): Promise<{ noticed: number; escalated: 
   const calendar = await deps.calendar.get();
   const days = deps.overdueEscalateAfterDays;
   const w = workOrders;
-  const bound = overdueEscalationBound({ now, days });
+  const bound = overdueEscalationBound({ now, days, calendar });
   const overdue = and(
     inArray(w.status, HANDLING),
     lt(w.deadlineAt, now),
