@@ -3,115 +3,122 @@
  * working day (one reminder when both fall on the last day); an urgent order every hour until its limit runs
  * out. Normal reminders go out only in working hours.
  *
- * Candidates: `status IN ('assigned','accepted') AND deadline_at > now` on the partial index
- * work_orders_open_deadline_idx, with the rules' conditions repeated in SQL so only due rows come back.
- * Claim: conditional UPDATE of reminded_75_at / reminded_last_day_at / urgent_reminded_at on the state the rule saw.
+ * Candidates: one index range per reminder, each on its own partial index of the orders not yet reminded so
+ * (work_orders_urgent_remind_idx, work_orders_remind_last_day_idx, work_orders_remind_75_idx), so a sweep with
+ * nothing due reads nothing. Claim, per batch: the orders locked in id order, the rule asked again on their
+ * locked state, then one UPDATE per reminder kind of reminded_75_at / reminded_last_day_at / urgent_reminded_at.
  */
-import { type SQL, and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { type SQL, and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { jobTexts } from '../i18n/zh-CN.jobs';
 import type { WorkCalendar } from '../modules/calendar/calendar.models';
 import type { OutboxDraft } from '../modules/notifications/notifications.models';
-import { insertEvents, insertOutbox } from '../modules/work-orders/work-orders.repository';
-import { workOrders } from '../modules/work-orders/work-orders.table';
-import type { Database } from '../db/client';
+import { reminder75Key, workOrders } from '../modules/work-orders/work-orders.table';
 import type { JobDeps } from './job-deps';
-import { HANDLING, type SweepRow, at, byId, placeOf, selectSweepRows, systemEvent } from './jobs.repository';
+import { HANDLING, type LockedOrder, at, insertOrderEvents, insertOutboxRows, lockOrders, markOrders, placeOf, selectSweepRows, systemEvent } from './jobs.repository';
 import { inWorkingPeriod } from './notice-window.models';
-import {
-  REMINDER_FRACTION,
-  URGENT_REMINDER_EVERY_MS,
-  deadlineReminderDue,
-  lastDayDeadlineBound,
-  urgentReminderDueAt,
-} from './order-reminders.models';
+import { type ReminderOrder, URGENT_REMINDER_EVERY_MS, deadlineReminderDue, lastDayDeadlineBound, urgentReminderDueAt } from './order-reminders.models';
 
-export async function run(deps: JobDeps): Promise<{ seventyFive: number; lastDay: number; urgent: number }> {
+type Counter = 'seventyFive' | 'lastDay' | 'urgent';
+
+export async function run(deps: JobDeps): Promise<Record<Counter, number>> {
   const now = deps.clock.now();
   const calendar = await deps.calendar.get();
   const w = workOrders;
-  const urgentDue = sql`(${w.urgency} = 'urgent' and greatest(${w.assignedAt}, ${w.urgentRemindedAt}) <= ${at(new Date(now.getTime() - URGENT_REMINDER_EVERY_MS))})`;
-  let due: SQL = urgentDue;
+  const handling = and(inArray(w.status, HANDLING), isNull(w.pausedAt));
+  // The planner has no statistics for a partial index's expressions (greatest(...), the 75% key): a one-sided
+  // bound on one is guessed to match a third of the index, and a bound on deadline_at looks cheaper. So those
+  // ranges are written closed (BETWEEN, guessed narrow) and "before the deadline" as a filter, not a range.
+  const beforeDeadline = sql`${w.deadlineAt} - ${at(now)} > interval '0'`;
+  const lastUrgent = sql`greatest(${w.assignedAt}, ${w.urgentRemindedAt})`;
+  const ranges: { where: SQL | undefined; orderBy: SQL }[] = [
+    {
+      where: and(
+        handling,
+        eq(w.urgency, 'urgent'),
+        sql`${lastUrgent} between '-infinity' and ${at(new Date(now.getTime() - URGENT_REMINDER_EVERY_MS))}`,
+        beforeDeadline,
+      ),
+      orderBy: lastUrgent,
+    },
+  ];
   if (inWorkingPeriod({ now, calendar })) {
-    const start = sql`(case when ${w.reopenCount} > 0 and ${w.assignedAt} is not null then ${w.assignedAt} else ${w.createdAt} end)`;
-    const normalDue = sql`(${w.urgency} = 'normal' and (
-      (${w.remindedLastDayAt} is null and ${w.deadlineAt} <= ${at(lastDayDeadlineBound({ now, calendar }))})
-      or (${w.reminded75At} is null and ${w.remindedLastDayAt} is null
-          and ${start} + (${w.deadlineAt} - ${start}) * ${sql.raw(String(REMINDER_FRACTION))} <= ${at(now)})))`;
-    due = sql`(${urgentDue} or ${normalDue})`;
+    const normal = and(handling, eq(w.urgency, 'normal'));
+    const key = reminder75Key(w);
+    ranges.push(
+      {
+        where: and(normal, isNull(w.remindedLastDayAt), gt(w.deadlineAt, now), lte(w.deadlineAt, lastDayDeadlineBound({ now, calendar }))),
+        orderBy: asc(w.deadlineAt),
+      },
+      // Without reminded_last_day_at: a last-day reminder sets reminded_75_at as well (see the index).
+      {
+        where: and(normal, isNull(w.reminded75At), sql`${key} between interval '0' and ${at(now)} - '2000-01-01 00:00:00+00'::timestamptz`, beforeDeadline),
+        orderBy: key,
+      },
+    );
   }
-  const rows = await selectSweepRows(
-    deps.db,
-    and(inArray(w.status, HANDLING), gt(w.deadlineAt, now), isNull(w.pausedAt), due),
-    { limit: deps.batchSize, orderBy: asc(w.deadlineAt) },
-  );
-  if (rows.length === 0) return { seventyFive: 0, lastDay: 0, urgent: 0 };
+  const due = new Set<number>();
+  for (const range of ranges) {
+    for (const row of await selectSweepRows(deps.db, range.where, { limit: deps.batchSize, orderBy: range.orderBy })) {
+      if (reminderFor(row, now, calendar)) due.add(row.id);
+    }
+  }
+  const counts: Record<Counter, number> = { seventyFive: 0, lastDay: 0, urgent: 0 };
+  if (due.size === 0) return counts;
 
   return deps.db.transaction(async (tx) => {
-    const counts = { seventyFive: 0, lastDay: 0, urgent: 0 };
-    const drafts: OutboxDraft[] = [];
-    for (const row of byId(rows)) {
-      if (row.assigneeId === null) continue;
-      const sent = await claimAndWrite(tx, row, now, calendar);
-      if (!sent) continue;
-      counts[sent.counter] += 1;
-      drafts.push({ kind: 'reminder', orderId: row.id, recipientType: 'staff', staffId: row.assigneeId, text: sent.text, dedupeKey: sent.dedupeKey });
-    }
-    await insertOutbox(tx, drafts, deps.botAccount);
+    const claimed = (await lockOrders(tx, [...due])).flatMap((order) => {
+      const reminder = order.assigneeId === null ? null : reminderFor(order, now, calendar);
+      return reminder ? [{ order, reminder }] : [];
+    });
+    const ofKind = (counter: Counter) => claimed.filter((c) => c.reminder.counter === counter).map((c) => c.order.id);
+    await markOrders(tx, ofKind('urgent'), { urgentRemindedAt: now });
+    // The last-day reminder stands for the 75% one too when that had not gone out yet.
+    await markOrders(tx, ofKind('lastDay'), { remindedLastDayAt: now, reminded75At: sql`coalesce(${w.reminded75At}, ${at(now)})` });
+    await markOrders(tx, ofKind('seventyFive'), { reminded75At: now });
+    await insertOrderEvents(
+      tx,
+      claimed.map(({ order, reminder }) => ({ orderId: order.id, channel: 'system', event: systemEvent(order, 'reminder', now, { reminder: reminder.event }) })),
+    );
+    const drafts: OutboxDraft[] = claimed.map(({ order, reminder }) => {
+      counts[reminder.counter] += 1;
+      return { kind: 'reminder', orderId: order.id, recipientType: 'staff', staffId: order.assigneeId, text: reminder.text(order), dedupeKey: reminder.dedupeKey };
+    });
+    await insertOutboxRows(tx, drafts, deps.botAccount);
     return counts;
   });
 }
 
-type Sent = { counter: 'seventyFive' | 'lastDay' | 'urgent'; text: string; dedupeKey: string };
+type Reminder = { counter: Counter; event: string; dedupeKey: string; text(order: LockedOrder): string };
 
-async function claimAndWrite(tx: Database, row: SweepRow, now: Date, calendar: WorkCalendar): Promise<Sent | null> {
-  const w = workOrders;
-  const line = { no: row.no, category: row.categoryName, urgent: row.urgency === 'urgent', place: placeOf(row) };
+/** The reminder the rules say is due for the order now, if any: urgent hourly, last day, or 75%. */
+function reminderFor(row: ReminderOrder & { id: number }, now: Date, calendar: WorkCalendar): Reminder | null {
   const deadlineAt = row.deadlineAt!;
-  // The state the rule saw: same deadline, same assignment (the reminder names its assignee), not paused.
-  const sameDeadline = and(eq(w.id, row.id), inArray(w.status, HANDLING), eq(w.deadlineAt, deadlineAt), eq(w.assignedAt, row.assignedAt!), isNull(w.pausedAt));
-
+  const line = (order: LockedOrder) => ({ no: order.no, category: order.categoryName, urgent: order.urgency === 'urgent', place: placeOf(order) });
   const urgentAt = urgentReminderDueAt({ order: row, now });
   if (urgentAt) {
-    const claimed = await tx
-      .update(w)
-      .set({ urgentRemindedAt: now })
-      .where(
-        and(
-          sameDeadline,
-          row.urgentRemindedAt ? eq(w.urgentRemindedAt, row.urgentRemindedAt) : isNull(w.urgentRemindedAt),
-        ),
-      )
-      .returning({ id: w.id });
-    if (claimed.length === 0) return null;
-    await insertEvents(tx, { orderId: row.id, channel: 'system', events: [systemEvent(row, 'reminder', now, { reminder: 'urgent_hourly' })] });
     return {
       counter: 'urgent',
-      text: jobTexts.urgentReminder({ ...line, deadlineAt, now }),
+      event: 'urgent_hourly',
       dedupeKey: `urgent-remind:${row.id}:${urgentAt.toISOString()}`,
+      text: (order) => jobTexts.urgentReminder({ ...line(order), deadlineAt, now }),
     };
   }
-
-  const which = deadlineReminderDue({ order: row, now, calendar });
-  if (which === 'last_day') {
-    const claimed = await tx
-      .update(w)
-      // The last-day reminder stands for the 75% one too when that had not gone out yet.
-      .set({ remindedLastDayAt: now, reminded75At: sql`coalesce(${w.reminded75At}, ${at(now)})` })
-      .where(and(sameDeadline, isNull(w.remindedLastDayAt)))
-      .returning({ id: w.id });
-    if (claimed.length === 0) return null;
-    await insertEvents(tx, { orderId: row.id, channel: 'system', events: [systemEvent(row, 'reminder', now, { reminder: 'last_day' })] });
-    return { counter: 'lastDay', text: jobTexts.reminderLastDay({ ...line, deadlineAt }), dedupeKey: `remind-last-day:${row.id}:${deadlineAt.toISOString()}` };
+  switch (deadlineReminderDue({ order: row, now, calendar })) {
+    case 'last_day':
+      return {
+        counter: 'lastDay',
+        event: 'last_day',
+        dedupeKey: `remind-last-day:${row.id}:${deadlineAt.toISOString()}`,
+        text: (order) => jobTexts.reminderLastDay({ ...line(order), deadlineAt }),
+      };
+    case 'seventy_five':
+      return {
+        counter: 'seventyFive',
+        event: '75%',
+        dedupeKey: `remind-75:${row.id}:${deadlineAt.toISOString()}`,
+        text: (order) => jobTexts.reminder75({ ...line(order), deadlineAt }),
+      };
+    default:
+      return null;
   }
-  if (which === 'seventy_five') {
-    const claimed = await tx
-      .update(w)
-      .set({ reminded75At: now })
-      .where(and(sameDeadline, isNull(w.reminded75At), isNull(w.remindedLastDayAt)))
-      .returning({ id: w.id });
-    if (claimed.length === 0) return null;
-    await insertEvents(tx, { orderId: row.id, channel: 'system', events: [systemEvent(row, 'reminder', now, { reminder: '75%' })] });
-    return { counter: 'seventyFive', text: jobTexts.reminder75({ ...line, deadlineAt }), dedupeKey: `remind-75:${row.id}:${deadlineAt.toISOString()}` };
-  }
-  return null;
 }

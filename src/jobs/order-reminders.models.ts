@@ -7,6 +7,7 @@ import {
   type WorkCalendar,
   addDays,
   chinaDate,
+  chinaDayStart,
   extendDeadlineByWorkingDays,
   nextWorkingDay,
 } from '../modules/calendar/calendar.models';
@@ -212,9 +213,20 @@ export function overdueEscalationDue({
 }
 
 /**
- * A necessary condition for the sweep's index range: `days` working days are at least `days` calendar days,
- * so an order due for escalation has its deadline (and last escalation) at or before this instant.
+ * A necessary condition for the sweep's index range: an order due for escalation has its deadline (and last
+ * escalation) at or before this instant. The escalation falls `days` working days after the day that instant
+ * belongs to, so that day is one whose `days`-th working day after it is today or earlier; and `days` working
+ * days are at least `days` calendar days. Over a weekend the first bound is the tighter by up to two days.
  */
-export function overdueEscalationBound({ now, days }: { now: Date; days: number }): Date {
-  return new Date(now.getTime() - days * DAY_MS);
+export function overdueEscalationBound({ now, days, calendar }: { now: Date; days: number; calendar: WorkCalendar }): Date {
+  const today = chinaDate(now);
+  const workingDaysAfter = (date: string) => {
+    let day = date;
+    for (let i = 0; i < days; i++) day = nextWorkingDay(day, calendar);
+    return day;
+  };
+  let lastDay = addDays(today, -1);
+  for (let i = 0; i < 400 && workingDaysAfter(lastDay) > today; i++) lastDay = addDays(lastDay, -1);
+  const byWorkingDays = chinaDayStart(addDays(lastDay, 1)).getTime();
+  return new Date(Math.min(byWorkingDays, now.getTime() - days * DAY_MS));
 }

@@ -4,12 +4,15 @@
  * A tick of a periodic job and the catch-up on start are the same call: run the period of the latest tick at
  * or before now, unless its run key is taken (see periods.models.ts). Sweeps need no catch-up logic: they
  * pick up whatever is due. So on start, `runDueNow()` sends what fell due while the process was down, once.
+ * Catch-up reaches back only to the scheduler's first start on this database (kept in job_runs): a fresh
+ * install does not send last week's empty report or this morning's digest.
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { AppContext } from '../app-context';
 import * as agenda from './agenda.job';
 import * as digest from './digest.job';
 import { type JobDeps, type PeriodicResult, jobDepsFrom } from './job-deps';
+import { firstSchedulerStart } from './jobs.repository';
 import * as monthly from './monthly-analysis.job';
 import { CATCH_UP_DAYS, type PeriodicJob, previousTick } from './periods.models';
 import * as sweep from './sweep.job';
@@ -80,6 +83,16 @@ export function startScheduler({
   const deps = jobDepsFrom(ctx, { instance });
   const log = ctx.log;
 
+  // Recorded at once (a cron tick right after start is after it); read again after a failure.
+  let firstStart: Promise<Date> | undefined;
+  const startedAt = ctx.clock.now();
+  const firstStarted = () =>
+    (firstStart ??= firstSchedulerStart(ctx.db, { now: startedAt, instance: deps.instance }).catch((error: unknown) => {
+      firstStart = undefined;
+      throw error;
+    }));
+  firstStarted().catch((error: unknown) => log.error({ err: error }, 'could not record the scheduler start'));
+
   // One run of each job at a time in this process; other instances are kept apart by the claims.
   const running = new Map<string, Promise<unknown>>();
   let stopped = false;
@@ -114,7 +127,7 @@ export function startScheduler({
   const runPeriodic = (job: PeriodicJob) =>
     exclusive(job, async () => {
       const tick = previousTick({ fields: fields[job], now: ctx.clock.now(), lookbackDays: CATCH_UP_DAYS[job] });
-      if (!tick) return null;
+      if (!tick || tick.getTime() < (await firstStarted()).getTime()) return null;
       const result = await PERIODIC[job]({ ...deps, tick });
       if (result.ran) log.info({ job, key: result.key, sent: result.sent }, 'periodic job ran');
       return result;
@@ -144,7 +157,7 @@ export function startScheduler({
     async stop() {
       stopped = true;
       for (const task of tasks) await task.destroy();
-      await Promise.allSettled([...running.values()]);
+      await Promise.allSettled([...running.values(), firstStart]);
     },
   };
 }

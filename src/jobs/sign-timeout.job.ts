@@ -4,19 +4,17 @@
  * assignee, the old one and the resident).
  *
  * Candidates: `status = 'assigned' AND sign_deadline_at <= now` on the partial index work_orders_sign_deadline_idx.
- * Claim: reminder — conditional UPDATE of sign_reminded_at; escalation — the row locked FOR UPDATE SKIP LOCKED
- * while its assignment is unchanged.
+ * Claim, per batch: the due orders locked in id order and the rule asked again on their locked state; reminders
+ * set sign_reminded_at; escalations lock with SKIP LOCKED and run through the state machine (system-commands.ts).
  */
 import { and, asc, eq, isNull, lt, lte, ne, or } from 'drizzle-orm';
+import type { WorkCalendar } from '../modules/calendar/calendar.models';
 import { jobTexts } from '../i18n/zh-CN.jobs';
-import type { OutboxDraft } from '../modules/notifications/notifications.models';
-import { escalateOrder } from '../modules/work-orders/order-actions.usecases';
-import { insertEvents, insertOutbox } from '../modules/work-orders/work-orders.repository';
 import { workOrders } from '../modules/work-orders/work-orders.table';
 import type { JobDeps } from './job-deps';
-import { type SweepRow, byId, placeOf, selectSweepRows, systemEvent } from './jobs.repository';
-import { runLockedCommand } from './locked-command';
+import { type SweepRow, insertOrderEvents, insertOutboxRows, lockOrders, markOrders, placeOf, selectSweepRows, systemEvent } from './jobs.repository';
 import { signEscalationDue, signEscalationDueAt, signReminderDue } from './order-reminders.models';
+import { applySystemCommand } from './system-commands';
 
 export async function run(deps: JobDeps): Promise<{ reminded: number; escalated: number }> {
   const now = deps.clock.now();
@@ -32,50 +30,23 @@ export async function run(deps: JobDeps): Promise<{ reminded: number; escalated:
     ),
     { limit: deps.batchSize, orderBy: asc(workOrders.signDeadlineAt) },
   );
-
   const reminded = await remind(deps, rows.filter((order) => signReminderDue({ order, now, calendar })), now, calendar);
-
-  let escalated = 0;
-  for (const row of rows.filter((order) => signEscalationDue({ order, now, calendar }))) {
-    const outcome = await runLockedCommand({
-      deps,
-      orderId: row.id,
-      stillDue: and(eq(workOrders.status, 'assigned'), eq(workOrders.assignedAt, row.assignedAt!), eq(workOrders.signRemindedAt, row.signRemindedAt!)),
-      command: (orderDeps) =>
-        escalateOrder({ deps: orderDeps, ref: { id: row.id }, actor: { kind: 'system' }, channel: 'system', reason: jobTexts.signTimeoutReason }),
-      // Nobody above to take it: try again after another sign-for limit rather than on every sweep.
-      onRefused: async (tx) => {
-        await tx.update(workOrders).set({ signRemindedAt: deps.clock.now() }).where(eq(workOrders.id, row.id));
-      },
-    });
-    if (outcome === 'done') escalated += 1;
-  }
+  const escalated = await escalate(deps, rows.filter((order) => signEscalationDue({ order, now, calendar })), now, calendar);
   return { reminded, escalated };
 }
 
-async function remind(deps: JobDeps, due: SweepRow[], now: Date, calendar: Awaited<ReturnType<JobDeps['calendar']['get']>>): Promise<number> {
+async function remind(deps: JobDeps, due: SweepRow[], now: Date, calendar: WorkCalendar): Promise<number> {
   if (due.length === 0) return 0;
   return deps.db.transaction(async (tx) => {
-    const drafts: OutboxDraft[] = [];
-    for (const row of byId(due)) {
-      const claimed = await tx
-        .update(workOrders)
-        .set({ signRemindedAt: now })
-        .where(
-          and(
-            eq(workOrders.id, row.id),
-            eq(workOrders.status, 'assigned'),
-            eq(workOrders.assignedAt, row.assignedAt!),
-            or(isNull(workOrders.signRemindedAt), lt(workOrders.signRemindedAt, workOrders.assignedAt)),
-          ),
-        )
-        .returning({ id: workOrders.id });
-      if (claimed.length === 0) continue;
-      const escalateAt = row.level === 'district' ? null : signEscalationDueAt({ order: { ...row, signRemindedAt: now }, calendar });
-      drafts.push({
+    const claimed = (await lockOrders(tx, due.map((r) => r.id))).filter((order) => signReminderDue({ order, now, calendar }));
+    await markOrders(tx, claimed.map((r) => r.id), { signRemindedAt: now });
+    await insertOrderEvents(tx, claimed.map((row) => ({ orderId: row.id, channel: 'system', event: systemEvent(row, 'reminder', now, { reminder: 'sign' }) })));
+    await insertOutboxRows(
+      tx,
+      claimed.map((row) => ({
         kind: 'reminder',
         orderId: row.id,
-        recipientType: 'staff',
+        recipientType: 'staff' as const,
         staffId: row.assigneeId,
         text: jobTexts.signReminder({
           no: row.no,
@@ -83,13 +54,30 @@ async function remind(deps: JobDeps, due: SweepRow[], now: Date, calendar: Await
           urgent: row.urgency === 'urgent',
           place: placeOf(row),
           signDeadlineAt: row.signDeadlineAt!,
-          escalateAt,
+          escalateAt: row.level === 'district' ? null : signEscalationDueAt({ order: { ...row, signRemindedAt: now }, calendar }),
         }),
         dedupeKey: `sign-remind:${row.id}:${row.assignedAt!.toISOString()}`,
-      });
-      await insertEvents(tx, { orderId: row.id, channel: 'system', events: [systemEvent(row, 'reminder', now, { reminder: 'sign' })] });
-    }
-    await insertOutbox(tx, drafts, deps.botAccount);
-    return drafts.length;
+      })),
+      deps.botAccount,
+    );
+    return claimed.length;
+  });
+}
+
+async function escalate(deps: JobDeps, due: SweepRow[], now: Date, calendar: WorkCalendar): Promise<number> {
+  if (due.length === 0) return 0;
+  return deps.db.transaction(async (tx) => {
+    const locked = (await lockOrders(tx, due.map((r) => r.id), { skipLocked: true })).filter((order) => signEscalationDue({ order, now, calendar }));
+    const { done, refused } = await applySystemCommand({
+      tx,
+      deps,
+      orders: locked,
+      command: { type: 'escalate', reason: jobTexts.signTimeoutReason },
+      now,
+      calendar,
+    });
+    // Nobody above to take it: try again after another sign-for limit rather than on every sweep.
+    await markOrders(tx, refused.map((r) => r.order.id), { signRemindedAt: now });
+    return done.length;
   });
 }

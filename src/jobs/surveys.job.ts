@@ -1,70 +1,74 @@
 /**
  * Survey follow-up: one reminder to the resident 24 hours after the 办结 notice (which carried the survey), and
- * after 72 hours without an answer the order is closed as 未评价 (timeoutSurvey). Only resolved orders are
- * looked at, so cancelled and merged orders are never surveyed.
+ * after 72 hours without an answer the order is closed as 未评价 (timeoutSurvey's rule, in a batch). Only
+ * resolved orders are looked at, so cancelled and merged orders are never surveyed.
  *
- * Candidates: `status = 'resolved' AND resolved_at <= now - 24h` on the partial index work_orders_resolved_idx.
- * Claim: reminder — conditional UPDATE of survey_reminded_at; time-out — the row locked FOR UPDATE SKIP LOCKED
- * while still resolved at the same instant.
+ * Candidates: time-out — `status = 'resolved' AND resolved_at <= now - 72h` on work_orders_resolved_idx;
+ * reminder — the resolved orders not yet reminded, `resolved_at <= now - 24h`, on work_orders_survey_remind_idx.
+ * Claim, per batch: time-out — the orders locked with SKIP LOCKED and closed through the state machine
+ * (system-commands.ts); reminder — locked in id order, the rule asked again, survey_reminded_at set.
  */
-import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
 import { orderTexts } from '../i18n/zh-CN';
-import type { OutboxDraft } from '../modules/notifications/notifications.models';
-import { timeoutSurvey } from '../modules/work-orders/order-actions.usecases';
-import { insertOutbox } from '../modules/work-orders/work-orders.repository';
 import { workOrders } from '../modules/work-orders/work-orders.table';
 import type { JobDeps } from './job-deps';
-import { byId, selectSweepRows } from './jobs.repository';
-import { runLockedCommand } from './locked-command';
+import { insertOutboxRows, lockOrders, markOrders, selectSweepRows } from './jobs.repository';
+import { mayNotifyResident } from './notice-window.models';
 import { surveyReminderDue, surveySweepBounds, surveyTimeoutDue } from './surveys.models';
+import { applySystemCommand } from './system-commands';
 
 export async function run(deps: JobDeps): Promise<{ reminded: number; timedOut: number }> {
   const now = deps.clock.now();
+  const bounds = surveySweepBounds(now);
+  const timedOut = await timeOut(deps, now, bounds);
+  const reminded = mayNotifyResident({ now }) ? await remind(deps, now, bounds) : 0;
+  return { reminded, timedOut };
+}
+
+type Bounds = ReturnType<typeof surveySweepBounds>;
+
+async function timeOut(deps: JobDeps, now: Date, { timeoutBefore }: Bounds): Promise<number> {
   const w = workOrders;
-  const { remindBefore, timeoutBefore } = surveySweepBounds(now);
+  const rows = await selectSweepRows(deps.db, and(eq(w.status, 'resolved'), lte(w.resolvedAt, timeoutBefore)), {
+    limit: deps.batchSize,
+    orderBy: asc(w.resolvedAt),
+  });
+  const due = rows.filter((order) => surveyTimeoutDue({ order, now }));
+  if (due.length === 0) return 0;
+  const calendar = await deps.calendar.get();
+  return deps.db.transaction(async (tx) => {
+    const locked = (await lockOrders(tx, due.map((r) => r.id), { skipLocked: true })).filter((order) => surveyTimeoutDue({ order, now }));
+    const { done } = await applySystemCommand({ tx, deps, orders: locked, command: { type: 'survey_timeout' }, now, calendar });
+    return done.length;
+  });
+}
+
+async function remind(deps: JobDeps, now: Date, { remindBefore, timeoutBefore }: Bounds): Promise<number> {
+  const w = workOrders;
   const rows = await selectSweepRows(
     deps.db,
-    and(eq(w.status, 'resolved'), lte(w.resolvedAt, remindBefore), or(isNull(w.surveyRemindedAt), lte(w.resolvedAt, timeoutBefore))),
+    and(eq(w.status, 'resolved'), isNull(w.surveyRemindedAt), lte(w.resolvedAt, remindBefore), gt(w.resolvedAt, timeoutBefore)),
     { limit: deps.batchSize, orderBy: asc(w.resolvedAt) },
   );
-
-  let timedOut = 0;
-  for (const row of rows.filter((order) => surveyTimeoutDue({ order, now }))) {
-    const outcome = await runLockedCommand({
-      deps,
-      orderId: row.id,
-      stillDue: and(eq(w.status, 'resolved'), eq(w.resolvedAt, row.resolvedAt!)),
-      command: (orderDeps) => timeoutSurvey({ deps: orderDeps, ref: { id: row.id } }),
-    });
-    if (outcome === 'done') timedOut += 1;
-  }
-
   const due = rows.filter((order) => surveyReminderDue({ order, now }));
-  const reminded =
-    due.length === 0
-      ? 0
-      : await deps.db.transaction(async (tx) => {
-          const drafts: OutboxDraft[] = [];
-          for (const row of byId(due)) {
-            const claimed = await tx
-              .update(w)
-              .set({ surveyRemindedAt: now })
-              .where(and(eq(w.id, row.id), eq(w.status, 'resolved'), eq(w.resolvedAt, row.resolvedAt!), isNull(w.surveyRemindedAt)))
-              .returning({ id: w.id });
-            if (claimed.length === 0) continue;
-            drafts.push({
-              // 'survey': the bot reads the resident's next "1/2/3" as the answer to this order.
-              kind: 'survey',
-              orderId: row.id,
-              recipientType: 'resident',
-              residentId: row.residentId,
-              chatGroupId: row.chatGroupId,
-              text: orderTexts.surveyReminder({ no: row.no }),
-              dedupeKey: `survey-remind:${row.id}:${row.resolvedAt!.toISOString()}`,
-            });
-          }
-          await insertOutbox(tx, drafts, deps.botAccount);
-          return drafts.length;
-        });
-  return { reminded, timedOut };
+  if (due.length === 0) return 0;
+  return deps.db.transaction(async (tx) => {
+    const claimed = (await lockOrders(tx, due.map((r) => r.id))).filter((order) => surveyReminderDue({ order, now }));
+    await markOrders(tx, claimed.map((r) => r.id), { surveyRemindedAt: now });
+    await insertOutboxRows(
+      tx,
+      claimed.map((row) => ({
+        // 'survey': the bot reads the resident's next "1/2/3" as the answer to this order.
+        kind: 'survey',
+        orderId: row.id,
+        recipientType: 'resident' as const,
+        residentId: row.residentId,
+        chatGroupId: row.chatGroupId,
+        text: orderTexts.surveyReminder({ no: row.no }),
+        dedupeKey: `survey-remind:${row.id}:${row.resolvedAt!.toISOString()}`,
+      })),
+      deps.botAccount,
+    );
+    return claimed.length;
+  });
 }

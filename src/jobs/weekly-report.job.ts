@@ -1,16 +1,18 @@
 /**
  * 每周一排 (JOB_WEEKLY_CRON, Monday 09:00 by default): the previous ISO week's figures by town, the top categories
  * and the slowest grids, one report per district, stored in `reports` and sent to its admins and town officers.
- * The figures are read from the stats module's rollup (refreshed first), so they match the dashboard.
+ * The figures are read from the stats module's rollup, so they match the dashboard; it is refreshed first unless
+ * a refresh since the week ended already covers it (the stats job refreshes every minute).
  *
  * Claim: the run key 'weekly:<ISO week reported>' in job_runs, in the same transaction as the reports and messages.
+ * A run that finds the key taken does nothing else (no refresh): the repeat ticks and catch-ups are one probe.
  */
 import { jobTexts } from '../i18n/zh-CN.jobs';
 import { loadDashboard } from '../modules/stats/dashboard.usecases';
-import { refreshStats } from '../modules/stats/stats.usecases';
+import { REFRESH_OVERLAP_MS, readStatsState, refreshStats } from '../modules/stats/stats.usecases';
 import type { JobDeps, PeriodicResult } from './job-deps';
-import { claimRunKey, finishRunKey, staffInSubtree, unitsAtLevel } from './jobs.repository';
-import { weeklyPeriod } from './periods.models';
+import { claimRunKey, finishRunKey, runKeyTaken, staffInSubtree, unitsAtLevel } from './jobs.repository';
+import { type WeekPeriod, weeklyPeriod } from './periods.models';
 import { storeAndSend } from './report-writer';
 import { gridSpeeds, overdueOpenByTown } from './reports.repository';
 import { buildWeeklyReport, townCountsFrom } from './weekly-report.models';
@@ -19,7 +21,8 @@ export async function run(deps: JobDeps & { tick?: Date }): Promise<PeriodicResu
   const now = deps.clock.now();
   const period = weeklyPeriod({ tick: deps.tick ?? now });
   const categories = deps.orderDeps.categories;
-  await refreshFigures(deps);
+  if (await runKeyTaken(deps.db, period.key)) return { key: period.key, ran: false, sent: 0 };
+  await refreshFigures(deps, period);
   return deps.db.transaction(async (tx) => {
     if (!(await claimRunKey(tx, { key: period.key, now, instance: deps.instance }))) return { key: period.key, ran: false, sent: 0 };
     let sent = 0;
@@ -66,11 +69,14 @@ export async function run(deps: JobDeps & { tick?: Date }): Promise<PeriodicResu
 const REFRESH_WAIT_MS = 60_000;
 
 /**
- * Brings the figures up to now before the claim (the refresh has its own transactions and lock). When another
- * instance is refreshing, waits for it and refreshes again: reading its half-done rollup would give a report
- * with stale rates.
+ * Brings the figures up to date before the claim (the refresh has its own transactions and lock), unless the last
+ * refresh began after the week's end plus the overlap a refresh looks back over: then every event of the week is
+ * already counted. When another instance is refreshing, waits for it and refreshes again: reading its half-done
+ * rollup would give a report with stale rates.
  */
-async function refreshFigures(deps: JobDeps): Promise<void> {
+async function refreshFigures(deps: JobDeps, period: WeekPeriod): Promise<void> {
+  const { refreshedAt } = await readStatsState(deps.db);
+  if (refreshedAt && refreshedAt.getTime() >= period.to.getTime() + REFRESH_OVERLAP_MS) return;
   const statsDeps = { db: deps.db, clock: deps.clock, calendar: deps.calendar, categories: deps.orderDeps.categories };
   const startedAt = Date.now(); // a bound on waiting, not business time
   while ((await refreshStats({ deps: statsDeps })).status === 'busy') {

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   doublePrecision,
@@ -126,10 +127,48 @@ export const workOrders = pgTable(
     index('work_orders_resolved_idx')
       .on(t.resolvedAt)
       .where(sql`${t.status} = 'resolved'`),
+    // The sweeps' due sets (src/jobs): each rule reads its own small index, so a sweep with nothing due is a few probes.
+    index('work_orders_urgent_remind_idx')
+      .on(sql`greatest(${t.assignedAt}, ${t.urgentRemindedAt})`)
+      .where(sql`${t.status} in ('assigned', 'accepted') and ${t.urgency} = 'urgent'`),
+    index('work_orders_remind_last_day_idx')
+      .on(t.deadlineAt)
+      .where(sql`${t.status} in ('assigned', 'accepted') and ${t.urgency} = 'normal' and ${t.remindedLastDayAt} is null`),
+    // Not "and reminded_last_day_at is null" (the last-day reminder sets reminded_75_at too): the 75% query
+    // must not fit the last-day index, which the planner would otherwise scan whole instead of this range.
+    index('work_orders_remind_75_idx')
+      .on(reminder75Key(t))
+      .where(sql`${t.status} in ('assigned', 'accepted') and ${t.urgency} = 'normal' and ${t.reminded75At} is null`),
+    index('work_orders_overdue_notice_idx')
+      .on(t.deadlineAt)
+      .where(sql`${t.status} in ('assigned', 'accepted') and ${t.overdueNoticeAt} is null`),
+    index('work_orders_overdue_escalation_idx')
+      .on(sql`coalesce(${t.overdueEscalatedAt}, ${t.deadlineAt})`)
+      .where(sql`${t.status} in ('assigned', 'accepted') and ${t.overdueNoticeAt} is not null and ${t.level} <> 'district'`),
+    index('work_orders_survey_remind_idx')
+      .on(t.resolvedAt)
+      .where(sql`${t.status} = 'resolved' and ${t.surveyRemindedAt} is null`),
     index('work_orders_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchTokens})`),
     index('work_orders_text_trgm_idx').using('gin', sql`${t.text} gin_trgm_ops`),
   ],
 );
+
+/** Where an order's time limit is counted from: receipt, or the reopening (重办) that set a fresh limit. */
+type LimitColumns = Record<'createdAt' | 'assignedAt' | 'reopenCount' | 'deadlineAt', AnyPgColumn>;
+
+function limitStartSql(t: LimitColumns): SQL {
+  return sql`(case when ${t.reopenCount} > 0 and ${t.assignedAt} is not null then ${t.assignedAt} else ${t.createdAt} end)`;
+}
+
+/**
+ * The instant 75% of an order's limit has passed (limitStart + 0.75 × (deadline − limitStart)), as an interval
+ * since 2000-01-01 UTC: `timestamptz + interval` is not immutable, so that form could not be indexed. The
+ * deadline-reminder sweep compares this same expression with `now − 2000-01-01`.
+ */
+export function reminder75Key(t: LimitColumns): SQL {
+  const start = limitStartSql(t);
+  return sql`((${start} - '2000-01-01 00:00:00+00'::timestamptz) + (${t.deadlineAt} - ${start}) * 0.75)`;
+}
 
 /** The order's timeline: every event, who did it, when, through which channel, what was said. */
 export const orderEvents = pgTable(

@@ -252,8 +252,16 @@ describe('overdue 督办', () => {
     for (const deadline of instants(china('2026-09-01 00:00'), china('2026-11-01 00:00'), 311)) {
       for (const days of [1, 3, 5, 10]) {
         const dueAt = overdueEscalationDueAt({ order: reminderOrder({ deadlineAt: deadline, overdueNoticeAt: deadline }), days, calendar })!;
-        expect(deadline.getTime()).toBeLessThanOrEqual(overdueEscalationBound({ now: dueAt, days }).getTime());
+        expect(deadline.getTime()).toBeLessThanOrEqual(overdueEscalationBound({ now: dueAt, days, calendar }).getTime());
       }
     }
+  });
+
+  it('bounds by working days: on a Tuesday morning only orders due by the Tuesday before can be 5 working days overdue', () => {
+    // 5 calendar days back would be Thursday 09:00; Wednesday's and Thursday's deadlines are not due before Wednesday and Thursday.
+    expect(overdueEscalationBound({ now: china('2026-11-24 09:00'), days: 5, calendar })).toEqual(china('2026-11-18 00:00'));
+    // A deadline at that bound (Tuesday 24:00) is due on Tuesday 24:00 a week later, not before.
+    const atBound = reminderOrder({ deadlineAt: china('2026-11-18 00:00'), overdueNoticeAt: china('2026-11-18 09:00') });
+    expect(overdueEscalationDueAt({ order: atBound, days: 5, calendar })).toEqual(china('2026-11-25 00:00'));
   });
 });

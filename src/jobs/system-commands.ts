@@ -1,0 +1,117 @@
+/**
+ * The order commands a job gives as the system — 上报 when a limit ran out, 未评价 when a survey timed out — for a
+ * whole batch of orders in the caller's transaction. The domain is the one applyCommand runs for a single
+ * order (precheck, routing one level up with fresh limits, the state machine `transition`, notificationsFor):
+ * only the reads and writes are made once per batch (the units and staff above the orders, the people the
+ * notices name, one UPDATE of the states, one INSERT each of events, messages and survey rounds) instead of a
+ * transaction of a dozen statements per order.
+ *
+ * The caller has locked the orders (lockOrders) and asked its rule again on their locked state.
+ */
+import type { Database } from '../db/client';
+import type { WorkCalendar } from '../modules/calendar/calendar.models';
+import { routeUp } from '../modules/grids/grids.models';
+import type { Actor } from '../modules/people/people.models';
+import { type NotifyContext, type OutboxDraft, notificationsFor } from '../modules/notifications/notifications.models';
+import { surveyAnswers } from '../modules/surveys/surveys.table';
+import { withLimits } from '../modules/work-orders/order-commands.usecases';
+import { type OrderCommand, type OrderEventDraft, type OrderState, precheck, transition } from '../modules/work-orders/work-orders.models';
+import { toState } from '../modules/work-orders/work-orders.repository';
+import { DomainError } from '../shared/errors/domain-error';
+import type { JobDeps } from './job-deps';
+import { type LockedOrder, type UnitTree, insertOrderEvents, insertOutboxRows, loadPeopleBook, loadUnitTree, placeOf, saveOrderStates } from './jobs.repository';
+
+export type SystemCommand = { type: 'escalate'; reason: string } | { type: 'survey_timeout' };
+
+export type SystemCommandOutcome = { done: LockedOrder[]; refused: { order: LockedOrder; error: DomainError }[] };
+
+const SYSTEM: Actor = { kind: 'system' };
+
+export async function applySystemCommand({
+  tx,
+  deps,
+  orders,
+  command,
+  now,
+  calendar,
+}: {
+  tx: Database;
+  deps: JobDeps;
+  orders: readonly LockedOrder[];
+  command: SystemCommand;
+  now: Date;
+  calendar: WorkCalendar;
+}): Promise<SystemCommandOutcome> {
+  const outcome: SystemCommandOutcome = { done: [], refused: [] };
+  if (orders.length === 0) return outcome;
+  const tree = await loadUnitTree(tx, orders.map((o) => o.unitPath));
+
+  const changes: { order: LockedOrder; before: OrderState; after: OrderState; events: OrderEventDraft[] }[] = [];
+  for (const order of orders) {
+    const before = toState(order, order.unitPath);
+    try {
+      const refused = precheck({ order: before, type: command.type, actor: SYSTEM });
+      if (refused) throw new DomainError(refused.code, refused.message);
+      const result = transition({ order: before, command: prepare(command, before, tree, now, calendar), actor: SYSTEM, now });
+      if (!result.ok) throw new DomainError(result.code, result.message);
+      changes.push({ order, before, after: result.order, events: result.events });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      deps.log.warn({ orderId: order.id, code: error.code, err: error.message }, 'job could not apply its command to the order');
+      outcome.refused.push({ order, error });
+    }
+  }
+  if (changes.length === 0) return outcome;
+
+  await saveOrderStates(tx, changes.map((c) => c.after), now);
+  await insertOrderEvents(tx, changes.flatMap((c) => c.events.map((event) => ({ orderId: c.order.id, channel: 'system', event }))));
+
+  // The notices, with the context buildNotifyContext gives one order: its chain after the change, the
+  // approver above it, the people they name.
+  const approverOf = (after: OrderState) => {
+    const parentChain = tree.chain(after.unitId).slice(1);
+    const approver = parentChain.length ? routeUp({ chain: parentChain, staff: tree.staff }) : null;
+    return approver ? [approver.staffId] : [];
+  };
+  const named = changes.map((c) => {
+    const approverIds = approverOf(c.after);
+    const ids = [c.after.assigneeId, c.before.assigneeId, ...approverIds].filter((x): x is number => x != null);
+    return { ...c, approverIds, ids };
+  });
+  const book = await loadPeopleBook(tx, named.flatMap((c) => c.ids));
+  const drafts: OutboxDraft[] = [];
+  for (const c of named) {
+    const chain = tree.chain(c.after.unitId);
+    const ctx: NotifyContext = {
+      text: c.order.text,
+      // The category is unchanged by these commands: its name as read with the order.
+      categoryName: c.order.categoryName,
+      chatGroupId: c.order.chatGroupId,
+      place: placeOf(c.order),
+      people: book.of(c.ids, chain.map((u) => u.id)),
+      unitNames: new Map(chain.map((u) => [u.id, u.name])),
+      approverIds: c.approverIds,
+    };
+    drafts.push(...notificationsFor({ before: c.before, after: c.after, events: c.events, ctx }));
+  }
+  await insertOutboxRows(tx, drafts, deps.botAccount);
+
+  if (command.type === 'survey_timeout') {
+    await tx
+      .insert(surveyAnswers)
+      .values(changes.map((c) => ({ orderId: c.order.id, residentId: c.order.residentId, round: c.before.reopenCount, answer: 'unanswered' as const, channel: 'system', at: now })))
+      .onConflictDoNothing();
+  }
+  outcome.done = changes.map((c) => c.order);
+  return outcome;
+}
+
+/** The command with what the use case would prepare for it: for 上报, the responsible person one level up. */
+function prepare(command: SystemCommand, state: OrderState, tree: UnitTree, now: Date, calendar: WorkCalendar): OrderCommand {
+  if (command.type === 'survey_timeout') return command;
+  const above = tree.chain(state.unitId).slice(1);
+  const target = above.length ? routeUp({ chain: above, staff: tree.staff }) : null;
+  if (!target) throw new DomainError('NO_ASSIGNEE', `nobody above order #${state.no} to take it`);
+  const path = above.find((u) => u.id === target.unitId)!.path;
+  return { type: 'escalate', reason: command.reason, to: withLimits({ assignment: target, path, state, now, calendar }) };
+}
