@@ -190,9 +190,15 @@ async function unitIdsOf(db: Database, unitId: number | undefined): Promise<numb
   return row ? unitIdsUnder(db, [row.path]) : [];
 }
 
-async function whereFor(args: ListArgs): Promise<SQL | undefined> {
+/** The scope's grids and the filters' conditions, with the ids they need looked up. */
+async function resolveArgs(args: ListArgs): Promise<{ scope: ScopeGrids; filters: (SQL | undefined)[] }> {
   const [scope, unitIds] = await Promise.all([resolveScope(args.db, args.scope), unitIdsOf(args.db, args.filters.unitId)]);
-  return and(scopeGridsCondition(scope, args.staffId), ...filterConditions({ ...args, unitIds }));
+  return { scope, filters: filterConditions({ ...args, unitIds }) };
+}
+
+async function whereFor(args: ListArgs): Promise<SQL | undefined> {
+  const { scope, filters } = await resolveArgs(args);
+  return and(scopeGridsCondition(scope, args.staffId), ...filters);
 }
 
 /**
@@ -291,11 +297,23 @@ async function newestOrders(db: Database, where: SQL | undefined, limit: number)
     .orderBy(desc(o.createdAt), desc(o.id));
 }
 
-/** How many orders match, counted up to `cap` (an exact count of a million rows is not worth its cost). */
+/**
+ * How many orders match, counted up to `cap` (an exact count of a million rows is not worth its cost; the page
+ * says "超过 10000 条"). A scope is counted as two disjoint parts, its grids and the orders assigned to the user
+ * elsewhere: the OR of both takes a bitmap scan that reads every counted row from the table, while the grids
+ * alone, with no other filter, are counted from the grid index (index-only, a tenth of the pages).
+ */
 export async function countOrders(args: ListArgs & { cap?: number }): Promise<{ count: number; capped: boolean }> {
   const cap = args.cap ?? 10_000;
-  const inner = args.db.select({ one: sql`1` }).from(workOrders).where(await whereFor(args)).limit(cap + 1);
-  const [row] = await rows<{ n: number }>(args.db, sql`select count(*)::int as n from (${inner}) as matched`);
+  const { scope, filters } = await resolveArgs(args);
+  const parts = scope.all
+    ? [and(...filters)]
+    : [
+        and(gridIn(scope.gridIds), ...filters),
+        and(eq(workOrders.assigneeId, args.staffId), sql`not ${gridIn(scope.gridIds)}`, ...filters),
+      ];
+  const counts = parts.map((where) => sql`(select count(*) from (select from ${workOrders} where ${where ?? sql`true`} limit ${cap + 1}) as matched)`);
+  const [row] = await rows<{ n: number }>(args.db, sql`select (${sql.join(counts, sql` + `)})::int as n`);
   const n = Number(row?.n ?? 0);
   return { count: Math.min(n, cap), capped: n > cap };
 }
