@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridUnits } from '../../../src/modules/grids/grids.table';
-import { countOrders, listOrders, type OrderFilters } from '../../../src/modules/work-orders/work-orders.queries';
+import { countOrders, listOrders, type OrderFilters, relatedDuplicates } from '../../../src/modules/work-orders/work-orders.queries';
 import { submitDemand } from '../../../src/modules/work-orders/work-orders.usecases';
+import { workOrders } from '../../../src/modules/work-orders/work-orders.table';
 import { createTestContext, type TestContext } from '../../helpers/context';
 
 describe('the console order queries', () => {
@@ -76,5 +77,14 @@ describe('the console order queries', () => {
     expect(await countOrders({ ...args, cap: 10 })).toEqual({ count: 4, capped: false });
     expect(await countOrders({ ...args, cap: 4 })).toEqual({ count: 4, capped: false });
     expect(await countOrders({ ...args, cap: 3 })).toEqual({ count: 3, capped: true });
+  });
+
+  it('offers as similar orders those of the same grid from the 30 days around the order, most similar first', async () => {
+    const gridId = await t.gridId('D01-T01-C01-G01');
+    const [lamp] = await t.db.select().from(workOrders).where(eq(workOrders.no, no.lamp!));
+    const similar = (createdAt: Date) => relatedDuplicates({ db: t.db, orderId: -1, gridId, text: '3号楼路灯坏了好几天了', createdAt });
+    expect((await similar(lamp!.createdAt)).map((d) => d.no)).toEqual([no.lamp]);
+    expect(await similar(new Date(lamp!.createdAt.getTime() + 31 * 86_400_000))).toEqual([]);
+    expect(await similar(new Date(lamp!.createdAt.getTime() - 31 * 86_400_000))).toEqual([]);
   });
 });
