@@ -69,21 +69,34 @@ export function checkPeriod(period: Period): { ok: true; period: Period } | { ok
 }
 
 /**
- * A period as the rollups read it: the whole calendar months inside it (first days of the first and last, from
- * the monthly rollup) and the days outside those (from the daily rollup), at most two stretches. Together they
- * cover every day of the period exactly once.
+ * A period as the rollups read it: a range of months from the monthly rollup, plus days added from the daily
+ * rollup and days taken away from it. The whole months inside the period are read monthly; a part of a month
+ * is read as its days, or as the month less the days outside the period when those are fewer (this month up to
+ * yesterday is the month less today's rows, the days after today holding none). Months, plus `days`, less
+ * `minusDays`, count every day of the period exactly once.
  */
-export function splitPeriod(period: Period): { months: { from: string; to: string } | null; days: Period[] } {
-  const firstWhole = period.from.endsWith('-01') ? monthOf(period.from) : nextMonth(monthOf(period.from));
-  const lastDay = monthPeriod(monthOf(period.to)).to;
-  const lastWhole = period.to === lastDay ? monthOf(period.to) : previousMonth(monthOf(period.to));
-  if (firstWhole > lastWhole) return { months: null, days: [period] };
+export function splitPeriod(period: Period): { months: { from: string; to: string } | null; days: Period[]; minusDays: Period[] } {
+  const firstMonth = monthOf(period.from);
+  const lastMonth = monthOf(period.to);
+  const months: string[] = [];
   const days: Period[] = [];
-  const monthsFrom = `${firstWhole}-01`;
-  const monthsTo = monthPeriod(lastWhole).to;
-  if (period.from < monthsFrom) days.push({ from: period.from, to: addDays(monthsFrom, -1) });
-  if (period.to > monthsTo) days.push({ from: addDays(monthsTo, 1), to: period.to });
-  return { months: { from: monthsFrom, to: `${lastWhole}-01` }, days };
+  const minusDays: Period[] = [];
+  for (let month = firstMonth; month <= lastMonth; month = nextMonth(month)) {
+    const whole = monthPeriod(month);
+    const part = { from: period.from > whole.from ? period.from : whole.from, to: period.to < whole.to ? period.to : whole.to };
+    const outside = [
+      ...(part.from > whole.from ? [{ from: whole.from, to: addDays(part.from, -1) }] : []),
+      ...(part.to < whole.to ? [{ from: addDays(part.to, 1), to: whole.to }] : []),
+    ];
+    const outsideDays = outside.reduce((n, p) => n + daysIn(p), 0);
+    if (outsideDays === 0) months.push(month);
+    else if (outsideDays < daysIn(part)) {
+      months.push(month);
+      minusDays.push(...outside);
+    } else days.push(part);
+  }
+  // Months read whole are the first, the last or those between, so they are one range.
+  return { months: months.length ? { from: `${months[0]}-01`, to: `${months.at(-1)}-01` } : null, days, minusDays };
 }
 
 function nextMonth(month: string): string {

@@ -117,18 +117,23 @@ function gridFilter(gridIds: readonly number[] | null) {
 }
 
 /**
- * The rollup rows covering a period: its whole months from `stats_monthly`, its other days from `stats_daily`
- * (see splitPeriod), each read by its primary key's leading date column, filtered by grid inside.
+ * The rollup rows covering a period (see splitPeriod): months from `stats_monthly`, days added from and taken
+ * away from (counts negated) `stats_daily`, each read by its primary key's leading date column, filtered by grid
+ * inside.
  */
 function periodRows(period: { from: string; to: string }, gridIds: readonly number[] | null) {
-  const { months, days } = splitPeriod(period);
+  const { months, days, minusDays } = splitPeriod(period);
   const cols = sql.raw(COUNT_COLUMNS);
+  const negated = sql.raw(COUNT_KEYS.map((k) => `-${COLUMN[k]} as ${COLUMN[k]}`).join(', '));
   const parts = [];
   if (months) {
     parts.push(sql`select grid_id, category_id, ${cols} from stats_monthly where month >= ${months.from}::date and month <= ${months.to}::date${gridFilter(gridIds)}`);
   }
   for (const d of days) {
     parts.push(sql`select grid_id, category_id, ${cols} from stats_daily where day >= ${d.from}::date and day <= ${d.to}::date${gridFilter(gridIds)}`);
+  }
+  for (const d of minusDays) {
+    parts.push(sql`select grid_id, category_id, ${negated} from stats_daily where day >= ${d.from}::date and day <= ${d.to}::date${gridFilter(gridIds)}`);
   }
   return sql.join(parts, sql` union all `);
 }

@@ -113,8 +113,11 @@ export const workOrders = pgTable(
       .on(t.assigneeId, t.deadlineAt)
       .where(sql`${t.status} in ('assigned', 'accepted')`),
     index('work_orders_grid_deadline_idx').on(t.gridId, t.deadlineAt),
+    // The console lists newest first, (created_at, id) descending: each of these is walked in that order.
+    index('work_orders_grid_created_idx').on(t.gridId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('work_orders_assignee_created_idx').on(t.assigneeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('work_orders_status_created_idx').on(t.status, t.createdAt.desc().nullsFirst()),
-    index('work_orders_created_idx').on(t.createdAt.desc().nullsFirst()),
+    index('work_orders_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('work_orders_unit_status_idx').on(t.unitId, t.status),
     index('work_orders_resident_idx').on(t.residentId, t.createdAt.desc().nullsFirst()),
     index('work_orders_category_created_idx').on(t.categoryId, t.createdAt.desc().nullsFirst()),
@@ -149,7 +152,11 @@ export const workOrders = pgTable(
       .on(t.resolvedAt)
       .where(sql`${t.status} = 'resolved' and ${t.surveyRemindedAt} is null`),
     index('work_orders_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchTokens})`),
-    index('work_orders_text_trgm_idx').using('gin', sql`${t.text} gin_trgm_ops`),
+    /**
+     * Substring search: the distinct two-character pieces of the lowered text (SQL function text_bigrams, created
+     * by migration 0008). Chinese words are mostly two characters, which pg_trgm's trigrams cannot match.
+     */
+    index('work_orders_text_bigram_idx').using('gin', sql`text_bigrams(${t.text})`),
   ],
 );
 

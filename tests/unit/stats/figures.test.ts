@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../../src/modules/calendar/calendar.models';
 import type { OrderFact } from '../../../src/modules/stats/order-facts.models';
 import {
   checkPeriod,
@@ -164,25 +165,63 @@ describe('periods', () => {
 });
 
 describe('splitting a period between the monthly and daily rollups', () => {
+  /** The days a split counts, each as many times as it is counted. */
+  const countedDays = (split: ReturnType<typeof splitPeriod>): Map<string, number> => {
+    const counted = new Map<string, number>();
+    const add = (p: { from: string; to: string }, n: number) => {
+      for (let d = p.from; d <= p.to; d = addDays(d, 1)) counted.set(d, (counted.get(d) ?? 0) + n);
+    };
+    if (split.months) for (let m = split.months.from; m <= split.months.to; m = addDays(monthPeriod(m.slice(0, 7)).to, 1)) add(monthPeriod(m.slice(0, 7)), 1);
+    for (const p of split.days) add(p, 1);
+    for (const p of split.minusDays) add(p, -1);
+    for (const [d, n] of counted) if (n === 0) counted.delete(d);
+    return counted;
+  };
+
   it('reads whole months monthly and the rest daily, every day exactly once', () => {
-    expect(splitPeriod({ from: '2026-11-01', to: '2026-11-30' })).toEqual({ months: { from: '2026-11-01', to: '2026-11-01' }, days: [] });
+    expect(splitPeriod({ from: '2026-11-01', to: '2026-11-30' })).toEqual({ months: { from: '2026-11-01', to: '2026-11-01' }, days: [], minusDays: [] });
     expect(splitPeriod({ from: '2026-10-15', to: '2026-12-01' })).toEqual({
-      months: { from: '2026-11-01', to: '2026-11-01' },
-      days: [
-        { from: '2026-10-15', to: '2026-10-31' },
-        { from: '2026-12-01', to: '2026-12-01' },
-      ],
+      months: { from: '2026-10-01', to: '2026-11-01' },
+      days: [{ from: '2026-12-01', to: '2026-12-01' }],
+      minusDays: [{ from: '2026-10-01', to: '2026-10-14' }],
     });
-    expect(splitPeriod({ from: '2025-11-24', to: '2026-11-23' })).toEqual({
-      months: { from: '2025-12-01', to: '2026-10-01' },
+    expect(splitPeriod({ from: '2026-10-31', to: '2026-11-01' })).toEqual({
+      months: null,
       days: [
-        { from: '2025-11-24', to: '2025-11-30' },
-        { from: '2026-11-01', to: '2026-11-23' },
+        { from: '2026-10-31', to: '2026-10-31' },
+        { from: '2026-11-01', to: '2026-11-01' },
       ],
+      minusDays: [],
     });
-    expect(splitPeriod({ from: '2026-11-03', to: '2026-11-20' })).toEqual({ months: null, days: [{ from: '2026-11-03', to: '2026-11-20' }] });
-    expect(splitPeriod({ from: '2026-10-31', to: '2026-11-01' })).toEqual({ months: null, days: [{ from: '2026-10-31', to: '2026-11-01' }] });
     expect(splitPeriod({ from: '2028-02-01', to: '2028-02-29' }).days).toEqual([]);
+  });
+
+  it('reads a month less the days outside the period when those are fewer: this month up to yesterday is the month less the rest', () => {
+    expect(splitPeriod({ from: '2025-11-24', to: '2026-11-22' })).toEqual({
+      months: { from: '2025-12-01', to: '2026-11-01' },
+      days: [{ from: '2025-11-24', to: '2025-11-30' }],
+      minusDays: [{ from: '2026-11-23', to: '2026-11-30' }],
+    });
+    expect(splitPeriod({ from: '2026-11-03', to: '2026-11-20' })).toEqual({
+      months: { from: '2026-11-01', to: '2026-11-01' },
+      days: [],
+      minusDays: [
+        { from: '2026-11-01', to: '2026-11-02' },
+        { from: '2026-11-21', to: '2026-11-30' },
+      ],
+    });
+    expect(splitPeriod({ from: '2026-11-10', to: '2026-11-20' })).toEqual({ months: null, days: [{ from: '2026-11-10', to: '2026-11-20' }], minusDays: [] });
+  });
+
+  it('counts every day of any period up to a year and a month exactly once, and no other day', () => {
+    for (let start = '2025-12-20'; start <= '2026-03-10'; start = addDays(start, 3)) {
+      for (const length of [1, 2, 14, 15, 16, 28, 29, 30, 31, 45, 59, 60, 61, 90, 200, 365, 366, 400]) {
+        const period = { from: start, to: addDays(start, length - 1) };
+        const counted = countedDays(splitPeriod(period));
+        expect([...counted.values()].every((n) => n === 1)).toBe(true);
+        expect([...counted.keys()].sort()).toEqual(Array.from({ length }, (_, i) => addDays(start, i)));
+      }
+    }
   });
 });
 
