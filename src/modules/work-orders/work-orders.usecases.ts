@@ -81,7 +81,14 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
   if (input.checkDuplicates !== false) {
     const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000);
     const recent = await recentOpenOrdersInGrid(db, { gridId: grid.id, since });
-    const found = findDuplicateCandidates({ text, candidates: recent, now, tokenize, windowDays: DUPLICATE_WINDOW_DAYS });
+    const found = findDuplicateCandidates({
+      text,
+      candidates: recent,
+      now,
+      tokenize,
+      contentOf: deps.demandContent,
+      windowDays: DUPLICATE_WINDOW_DAYS,
+    });
     if (found.length > 0) {
       const byId = new Map(recent.map((r) => [r.id, r]));
       return {
