@@ -210,7 +210,11 @@ export async function loadStaffActor(db: Database, staffId: number): Promise<Ext
   return { kind: 'staff', staffId, roles };
 }
 
-/** Open orders in a grid since `since`, newest first, for the duplicate check. */
+/**
+ * Open orders in a grid since `since`, newest first, for the duplicate check. The statuses are written out as
+ * in the partial index work_orders_grid_open_created_idx: as parameters, a prepared statement's generic plan
+ * could not use it.
+ */
 export async function recentOpenOrdersInGrid(db: Database, { gridId, since }: { gridId: number; since: Date }) {
   return db
     .select({
@@ -227,7 +231,7 @@ export async function recentOpenOrdersInGrid(db: Database, { gridId, since }: { 
     .where(
       and(
         eq(workOrders.gridId, gridId),
-        inArray(workOrders.status, ['submitted', 'assigned', 'accepted']),
+        sql`${workOrders.status} in ('submitted', 'assigned', 'accepted')`,
         gt(workOrders.createdAt, since),
       ),
     )

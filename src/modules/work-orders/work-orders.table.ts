@@ -112,6 +112,10 @@ export const workOrders = pgTable(
       .on(t.assigneeId, t.deadlineAt)
       .where(sql`${t.status} in ('assigned', 'accepted')`),
     index('work_orders_grid_deadline_idx').on(t.gridId, t.deadlineAt),
+    // The duplicate check at every demand: the grid's open orders, newest first.
+    index('work_orders_grid_open_created_idx')
+      .on(t.gridId, t.createdAt.desc().nullsFirst())
+      .where(sql`${t.status} in ('submitted', 'assigned', 'accepted')`),
     index('work_orders_status_created_idx').on(t.status, t.createdAt.desc().nullsFirst()),
     index('work_orders_created_idx').on(t.createdAt.desc().nullsFirst()),
     index('work_orders_unit_status_idx').on(t.unitId, t.status),

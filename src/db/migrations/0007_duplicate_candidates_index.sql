@@ -1,0 +1,1 @@
+CREATE INDEX "work_orders_grid_open_created_idx" ON "work_orders" USING btree ("grid_id","created_at" DESC NULLS FIRST) WHERE "work_orders"."status" in ('submitted', 'assigned', 'accepted');
