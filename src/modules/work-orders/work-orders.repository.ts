@@ -13,6 +13,7 @@ import { type WorkOrderRow, orderEvents, orderSupporters, workOrders } from './w
 
 const unitOf = alias(gridUnits, 'order_unit');
 const gridOf = alias(gridUnits, 'order_grid');
+const chainUnit = alias(gridUnits, 'chain_unit');
 
 export type LoadedOrder = { row: WorkOrderRow; state: OrderState; gridPath: string; gridName: string; unitName: string };
 
@@ -78,6 +79,34 @@ export async function loadOrder(db: Database, ref: OrderRef, { lock = false } = 
   };
 }
 
+/** The columns that hold an order's state, as the rules left it. */
+function stateColumns(state: Omit<OrderState, 'id' | 'no'>) {
+  return {
+    gridId: state.gridId,
+    unitId: state.unitId,
+    level: state.level,
+    assigneeId: state.assigneeId,
+    categoryId: state.categoryId,
+    urgency: state.urgency,
+    status: state.status,
+    assignedAt: state.assignedAt,
+    acceptedAt: state.acceptedAt,
+    resolvedAt: state.resolvedAt,
+    closedAt: state.closedAt,
+    signDeadlineAt: state.signDeadlineAt,
+    deadlineAt: state.deadlineAt,
+    pausedAt: state.pausedAt,
+    pendingExtensionDays: state.pendingExtensionDays,
+    pendingExtensionReason: state.pendingExtensionReason,
+    reopenCount: state.reopenCount,
+    escalationCount: state.escalationCount,
+    returnCount: state.returnCount,
+    supporters: state.supporters,
+    mergedIntoId: state.mergedIntoId,
+    closure: state.closure,
+  };
+}
+
 /** Writes the rules' new state back, with any job markers the caller sets alongside. */
 export async function saveOrderState(
   db: Database,
@@ -88,33 +117,66 @@ export async function saveOrderState(
   await db
     .update(workOrders)
     .set({
-      gridId: state.gridId,
-      unitId: state.unitId,
-      level: state.level,
-      assigneeId: state.assigneeId,
-      categoryId: state.categoryId,
-      urgency: state.urgency,
-      status: state.status,
-      assignedAt: state.assignedAt,
-      acceptedAt: state.acceptedAt,
-      resolvedAt: state.resolvedAt,
-      closedAt: state.closedAt,
-      signDeadlineAt: state.signDeadlineAt,
-      deadlineAt: state.deadlineAt,
-      pausedAt: state.pausedAt,
-      pendingExtensionDays: state.pendingExtensionDays,
-      pendingExtensionReason: state.pendingExtensionReason,
-      reopenCount: state.reopenCount,
-      escalationCount: state.escalationCount,
-      returnCount: state.returnCount,
-      supporters: state.supporters,
-      mergedIntoId: state.mergedIntoId,
-      closure: state.closure,
+      ...stateColumns(state),
       ...extra,
       version: sql`${workOrders.version} + 1`,
       updatedAt: now,
     })
     .where(eq(workOrders.id, state.id));
+}
+
+/**
+ * Inserts a new order in the state the rules gave it (submitted, and assigned when someone is responsible) —
+ * one write, where an insert then an update would write the row and every index twice (the trigram and
+ * full-text ones too). Returns its id and number; nothing when the source message already made an order.
+ */
+export async function insertNewOrder(
+  db: Database,
+  {
+    state,
+    text,
+    searchTokens,
+    locationText,
+    lat,
+    lng,
+    channel,
+    chatGroupId,
+    sourceMessageId,
+    now,
+  }: {
+    state: Omit<OrderState, 'id' | 'no'>;
+    text: string;
+    searchTokens: string;
+    locationText: string | null;
+    lat: number | null;
+    lng: number | null;
+    channel: string;
+    chatGroupId: number | null;
+    sourceMessageId: string | null;
+    now: Date;
+  },
+): Promise<{ id: number; no: number } | undefined> {
+  const [row] = await db
+    .insert(workOrders)
+    .values({
+      ...stateColumns(state),
+      residentId: state.residentId,
+      text,
+      searchTokens,
+      locationText,
+      lat,
+      lng,
+      channel,
+      chatGroupId,
+      sourceMessageId,
+      createdAt: now,
+      updatedAt: now,
+      // Saved once, as created and routed.
+      version: 1,
+    })
+    .onConflictDoNothing({ target: workOrders.sourceMessageId })
+    .returning({ id: workOrders.id, no: workOrders.no });
+  return row;
 }
 
 export async function insertEvents(
@@ -171,20 +233,62 @@ export async function loadStaffAtUnits(db: Database, unitIds: number[]): Promise
 /** Names and the role label to show for each person ("网格长张三"), preferring the role held at `unitIds`. */
 export async function loadPeople(db: Database, staffIds: number[], unitIds: number[] = []): Promise<Map<number, Person>> {
   const ids = [...new Set(staffIds)];
-  const people = new Map<number, Person>();
-  if (ids.length === 0) return people;
+  if (ids.length === 0) return new Map();
   const rows = await db
-    .select({ id: staff.id, name: staff.name, role: staffRoles.role, unitId: staffRoles.unitId })
+    .select({ staffId: staff.id, name: staff.name, role: staffRoles.role, unitId: staffRoles.unitId })
     .from(staff)
     .leftJoin(staffRoles, eq(staffRoles.staffId, staff.id))
     .where(inArray(staff.id, ids));
-  const preferred = new Set(unitIds);
+  return peopleFrom(rows, unitIds);
+}
+
+type NamedRole = { staffId: number; name: string; role: StaffRole | null; unitId: number | null };
+
+/** Each person's name and role label from their roles, a role held at one of `preferredUnitIds` first. */
+export function peopleFrom(rows: readonly NamedRole[], preferredUnitIds: readonly number[]): Map<number, Person> {
+  const people = new Map<number, Person>();
+  const preferred = new Set(preferredUnitIds);
   for (const r of rows) {
-    const existing = people.get(r.id);
+    const existing = people.has(r.staffId);
     const label = r.role ? ROLE_LABELS[r.role] : '';
-    if (!existing || (r.unitId !== null && preferred.has(r.unitId))) people.set(r.id, { name: r.name, roleLabel: label });
+    if (!existing || (r.unitId !== null && preferred.has(r.unitId))) people.set(r.staffId, { name: r.name, roleLabel: label });
   }
   return people;
+}
+
+/**
+ * A grid and the units above it (bottom first), with everyone holding a role at any of them: what routing a
+ * new order and writing its notices need, in one query. Undefined when `gridId` is not a grid.
+ */
+export async function loadGridChain(
+  db: Database,
+  gridId: number,
+): Promise<{ chain: UnitNode[]; staff: (StaffAtUnit & { name: string })[] } | undefined> {
+  const rows = await db
+    .select({
+      unit: { id: chainUnit.id, parentId: chainUnit.parentId, level: chainUnit.level, path: chainUnit.path, code: chainUnit.code, name: chainUnit.name },
+      staffId: staffRoles.staffId,
+      role: staffRoles.role,
+      active: staff.active,
+      name: staff.name,
+    })
+    .from(gridUnits)
+    // The ids on the grid's materialised path ("/1/2/10/11/"), as chainIds reads them.
+    .innerJoin(chainUnit, sql`${chainUnit.id} = any(array_remove(string_to_array(${gridUnits.path}, '/'), '')::int[])`)
+    .leftJoin(staffRoles, eq(staffRoles.unitId, chainUnit.id))
+    .leftJoin(staff, eq(staff.id, staffRoles.staffId))
+    .where(and(eq(gridUnits.id, gridId), eq(gridUnits.level, 'grid')));
+  const grid = rows.find((r) => r.unit.id === gridId)?.unit;
+  if (!grid) return undefined;
+  const units = new Map(rows.map((r) => [r.unit.id, r.unit]));
+  return {
+    chain: chainIds(grid.path).flatMap((id) => units.get(id) ?? []),
+    staff: rows.flatMap((r) =>
+      r.staffId !== null && r.role !== null && r.active !== null && r.name !== null
+        ? [{ staffId: r.staffId, unitId: r.unit.id, role: r.role, active: r.active, name: r.name }]
+        : [],
+    ),
+  };
 }
 
 /** A member of staff as an actor, with every role and that unit's path and level; undefined if unknown or inactive. */
