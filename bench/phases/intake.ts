@@ -234,14 +234,16 @@ async function writeCeilingRows(raw: { pglite: PGlite | null; sql: postgres.Sql 
   const pointsSql = `with awarded as (insert into points_ledger (resident_id, delta, reason, order_id, at) values ($1, 2, 'report', $2, $3) returning delta)
     update residents set points = points + 2 from awarded where id = $1`;
   if (raw.sql) {
+    // Prepared, as submitDemand's statements are (one round trip each), and the three writes after the order
+    // sent together (pipelined on the connection), as submitDemand sends them: the ceiling stays a ceiling.
+    const prepared = { prepare: true };
     await raw.sql.begin(async (tx) => {
-      const [order] = await tx.unsafe(orderSql, orderParams as never[]);
+      const [order] = await tx.unsafe(orderSql, orderParams as never[], prepared);
       const id = order!.id as number;
-      // Sent together (pipelined on the connection), as submitDemand sends them: the ceiling stays a ceiling.
       await Promise.all([
-        tx.unsafe(eventsSql, [id, r.residentId, r.text, r.gridId, submitData, now, r.assigneeId] as never[]),
-        tx.unsafe(outboxSql, [id, r.residentId, r.chatGroupId, r.receipt, r.assigneeId, r.assignment] as never[]),
-        tx.unsafe(pointsSql, [r.residentId, id, now] as never[]),
+        tx.unsafe(eventsSql, [id, r.residentId, r.text, r.gridId, submitData, now, r.assigneeId] as never[], prepared),
+        tx.unsafe(outboxSql, [id, r.residentId, r.chatGroupId, r.receipt, r.assigneeId, r.assignment] as never[], prepared),
+        tx.unsafe(pointsSql, [r.residentId, id, now] as never[], prepared),
       ]);
     });
     return;

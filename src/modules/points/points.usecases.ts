@@ -24,7 +24,8 @@ export async function awardPoints({
   now: Date;
 }): Promise<number> {
   const delta = POINTS[reason];
-  // One statement: the total moves only by the ledger row this insert wrote (none on a repeat).
+  // One statement: the total moves only by the ledger row this insert wrote (none on a repeat). Prepared, as
+  // the other statements of a new order (see work-orders.repository.ts).
   const awarded = db.$with('awarded').as(
     db.insert(pointsLedger).values({ residentId, delta, reason, orderId, at: now }).onConflictDoNothing().returning({ id: pointsLedger.id }),
   );
@@ -34,6 +35,8 @@ export async function awardPoints({
     .set({ points: sql`${residents.points} + ${delta}` })
     .from(awarded)
     .where(eq(residents.id, residentId))
-    .returning({ id: residents.id });
+    .returning({ id: residents.id })
+    .prepare('award_points')
+    .execute();
   return credited.length > 0 ? delta : 0;
 }

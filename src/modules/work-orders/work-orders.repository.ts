@@ -11,6 +11,12 @@ import { staff, staffRoles } from '../people/staff.table';
 import type { OrderEventDraft, OrderState } from './work-orders.models';
 import { type WorkOrderRow, orderEvents, orderSupporters, workOrders } from './work-orders.table';
 
+/*
+ * The statements every new order runs are prepared (`.prepare(name).execute()`): postgres.js keeps them per
+ * connection and then sends only Bind/Execute, one round trip, where a statement with parameters that is not
+ * prepared takes two (Parse/Describe first) and is parsed and planned again each time.
+ */
+
 const unitOf = alias(gridUnits, 'order_unit');
 const gridOf = alias(gridUnits, 'order_grid');
 const chainUnit = alias(gridUnits, 'chain_unit');
@@ -175,7 +181,9 @@ export async function insertNewOrder(
       version: 1,
     })
     .onConflictDoNothing({ target: workOrders.sourceMessageId })
-    .returning({ id: workOrders.id, no: workOrders.no });
+    .returning({ id: workOrders.id, no: workOrders.no })
+    .prepare('insert_new_order')
+    .execute();
   return row;
 }
 
@@ -184,7 +192,11 @@ export async function insertEvents(
   { orderId, channel, events }: { orderId: number; channel: string; events: OrderEventDraft[] },
 ): Promise<void> {
   if (events.length === 0) return;
-  await db.insert(orderEvents).values(events.map((e) => ({ ...e, orderId, channel })));
+  await db
+    .insert(orderEvents)
+    .values(events.map((e) => ({ ...e, orderId, channel })))
+    .prepare('insert_order_events')
+    .execute();
 }
 
 export async function insertOutbox(db: Database, drafts: OutboxDraft[], botAccount = 'default'): Promise<number> {
@@ -205,7 +217,9 @@ export async function insertOutbox(db: Database, drafts: OutboxDraft[], botAccou
       })),
     )
     .onConflictDoNothing({ target: outbox.dedupeKey })
-    .returning({ id: outbox.id });
+    .returning({ id: outbox.id })
+    .prepare('insert_outbox')
+    .execute();
   return inserted.length;
 }
 
@@ -277,7 +291,9 @@ export async function loadGridChain(
     .innerJoin(chainUnit, sql`${chainUnit.id} = any(array_remove(string_to_array(${gridUnits.path}, '/'), '')::int[])`)
     .leftJoin(staffRoles, eq(staffRoles.unitId, chainUnit.id))
     .leftJoin(staff, eq(staff.id, staffRoles.staffId))
-    .where(and(eq(gridUnits.id, gridId), eq(gridUnits.level, 'grid')));
+    .where(and(eq(gridUnits.id, gridId), eq(gridUnits.level, 'grid')))
+    .prepare('load_grid_chain')
+    .execute();
   const grid = rows.find((r) => r.unit.id === gridId)?.unit;
   if (!grid) return undefined;
   const units = new Map(rows.map((r) => [r.unit.id, r.unit]));
@@ -340,7 +356,9 @@ export async function recentOpenOrdersInGrid(db: Database, { gridId, since }: { 
       ),
     )
     .orderBy(sql`${workOrders.createdAt} desc`)
-    .limit(200);
+    .limit(200)
+    .prepare('recent_open_orders_in_grid')
+    .execute();
 }
 
 export async function supporterIds(db: Database, orderId: number): Promise<{ residentId: number; chatGroupId: number | null }[]> {

@@ -236,7 +236,9 @@ async function existingForMessage(deps: OrderDeps, sourceMessageId: string): Pro
   const [found] = await deps.db
     .select({ id: workOrders.id })
     .from(workOrders)
-    .where(eq(workOrders.sourceMessageId, sourceMessageId));
+    .where(eq(workOrders.sourceMessageId, sourceMessageId))
+    .prepare('order_for_message')
+    .execute();
   if (!found) return undefined;
   const loaded = await loadOrder(deps.db, { id: found.id });
   return loaded ? summarize(deps, loaded) : undefined;
