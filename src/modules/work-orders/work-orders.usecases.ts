@@ -12,15 +12,8 @@ import { planNewOrder } from './new-order.models';
 import { type OrderSummary, applyCommand, approverAbove, notifiedStaff, notifyContext, orderSummary, summarize } from './order-commands.usecases';
 import type { Channel, OrderDeps } from './work-orders.deps';
 import type { OrderEventDraft, OrderState } from './work-orders.models';
-import {
-  insertEvents,
-  insertNewOrder,
-  insertOutbox,
-  loadGridChain,
-  loadOrder,
-  peopleFrom,
-  recentOpenOrdersInGrid,
-} from './work-orders.repository';
+import { insertNewOrder, loadGridChain, recentOpenOrdersInGrid } from './new-order.repository';
+import { insertEvents, insertOutbox, loadOrder, peopleFrom } from './work-orders.repository';
 import { orderSupporters, workOrders } from './work-orders.table';
 
 const DUPLICATE_WINDOW_DAYS = 7;
