@@ -3,6 +3,7 @@ import type { Config } from './config/config';
 import type { Database, DatabaseKind } from './db/client';
 import { createCalendarProvider } from './modules/calendar/calendar.repository';
 import { createCategoryProvider } from './modules/categories/categories.repository';
+import { createDemandContentCache } from './modules/classification/demand-content.cache';
 import type { Clock } from './shared/clock';
 import { createJiebaTokenizer } from './shared/text/tokenizer';
 
@@ -33,7 +34,15 @@ export function createAppContext({
     calendar,
     categories,
     tokenize,
-    orderDeps: { db, clock, calendar, categories, tokenize, botAccount: config.BOT_ACCOUNT },
+    orderDeps: {
+      db,
+      clock,
+      calendar,
+      categories,
+      tokenize,
+      demandContent: createDemandContentCache({ tokenize }),
+      botAccount: config.BOT_ACCOUNT,
+    },
     log,
   };
 }

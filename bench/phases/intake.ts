@@ -208,7 +208,11 @@ async function prepareCeilingRows({ bench, workload, clock }: { bench: BenchDb; 
   });
 }
 
-/** The rows submitDemand writes for a new order, by plain SQL: order, 2 events, 2 outbox rows, the points. */
+/**
+ * The rows submitDemand writes for a new order, by plain SQL: the order (already assigned), 2 events, 2 outbox
+ * rows, the points (ledger and total). The statements are shaped as the use case's, minus its ON CONFLICT
+ * guards; what the ceiling leaves out is the use case's reads (message id, grid chain, duplicate candidates).
+ */
 async function writeCeilingRows(raw: { pglite: PGlite | null; sql: postgres.Sql | null }, r: CeilingRow, key: string): Promise<void> {
   // ISO strings: postgres.js sends untyped parameters of unsafe() as text and refuses a Date.
   const nowMs = Date.now();
@@ -226,16 +230,21 @@ async function writeCeilingRows(raw: { pglite: PGlite | null; sql: postgres.Sql 
            ($1, 'assign', 'system', null, 'group', null, 'submitted', 'assigned', null, $7, $4, $4, null, $6)`;
   const outboxSql = `insert into outbox (bot_account, kind, order_id, recipient_type, staff_id, resident_id, chat_group_id, text)
     values ('default', 'receipt', $1, 'resident', null, $2, $3, $4), ('default', 'assignment', $1, 'staff', $5, null, null, $6)`;
-  const pointsSql = `insert into points_ledger (resident_id, delta, reason, order_id, at) values ($1, 2, 'report', $2, $3)`;
-  const residentSql = `update residents set points = points + 2 where id = $1`;
+  // The ledger row and the resident's total in one statement, as awardPoints writes them.
+  const pointsSql = `with awarded as (insert into points_ledger (resident_id, delta, reason, order_id, at) values ($1, 2, 'report', $2, $3) returning delta)
+    update residents set points = points + 2 from awarded where id = $1`;
   if (raw.sql) {
+    // Prepared, as submitDemand's statements are (one round trip each), and the three writes after the order
+    // sent together (pipelined on the connection), as submitDemand sends them: the ceiling stays a ceiling.
+    const prepared = { prepare: true };
     await raw.sql.begin(async (tx) => {
-      const [order] = await tx.unsafe(orderSql, orderParams as never[]);
+      const [order] = await tx.unsafe(orderSql, orderParams as never[], prepared);
       const id = order!.id as number;
-      await tx.unsafe(eventsSql, [id, r.residentId, r.text, r.gridId, submitData, now, r.assigneeId] as never[]);
-      await tx.unsafe(outboxSql, [id, r.residentId, r.chatGroupId, r.receipt, r.assigneeId, r.assignment] as never[]);
-      await tx.unsafe(pointsSql, [r.residentId, id, now] as never[]);
-      await tx.unsafe(residentSql, [r.residentId] as never[]);
+      await Promise.all([
+        tx.unsafe(eventsSql, [id, r.residentId, r.text, r.gridId, submitData, now, r.assigneeId] as never[], prepared),
+        tx.unsafe(outboxSql, [id, r.residentId, r.chatGroupId, r.receipt, r.assigneeId, r.assignment] as never[], prepared),
+        tx.unsafe(pointsSql, [r.residentId, id, now] as never[], prepared),
+      ]);
     });
     return;
   }
@@ -245,7 +254,6 @@ async function writeCeilingRows(raw: { pglite: PGlite | null; sql: postgres.Sql 
     await tx.query(eventsSql, [id, r.residentId, r.text, r.gridId, submitData, now, r.assigneeId]);
     await tx.query(outboxSql, [id, r.residentId, r.chatGroupId, r.receipt, r.assigneeId, r.assignment]);
     await tx.query(pointsSql, [r.residentId, id, now]);
-    await tx.query(residentSql, [r.residentId]);
   });
 }
 

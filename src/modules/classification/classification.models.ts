@@ -81,8 +81,7 @@ function matchKeywords({
   compact: string;
 }): KeywordMatch[] {
   const found: (KeywordMatch & { at: number[] })[] = [];
-  for (const raw of keywords) {
-    const keyword = compactText(raw);
+  for (const keyword of compacted(keywords)) {
     if (!keyword || found.some((f) => f.keyword === keyword)) continue;
     const at = occurrences(compact, keyword);
     if (at.length === 0) continue;
@@ -101,6 +100,19 @@ function matchKeywords({
       ),
     )
     .map(({ keyword, weight }) => ({ keyword, weight }));
+}
+
+/**
+ * compactText of a category's keywords, kept per keywords array: the category cache hands out the same arrays
+ * for every demand, and compacting some 500 keywords each time cost more than the matching. The result is the
+ * same either way.
+ */
+const compactedKeywords = new WeakMap<readonly string[], string[]>();
+
+function compacted(keywords: readonly string[]): string[] {
+  let found = compactedKeywords.get(keywords);
+  if (!found) compactedKeywords.set(keywords, (found = keywords.map((k) => compactText(k))));
+  return found;
 }
 
 /**

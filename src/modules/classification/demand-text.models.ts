@@ -3,6 +3,9 @@ import { normalizeText } from '../../shared/text/normalize';
 /** Words that mark a group message as a demand; they say nothing about the demand itself. */
 export const TRIGGER_WORDS: readonly string[] = ['报事', '投诉', '求助', '反映', '咨询', '举报', '报修'];
 
+/** Compiled once: the duplicate check strips the markers of every recent order it compares. */
+const TRIGGER_PATTERNS = TRIGGER_WORDS.map((word) => new RegExp(`${word}(一下)?`, 'gu'));
+
 /**
  * The message without what only addresses the bot: @mentions, "#" and trigger words (with a filler "一下"
  * after them: "反映一下"). WeChat ends a mention with a (four-per-em) space, so a mention is "@" up to the next
@@ -10,7 +13,7 @@ export const TRIGGER_WORDS: readonly string[] = ['报事', '投诉', '求助', '
  */
 export function stripDemandMarkers(text: string): string {
   let out = normalizeText(text).replace(/@\S+(\s|$)/gu, ' ').replace(/#/gu, ' ');
-  for (const word of TRIGGER_WORDS) out = out.replace(new RegExp(`${word}(一下)?`, 'gu'), ' ');
+  for (const pattern of TRIGGER_PATTERNS) out = out.replace(pattern, ' ');
   return normalizeText(out);
 }
 

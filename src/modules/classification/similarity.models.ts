@@ -51,27 +51,42 @@ const SAME_COMPLAINT: readonly [RegExp, string][] = [
  * differently in the two messages. Two reports naming different buildings or units ("3号楼" / "8号楼") count 30%: most likely two lamps.
  */
 export function demandSimilarity({ a, b, tokenize }: { a: string; b: string; tokenize: Tokenize }): number {
-  const left = contentOf(a, tokenize);
-  const right = contentOf(b, tokenize);
-  if (left.chars === '' || right.chars === '') return 0;
+  return contentSimilarity(demandContent(a, tokenize), demandContent(b, tokenize));
+}
 
+/**
+ * What a demand is about, as demandSimilarity compares it. A pure function of the text: the duplicate check
+ * reads the same recent orders again and again, so callers may keep it (see createDemandContentCache).
+ */
+export type DemandContent = {
+  chars: string;
+  tokens: ReadonlySet<string>;
+  grams: ReadonlySet<string>;
+  /** Building, unit and room numbers named, by kind: "b3", "u2", "r302". */
+  places: { readonly b: readonly string[]; readonly u: readonly string[]; readonly r: readonly string[] };
+};
+
+export function contentSimilarity(left: DemandContent, right: DemandContent): number {
+  if (left.chars === '' || right.chars === '') return 0;
   const tokens = (jaccard(left.tokens, right.tokens) + containment(left.tokens, right.tokens)) / 2;
   const grams = (dice(left.grams, right.grams) + containment(left.grams, right.grams)) / 2;
   const score = (tokens + grams) / 2;
-  return placesConflict(a, b) ? score * 0.3 : score;
+  return placesConflict(left.places, right.places) ? score * 0.3 : score;
 }
 
 export type DuplicateCandidate = { id: number; no: number; text: string; createdAt: Date };
 
 /**
  * Recent orders that may be the same problem, most alike first (then most recent, then lowest id). Only orders
- * created within `windowDays` before `now` are compared.
+ * created within `windowDays` before `now` are compared. `contentOf` reads a candidate's text (by default
+ * afresh; a cache of demandContent gives the same result).
  */
 export function findDuplicateCandidates({
   text,
   candidates,
   now,
   tokenize,
+  contentOf = (candidateText) => demandContent(candidateText, tokenize),
   threshold = DUPLICATE_THRESHOLD,
   windowDays = DUPLICATE_WINDOW_DAYS,
 }: {
@@ -79,13 +94,16 @@ export function findDuplicateCandidates({
   candidates: readonly DuplicateCandidate[];
   now: Date;
   tokenize: Tokenize;
+  contentOf?: (text: string) => DemandContent;
   threshold?: number;
   windowDays?: number;
 }): { id: number; no: number; score: number }[] {
   const oldest = now.getTime() - windowDays * 86_400_000;
-  return candidates
-    .filter((c) => c.createdAt.getTime() >= oldest)
-    .map((c) => ({ candidate: c, score: demandSimilarity({ a: text, b: c.text, tokenize }) }))
+  const inWindow = candidates.filter((c) => c.createdAt.getTime() >= oldest);
+  if (inWindow.length === 0) return [];
+  const content = demandContent(text, tokenize);
+  return inWindow
+    .map((c) => ({ candidate: c, score: contentSimilarity(content, contentOf(c.text)) }))
     .filter(({ score }) => score >= threshold)
     .sort(
       (x, y) =>
@@ -96,9 +114,7 @@ export function findDuplicateCandidates({
     .map(({ candidate, score }) => ({ id: candidate.id, no: candidate.no, score: Math.round(score * 1000) / 1000 }));
 }
 
-type Content = { chars: string; tokens: Set<string>; grams: Set<string> };
-
-function contentOf(text: string, tokenize: Tokenize): Content {
+export function demandContent(text: string, tokenize: Tokenize): DemandContent {
   const tokens = new Set<string>();
   const pieces: string[] = [];
   let run = '';
@@ -114,7 +130,9 @@ function contentOf(text: string, tokenize: Tokenize): Content {
     run += token;
   }
   if (run) pieces.push(run);
-  return { chars: pieces.join(''), tokens, grams: ngrams(pieces) };
+  const numbers = [...unitNumbers(text)];
+  const ofKind = (kind: string) => numbers.filter((x) => x.startsWith(kind));
+  return { chars: pieces.join(''), tokens, grams: ngrams(pieces), places: { b: ofKind('b'), u: ofKind('u'), r: ofKind('r') } };
 }
 
 /** Character bi- and trigrams within each run of content, so no n-gram spans a removed word. */
@@ -130,21 +148,21 @@ function ngrams(pieces: string[]): Set<string> {
   return grams;
 }
 
-function jaccard(a: Set<string>, b: Set<string>): number {
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 && b.size === 0) return 0;
   let shared = 0;
   for (const x of a) if (b.has(x)) shared++;
   return shared / (a.size + b.size - shared);
 }
 
-function containment(a: Set<string>, b: Set<string>): number {
+function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   let shared = 0;
   for (const x of a) if (b.has(x)) shared++;
   return shared / Math.min(a.size, b.size);
 }
 
-function dice(a: Set<string>, b: Set<string>): number {
+function dice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   let shared = 0;
   for (const x of a) if (b.has(x)) shared++;
@@ -152,12 +170,10 @@ function dice(a: Set<string>, b: Set<string>): number {
 }
 
 /** Both name a building (or unit, or room) and none of the named ones are the same. */
-function placesConflict(a: string, b: string): boolean {
-  const left = unitNumbers(a);
-  const right = unitNumbers(b);
-  for (const kind of ['b', 'u', 'r']) {
-    const l = [...left].filter((x) => x.startsWith(kind));
-    const r = [...right].filter((x) => x.startsWith(kind));
+function placesConflict(left: DemandContent['places'], right: DemandContent['places']): boolean {
+  for (const kind of ['b', 'u', 'r'] as const) {
+    const l = left[kind];
+    const r = right[kind];
     if (l.length > 0 && r.length > 0 && !l.some((x) => r.includes(x))) return true;
   }
   return false;

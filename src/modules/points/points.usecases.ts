@@ -24,12 +24,19 @@ export async function awardPoints({
   now: Date;
 }): Promise<number> {
   const delta = POINTS[reason];
-  const [row] = await db
-    .insert(pointsLedger)
-    .values({ residentId, delta, reason, orderId, at: now })
-    .onConflictDoNothing()
-    .returning({ id: pointsLedger.id });
-  if (!row) return 0;
-  await db.update(residents).set({ points: sql`${residents.points} + ${delta}` }).where(eq(residents.id, residentId));
-  return delta;
+  // One statement: the total moves only by the ledger row this insert wrote (none on a repeat). Prepared, as
+  // the other statements of a new order (see work-orders.repository.ts).
+  const awarded = db.$with('awarded').as(
+    db.insert(pointsLedger).values({ residentId, delta, reason, orderId, at: now }).onConflictDoNothing().returning({ id: pointsLedger.id }),
+  );
+  const credited = await db
+    .with(awarded)
+    .update(residents)
+    .set({ points: sql`${residents.points} + ${delta}` })
+    .from(awarded)
+    .where(eq(residents.id, residentId))
+    .returning({ id: residents.id })
+    .prepare('award_points')
+    .execute();
+  return credited.length > 0 ? delta : 0;
 }

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { WorkCalendar } from '../calendar/calendar.models';
-import { type Assignment, isAncestorOrSelf, levelRank, routeUp } from '../grids/grids.models';
-import { type NotifyContext, type OutboxDraft, notificationsFor } from '../notifications/notifications.models';
+import { type Assignment, type StaffAtUnit, type UnitNode, isAncestorOrSelf, levelRank, routeUp } from '../grids/grids.models';
+import { type NotifyContext, type OutboxDraft, type Person, notificationsFor } from '../notifications/notifications.models';
 import { orderTexts } from '../../i18n/zh-CN';
 import type { Actor } from '../people/people.models';
 import { gridUnits } from '../grids/grids.table';
@@ -58,23 +58,50 @@ export async function summarize(deps: Pick<OrderDeps, 'db' | 'categories'>, load
   const { row, state } = loaded;
   const category = await deps.categories.byId(row.categoryId);
   const people = await loadPeople(deps.db, state.assigneeId ? [state.assigneeId] : [], [state.unitId]);
+  return orderSummary({
+    state,
+    text: row.text,
+    createdAt: row.createdAt,
+    categoryName: category?.name ?? '',
+    gridName: loaded.gridName,
+    people,
+  });
+}
+
+/** The summary of an order in `state`, from what the caller already holds. */
+export function orderSummary({
+  state,
+  text,
+  createdAt,
+  categoryName,
+  gridName,
+  people,
+}: {
+  state: OrderState;
+  text: string;
+  createdAt: Date;
+  categoryName: string;
+  gridName: string;
+  /** At least the assignee. */
+  people: ReadonlyMap<number, Person>;
+}): OrderSummary {
   const handler = state.assigneeId ? people.get(state.assigneeId) : undefined;
   return {
-    id: row.id,
-    no: row.no,
+    id: state.id,
+    no: state.no,
     status: state.status,
-    text: row.text,
-    categoryId: row.categoryId,
-    categoryName: category?.name ?? '',
+    text,
+    categoryId: state.categoryId,
+    categoryName,
     urgent: state.urgency === 'urgent',
-    residentId: row.residentId,
+    residentId: state.residentId,
     gridId: state.gridId,
-    gridName: loaded.gridName,
+    gridName,
     level: state.level,
     assigneeId: state.assigneeId,
     handler: handler ? `${handler.roleLabel}${handler.name}` : '工作人员',
     deadlineAt: state.deadlineAt,
-    createdAt: row.createdAt,
+    createdAt,
     pendingExtensionDays: state.pendingExtensionDays,
   };
 }
@@ -82,16 +109,7 @@ export async function summarize(deps: Pick<OrderDeps, 'db' | 'categories'>, load
 /** Names, places and approvers the notices of an order's change need. */
 export async function buildNotifyContext(
   db: Database,
-  {
-    text,
-    categoryName,
-    chatGroupId,
-    gridName,
-    unitName,
-    state,
-    before,
-    extraStaff,
-  }: {
+  args: {
     text: string;
     categoryName: string;
     chatGroupId: number | null;
@@ -102,20 +120,64 @@ export async function buildNotifyContext(
     extraStaff: number[];
   },
 ): Promise<NotifyContext> {
-  const chain = await loadChain(db, state.unitPath);
-  // Extension requests go to the supervisors one level above the assignee's unit.
-  const parentChain = chain.slice(1);
-  const approver = parentChain.length
-    ? routeUp({ chain: parentChain, staff: await loadStaffAtUnits(db, parentChain.map((u) => u.id)) })
-    : null;
+  const chain = await loadChain(db, args.state.unitPath);
+  const above = chain.slice(1);
+  const approver = above.length ? approverAbove({ chain, staff: await loadStaffAtUnits(db, above.map((u) => u.id)) }) : null;
   const approverIds = approver ? [approver.staffId] : [];
-  const ids = [state.assigneeId, before?.assigneeId, ...approverIds, ...extraStaff].filter((x): x is number => x != null);
+  const people = await loadPeople(db, notifiedStaff({ ...args, approverIds }), chain.map((u) => u.id));
+  return notifyContext({ ...args, chain, approverIds, people });
+}
+
+/**
+ * Extension requests go to the supervisors one level above the assignee's unit: who is responsible from the
+ * parent of `chain[0]` (the order's unit) up.
+ */
+export function approverAbove({ chain, staff }: { chain: UnitNode[]; staff: StaffAtUnit[] }): Assignment | null {
+  const above = chain.slice(1);
+  return above.length ? routeUp({ chain: above, staff }) : null;
+}
+
+/** Whose names the notices may use: the assignee before and after, the approvers, and `extraStaff`. */
+export function notifiedStaff({
+  state,
+  before,
+  approverIds,
+  extraStaff,
+}: {
+  state: OrderState;
+  before?: OrderState;
+  approverIds: number[];
+  extraStaff: number[];
+}): number[] {
+  return [state.assigneeId, before?.assigneeId, ...approverIds, ...extraStaff].filter((x): x is number => x != null);
+}
+
+/** The notices' context from the order's unit chain (`chain[0]` is its unit) and the people they name. */
+export function notifyContext({
+  text,
+  categoryName,
+  chatGroupId,
+  gridName,
+  unitName,
+  chain,
+  approverIds,
+  people,
+}: {
+  text: string;
+  categoryName: string;
+  chatGroupId: number | null;
+  gridName: string;
+  unitName: string;
+  chain: UnitNode[];
+  approverIds: number[];
+  people: ReadonlyMap<number, Person>;
+}): NotifyContext {
   return {
     text,
     categoryName,
     chatGroupId,
     place: unitName === gridName ? gridName : `${gridName}（现由${unitName}办理）`,
-    people: await loadPeople(db, ids, chain.map((u) => u.id)),
+    people,
     unitNames: new Map(chain.map((u) => [u.id, u.name])),
     approverIds,
   };

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client';
 import { ROLE_LABELS } from '../../i18n/zh-CN';
@@ -78,6 +78,34 @@ export async function loadOrder(db: Database, ref: OrderRef, { lock = false } = 
   };
 }
 
+/** The columns that hold an order's state, as the rules left it. */
+export function stateColumns(state: Omit<OrderState, 'id' | 'no'>) {
+  return {
+    gridId: state.gridId,
+    unitId: state.unitId,
+    level: state.level,
+    assigneeId: state.assigneeId,
+    categoryId: state.categoryId,
+    urgency: state.urgency,
+    status: state.status,
+    assignedAt: state.assignedAt,
+    acceptedAt: state.acceptedAt,
+    resolvedAt: state.resolvedAt,
+    closedAt: state.closedAt,
+    signDeadlineAt: state.signDeadlineAt,
+    deadlineAt: state.deadlineAt,
+    pausedAt: state.pausedAt,
+    pendingExtensionDays: state.pendingExtensionDays,
+    pendingExtensionReason: state.pendingExtensionReason,
+    reopenCount: state.reopenCount,
+    escalationCount: state.escalationCount,
+    returnCount: state.returnCount,
+    supporters: state.supporters,
+    mergedIntoId: state.mergedIntoId,
+    closure: state.closure,
+  };
+}
+
 /** Writes the rules' new state back, with any job markers the caller sets alongside. */
 export async function saveOrderState(
   db: Database,
@@ -88,28 +116,7 @@ export async function saveOrderState(
   await db
     .update(workOrders)
     .set({
-      gridId: state.gridId,
-      unitId: state.unitId,
-      level: state.level,
-      assigneeId: state.assigneeId,
-      categoryId: state.categoryId,
-      urgency: state.urgency,
-      status: state.status,
-      assignedAt: state.assignedAt,
-      acceptedAt: state.acceptedAt,
-      resolvedAt: state.resolvedAt,
-      closedAt: state.closedAt,
-      signDeadlineAt: state.signDeadlineAt,
-      deadlineAt: state.deadlineAt,
-      pausedAt: state.pausedAt,
-      pendingExtensionDays: state.pendingExtensionDays,
-      pendingExtensionReason: state.pendingExtensionReason,
-      reopenCount: state.reopenCount,
-      escalationCount: state.escalationCount,
-      returnCount: state.returnCount,
-      supporters: state.supporters,
-      mergedIntoId: state.mergedIntoId,
-      closure: state.closure,
+      ...stateColumns(state),
       ...extra,
       version: sql`${workOrders.version} + 1`,
       updatedAt: now,
@@ -122,7 +129,12 @@ export async function insertEvents(
   { orderId, channel, events }: { orderId: number; channel: string; events: OrderEventDraft[] },
 ): Promise<void> {
   if (events.length === 0) return;
-  await db.insert(orderEvents).values(events.map((e) => ({ ...e, orderId, channel })));
+  // Prepared, as the other statements of a new order (see new-order.repository.ts).
+  await db
+    .insert(orderEvents)
+    .values(events.map((e) => ({ ...e, orderId, channel })))
+    .prepare('insert_order_events')
+    .execute();
 }
 
 export async function insertOutbox(db: Database, drafts: OutboxDraft[], botAccount = 'default'): Promise<number> {
@@ -143,7 +155,9 @@ export async function insertOutbox(db: Database, drafts: OutboxDraft[], botAccou
       })),
     )
     .onConflictDoNothing({ target: outbox.dedupeKey })
-    .returning({ id: outbox.id });
+    .returning({ id: outbox.id })
+    .prepare('insert_outbox')
+    .execute();
   return inserted.length;
 }
 
@@ -171,18 +185,25 @@ export async function loadStaffAtUnits(db: Database, unitIds: number[]): Promise
 /** Names and the role label to show for each person ("网格长张三"), preferring the role held at `unitIds`. */
 export async function loadPeople(db: Database, staffIds: number[], unitIds: number[] = []): Promise<Map<number, Person>> {
   const ids = [...new Set(staffIds)];
-  const people = new Map<number, Person>();
-  if (ids.length === 0) return people;
+  if (ids.length === 0) return new Map();
   const rows = await db
-    .select({ id: staff.id, name: staff.name, role: staffRoles.role, unitId: staffRoles.unitId })
+    .select({ staffId: staff.id, name: staff.name, role: staffRoles.role, unitId: staffRoles.unitId })
     .from(staff)
     .leftJoin(staffRoles, eq(staffRoles.staffId, staff.id))
     .where(inArray(staff.id, ids));
-  const preferred = new Set(unitIds);
+  return peopleFrom(rows, unitIds);
+}
+
+type NamedRole = { staffId: number; name: string; role: StaffRole | null; unitId: number | null };
+
+/** Each person's name and role label from their roles, a role held at one of `preferredUnitIds` first. */
+export function peopleFrom(rows: readonly NamedRole[], preferredUnitIds: readonly number[]): Map<number, Person> {
+  const people = new Map<number, Person>();
+  const preferred = new Set(preferredUnitIds);
   for (const r of rows) {
-    const existing = people.get(r.id);
+    const existing = people.has(r.staffId);
     const label = r.role ? ROLE_LABELS[r.role] : '';
-    if (!existing || (r.unitId !== null && preferred.has(r.unitId))) people.set(r.id, { name: r.name, roleLabel: label });
+    if (!existing || (r.unitId !== null && preferred.has(r.unitId))) people.set(r.staffId, { name: r.name, roleLabel: label });
   }
   return people;
 }
@@ -208,31 +229,6 @@ export async function loadStaffActor(db: Database, staffId: number): Promise<Ext
       : [],
   );
   return { kind: 'staff', staffId, roles };
-}
-
-/** Open orders in a grid since `since`, newest first, for the duplicate check. */
-export async function recentOpenOrdersInGrid(db: Database, { gridId, since }: { gridId: number; since: Date }) {
-  return db
-    .select({
-      id: workOrders.id,
-      no: workOrders.no,
-      text: workOrders.text,
-      createdAt: workOrders.createdAt,
-      residentId: workOrders.residentId,
-      categoryId: workOrders.categoryId,
-      deadlineAt: workOrders.deadlineAt,
-      assigneeId: workOrders.assigneeId,
-    })
-    .from(workOrders)
-    .where(
-      and(
-        eq(workOrders.gridId, gridId),
-        inArray(workOrders.status, ['submitted', 'assigned', 'accepted']),
-        gt(workOrders.createdAt, since),
-      ),
-    )
-    .orderBy(sql`${workOrders.createdAt} desc`)
-    .limit(200);
 }
 
 export async function supporterIds(db: Database, orderId: number): Promise<{ residentId: number; chatGroupId: number | null }[]> {

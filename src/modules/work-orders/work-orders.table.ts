@@ -116,6 +116,10 @@ export const workOrders = pgTable(
     // The console lists newest first, (created_at, id) descending: each of these is walked in that order.
     index('work_orders_grid_created_idx').on(t.gridId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('work_orders_assignee_created_idx').on(t.assigneeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // The duplicate check at every demand: the grid's open orders, newest first.
+    index('work_orders_grid_open_created_idx')
+      .on(t.gridId, t.createdAt.desc().nullsFirst())
+      .where(sql`${t.status} in ('submitted', 'assigned', 'accepted')`),
     index('work_orders_status_created_idx').on(t.status, t.createdAt.desc().nullsFirst()),
     index('work_orders_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('work_orders_unit_status_idx').on(t.unitId, t.status),

@@ -1,28 +1,19 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { orderTexts } from '../../i18n/zh-CN';
 import { DomainError } from '../../shared/errors/domain-error';
 import { classifyDemand } from '../classification/classification.models';
 import { findDuplicateCandidates } from '../classification/similarity.models';
-import { routeUp } from '../grids/grids.models';
-import { gridUnits } from '../grids/grids.table';
-import { notificationsFor } from '../notifications/notifications.models';
+import type { StaffAtUnit, UnitNode } from '../grids/grids.models';
+import { type OutboxDraft, notificationsFor } from '../notifications/notifications.models';
 import type { Actor } from '../people/people.models';
 import { awardPoints } from '../points/points.usecases';
-import { resolveDeadline, signDeadline } from './order-limits.models';
-import { applyCommand, buildNotifyContext, summarize, type OrderSummary } from './order-commands.usecases';
+import { planNewOrder } from './new-order.models';
+import { type OrderSummary, applyCommand, approverAbove, notifiedStaff, notifyContext, orderSummary, summarize } from './order-commands.usecases';
 import type { Channel, OrderDeps } from './work-orders.deps';
-import { type OrderEventDraft, type OrderState, submittedOrder, transition } from './work-orders.models';
-import {
-  insertEvents,
-  insertOutbox,
-  loadChain,
-  loadOrder,
-  loadPeople,
-  loadStaffAtUnits,
-  recentOpenOrdersInGrid,
-  saveOrderState,
-} from './work-orders.repository';
+import type { OrderEventDraft, OrderState } from './work-orders.models';
+import { insertNewOrder, loadGridChain, recentOpenOrdersInGrid } from './new-order.repository';
+import { insertEvents, insertOutbox, loadOrder, peopleFrom } from './work-orders.repository';
 import { orderSupporters, workOrders } from './work-orders.table';
 
 const DUPLICATE_WINDOW_DAYS = 7;
@@ -67,8 +58,10 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
     if (existing) return { outcome: 'existing', order: existing };
   }
 
-  const [grid] = await db.select().from(gridUnits).where(and(eq(gridUnits.id, input.gridId), eq(gridUnits.level, 'grid')));
-  if (!grid) throw new DomainError('GRID_UNKNOWN', `unit ${input.gridId} is not a grid`);
+  const place = await loadGridChain(db, input.gridId);
+  if (!place) throw new DomainError('GRID_UNKNOWN', `unit ${input.gridId} is not a grid`);
+  const { chain, staff } = place;
+  const grid = chain[0]!;
 
   const allCategories = (await deps.categories.all()).filter((c) => c.active);
   const classification = classifyDemand({ text, categories: allCategories, tokenize });
@@ -81,7 +74,14 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
   if (input.checkDuplicates !== false) {
     const since = new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000);
     const recent = await recentOpenOrdersInGrid(db, { gridId: grid.id, since });
-    const found = findDuplicateCandidates({ text, candidates: recent, now, tokenize, windowDays: DUPLICATE_WINDOW_DAYS });
+    const found = findDuplicateCandidates({
+      text,
+      candidates: recent,
+      now,
+      tokenize,
+      contentOf: deps.demandContent,
+      windowDays: DUPLICATE_WINDOW_DAYS,
+    });
     if (found.length > 0) {
       const byId = new Map(recent.map((r) => [r.id, r]));
       return {
@@ -97,106 +97,58 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
     }
   }
 
-  const calendar = await deps.calendar.get();
+  const planned = planNewOrder({
+    residentId: input.residentId,
+    chain,
+    staff,
+    categoryId: category.id,
+    category,
+    urgency,
+    text,
+    now,
+    calendar: await deps.calendar.get(),
+  });
+  const [submitEvent, ...routingEvents] = planned.events;
+  const events: OrderEventDraft[] = [
+    { ...submitEvent!, data: { ...submitEvent!.data, classification: { matched: classification.matched, urgentTerms: classification.urgentTerms, confidence: classification.confidence } } },
+    ...routingEvents,
+  ];
+  const chatGroupId = input.chatGroupId ?? null;
+
   const created = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(workOrders)
-      .values({
-        residentId: input.residentId,
-        gridId: grid.id,
-        unitId: grid.id,
-        level: 'grid',
-        categoryId: category.id,
-        urgency,
-        status: 'submitted',
-        text,
-        searchTokens: tokenize(text).join(' '),
-        locationText: input.locationText ?? null,
-        lat: input.lat ?? null,
-        lng: input.lng ?? null,
-        channel: input.channel,
-        chatGroupId: input.chatGroupId ?? null,
-        sourceMessageId: input.sourceMessageId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing({ target: workOrders.sourceMessageId })
-      .returning({ id: workOrders.id, no: workOrders.no });
+    const row = await insertNewOrder(tx, {
+      state: planned.order,
+      text,
+      searchTokens: tokenize(text).join(' '),
+      locationText: input.locationText ?? null,
+      lat: input.lat ?? null,
+      lng: input.lng ?? null,
+      channel: input.channel,
+      chatGroupId,
+      sourceMessageId: input.sourceMessageId,
+      now,
+    });
     if (!row) return undefined; // a concurrent submit of the same message won
 
-    const submitted = submittedOrder({
-      id: row.id,
-      no: row.no,
-      residentId: input.residentId,
-      gridId: grid.id,
-      gridPath: grid.path,
-      categoryId: category.id,
-      urgency,
-      now,
-      text,
-    });
-    const events: OrderEventDraft[] = [{ ...submitted.event, data: { ...submitted.event.data, classification: { matched: classification.matched, urgentTerms: classification.urgentTerms, confidence: classification.confidence } } }];
-    let state: OrderState = submitted.order;
-
-    const chain = await loadChain(tx, grid.path);
-    const assignee = routeUp({ chain, staff: await loadStaffAtUnits(tx, chain.map((u) => u.id)) });
-    if (assignee) {
-      const unit = chain.find((u) => u.id === assignee.unitId)!;
-      const result = transition({
-        order: state,
-        command: {
-          type: 'assign',
-          to: {
-            ...assignee,
-            unitPath: unit.path,
-            signDeadlineAt: signDeadline({ now, urgency, calendar }),
-            deadlineAt: resolveDeadline({ now, urgency, category, calendar }),
-          },
-        },
-        actor: { kind: 'system' },
-        now,
-      });
-      if (!result.ok) throw new DomainError(result.code, result.message);
-      state = result.order;
-      events.push(...result.events);
-    }
-    await saveOrderState(tx, state, {}, now);
-    await insertEvents(tx, { orderId: row.id, channel: input.channel, events });
-
-    const people = await loadPeople(tx, state.assigneeId ? [state.assigneeId] : [], [state.unitId]);
-    const handler = state.assigneeId ? people.get(state.assigneeId) : undefined;
-    const ctx = await buildNotifyContext(tx, {
-      text,
-      categoryName: category.name,
-      chatGroupId: input.chatGroupId ?? null,
-      gridName: grid.name,
-      unitName: chain.find((u) => u.id === state.unitId)?.name ?? grid.name,
+    const state: OrderState = { ...planned.order, id: row.id, no: row.no };
+    const { summary, drafts } = newOrderNotices({
+      before: { ...planned.submitted, id: row.id, no: row.no },
       state,
-      extraStaff: [],
+      routingEvents,
+      chain,
+      staff,
+      categoryName: category.name,
+      chatGroupId,
+      text,
+      now,
     });
-    await insertOutbox(
-      tx,
-      [
-        {
-          kind: 'receipt',
-          orderId: row.id,
-          recipientType: 'resident',
-          residentId: input.residentId,
-          chatGroupId: input.chatGroupId ?? null,
-          text: orderTexts.receipt({
-            no: row.no,
-            category: category.name,
-            urgent: urgency === 'urgent',
-            handler: handler ? `${handler.roleLabel}${handler.name}` : '工作人员',
-            deadlineAt: state.deadlineAt,
-          }),
-        },
-        ...notificationsFor({ before: submitted.order, after: state, events: events.slice(1), ctx }),
-      ],
-      deps.botAccount,
-    );
-    await awardPoints({ db: tx, residentId: input.residentId, reason: 'report', orderId: row.id, now });
-    return row;
+    // Independent writes, sent together: on Postgres they are pipelined on the transaction's connection.
+    await Promise.all([
+      insertEvents(tx, { orderId: row.id, channel: input.channel, events }),
+      insertOutbox(tx, drafts, deps.botAccount),
+      awardPoints({ db: tx, residentId: input.residentId, reason: 'report', orderId: row.id, now }),
+    ]);
+    return summary;
   });
 
   if (!created) {
@@ -204,15 +156,82 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
     if (existing) return { outcome: 'existing', order: existing };
     throw new DomainError('CONFLICT', 'the order could not be created');
   }
-  const loaded = await loadOrder(db, { id: created.id });
-  return { outcome: 'created', order: await summarize(deps, loaded!) };
+  return { outcome: 'created', order: created };
+}
+
+/**
+ * The receipt, the notices of the routing and the summary returned of a new order, from the grid's chain and
+ * staff already loaded (a pure function of them, as applyCommand's notices are of what it loads).
+ */
+function newOrderNotices({
+  before,
+  state,
+  routingEvents,
+  chain,
+  staff,
+  categoryName,
+  chatGroupId,
+  text,
+  now,
+}: {
+  before: OrderState;
+  state: OrderState;
+  routingEvents: OrderEventDraft[];
+  chain: UnitNode[];
+  staff: (StaffAtUnit & { name: string })[];
+  categoryName: string;
+  chatGroupId: number | null;
+  text: string;
+  now: Date;
+}): { summary: OrderSummary; drafts: OutboxDraft[] } {
+  const grid = chain[0]!;
+  // The chain from the unit the order went to (the grid, or above it when the grid has nobody).
+  const unitChain = chain.slice(chain.findIndex((u) => u.id === state.unitId));
+  const approver = approverAbove({ chain: unitChain, staff });
+  const approverIds = approver ? [approver.staffId] : [];
+  const named = new Set(notifiedStaff({ state, approverIds, extraStaff: [] }));
+  const ctx = notifyContext({
+    text,
+    categoryName,
+    chatGroupId,
+    gridName: grid.name,
+    unitName: unitChain[0]!.name,
+    chain: unitChain,
+    approverIds,
+    people: peopleFrom(staff.filter((s) => named.has(s.staffId)), unitChain.map((u) => u.id)),
+  });
+  const summary = orderSummary({
+    state,
+    text,
+    createdAt: now,
+    categoryName,
+    gridName: grid.name,
+    people: peopleFrom(staff.filter((s) => s.staffId === state.assigneeId), [state.unitId]),
+  });
+  const receipt: OutboxDraft = {
+    kind: 'receipt',
+    orderId: state.id,
+    recipientType: 'resident',
+    residentId: state.residentId,
+    chatGroupId,
+    text: orderTexts.receipt({
+      no: state.no,
+      category: categoryName,
+      urgent: state.urgency === 'urgent',
+      handler: summary.handler,
+      deadlineAt: state.deadlineAt,
+    }),
+  };
+  return { summary, drafts: [receipt, ...notificationsFor({ before, after: state, events: routingEvents, ctx })] };
 }
 
 async function existingForMessage(deps: OrderDeps, sourceMessageId: string): Promise<OrderSummary | undefined> {
   const [found] = await deps.db
     .select({ id: workOrders.id })
     .from(workOrders)
-    .where(eq(workOrders.sourceMessageId, sourceMessageId));
+    .where(eq(workOrders.sourceMessageId, sourceMessageId))
+    .prepare('order_for_message')
+    .execute();
   if (!found) return undefined;
   const loaded = await loadOrder(deps.db, { id: found.id });
   return loaded ? summarize(deps, loaded) : undefined;

@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../../src/modules/notifications/outbox.table';
 import { orderEvents, workOrders } from '../../../src/modules/work-orders/work-orders.table';
+import { summarize } from '../../../src/modules/work-orders/order-commands.usecases';
+import { loadOrder } from '../../../src/modules/work-orders/work-orders.repository';
 import { submitDemand } from '../../../src/modules/work-orders/work-orders.usecases';
 import { createTestContext, type TestContext } from '../../helpers/context';
 
@@ -72,6 +74,19 @@ describe('submitting a demand', () => {
     });
     expect(b.outcome === 'created' && b.order.assigneeId).toBe(await t.staffId('陈支书'));
     expect(b.outcome === 'created' && b.order.level).toBe('community');
+    if (b.outcome === 'created') expect(b.order).toEqual(await summarize(t.orderDeps, (await loadOrder(t.db, { id: b.order.id }))!));
+  });
+
+  it('returns the order as it reads back from the database, and writes it once, assigned', async () => {
+    const result = await submitDemand({
+      deps: t.orderDeps,
+      input: { sourceMessageId: 'm-6', channel: 'group', residentId: await t.residentId('杨大爷'), gridId: await t.gridId('D01-T01-C02-G03'), text: '2号楼楼道里堆满了杂物' },
+    });
+    expect(result.outcome).toBe('created');
+    if (result.outcome !== 'created') return;
+    const loaded = await loadOrder(t.db, { id: result.order.id });
+    expect(result.order).toEqual(await summarize(t.orderDeps, loaded!));
+    expect(loaded!.row).toMatchObject({ status: 'assigned', version: 1, assigneeId: result.order.assigneeId });
   });
 
   it('marks an urgent message urgent and gives it an hours limit', async () => {
