@@ -116,6 +116,9 @@ export const workOrders = pgTable(
     // The console lists newest first, (created_at, id) descending: each of these is walked in that order.
     index('work_orders_grid_created_idx').on(t.gridId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('work_orders_assignee_created_idx').on(t.assigneeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // A scoped list's count of the orders assigned to the user outside their grids, from the index alone (an
+    // officer's history elsewhere reaches thousands of orders: 15-75 ms through the table at a million orders).
+    index('work_orders_assignee_grid_idx').on(t.assigneeId, t.gridId),
     // The duplicate check at every demand: the grid's open orders, newest first.
     index('work_orders_grid_open_created_idx')
       .on(t.gridId, t.createdAt.desc().nullsFirst())

@@ -1,0 +1,1 @@
+CREATE INDEX "work_orders_assignee_grid_idx" ON "work_orders" USING btree ("assignee_id","grid_id");
