@@ -73,6 +73,8 @@ type OrderRef = { no: number; category: string; urgent: boolean };
 const urgentMark = (o: { urgent: boolean }) => (o.urgent ? '【紧急】' : '');
 
 export const orderTexts = {
+  /** Where an order is handled: "柳岸社区第一网格", or "柳岸社区第一网格（现由柳岸社区办理）" once it moved up. */
+  place: (o: { gridName: string; unitName: string }) => (o.unitName === o.gridName ? o.gridName : `${o.gridName}（现由${o.unitName}办理）`),
   receipt: (o: OrderRef & { handler: string; deadlineAt: Date | null }) =>
     `${urgentMark(o)}已受理 ${orderNo(o.no)} ${o.category}，${o.handler}将于${formatDeadline(o.deadlineAt)}前办理。` +
     `回复"查询 ${o.no}"可查看进度。`,

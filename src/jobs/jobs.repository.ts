@@ -2,10 +2,10 @@ import { type SQL, and, asc, eq, inArray, like, sql } from 'drizzle-orm';
 import { type PgUpdateSetSource, alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/client';
 import { rows } from '../db/sql';
-import { ROLE_LABELS } from '../i18n/zh-CN';
+import { ROLE_LABELS, orderTexts } from '../i18n/zh-CN';
 import { categories } from '../modules/categories/categories.table';
 import { gridUnits } from '../modules/grids/grids.table';
-import { type StaffAtUnit, type UnitNode, chainIds, chainOf, routeUp } from '../modules/grids/grids.models';
+import { type StaffAtUnit, type UnitNode, chainIds, chainOf, responsibleAbove } from '../modules/grids/grids.models';
 import { jobRuns } from '../modules/notifications/job-runs.table';
 import type { OutboxDraft, Person } from '../modules/notifications/notifications.models';
 import type { StaffRole } from '../modules/people/people.models';
@@ -65,9 +65,9 @@ export async function selectSweepRows(db: Database, where: SQL | undefined, { li
 
 export type SweepRow = Awaited<ReturnType<typeof selectSweepRows>>[number];
 
-/** "柳岸社区第一网格", or "柳岸社区第一网格（现由柳岸社区办理）" once the order moved up. */
+/** Where the order is handled, as the notices say it. */
 export function placeOf(row: Pick<SweepRow, 'gridName' | 'unitName'>): string {
-  return row.unitName === row.gridName ? row.gridName : `${row.gridName}（现由${row.unitName}办理）`;
+  return orderTexts.place(row);
 }
 
 /** A timeline entry for something the system did to an order without changing it (a reminder, a 督办). */
@@ -258,11 +258,8 @@ export async function loadUnitTree(db: Database, paths: Iterable<string>): Promi
  */
 export function supervisorsAbove(tree: UnitTree, unitId: number): number[] {
   const chain = tree.chain(unitId);
-  const above = chain.slice(1);
-  if (above.length > 0) {
-    const found = routeUp({ chain: above, staff: tree.staff });
-    if (found) return [found.staffId];
-  }
+  const found = responsibleAbove({ chain, staff: tree.staff });
+  if (found) return [found.staffId];
   const top = chain[chain.length - 1];
   if (!top) return [];
   const admins = tree.staff.filter((s) => s.unitId === top.id && s.role === 'admin' && s.active).map((s) => s.staffId);

@@ -10,16 +10,16 @@
  */
 import type { Database } from '../db/client';
 import type { WorkCalendar } from '../modules/calendar/calendar.models';
-import { routeUp } from '../modules/grids/grids.models';
 import type { Actor } from '../modules/people/people.models';
-import { type NotifyContext, type OutboxDraft, notificationsFor } from '../modules/notifications/notifications.models';
+import { type OutboxDraft, notificationsFor } from '../modules/notifications/notifications.models';
 import { surveyAnswers } from '../modules/surveys/surveys.table';
-import { withLimits } from '../modules/work-orders/order-commands.usecases';
+import { responsibleAbove } from '../modules/grids/grids.models';
+import { assignmentAboveIn, notifiedStaff, notifyContext } from '../modules/work-orders/order-commands.usecases';
 import { type OrderCommand, type OrderEventDraft, type OrderState, precheck, transition } from '../modules/work-orders/work-orders.models';
 import { toState } from '../modules/work-orders/work-orders.repository';
 import { DomainError } from '../shared/errors/domain-error';
 import type { JobDeps } from './job-deps';
-import { type LockedOrder, type UnitTree, insertOrderEvents, insertOutboxRows, loadPeopleBook, loadUnitTree, placeOf, saveOrderStates } from './jobs.repository';
+import { type LockedOrder, type UnitTree, insertOrderEvents, insertOutboxRows, loadPeopleBook, loadUnitTree, saveOrderStates } from './jobs.repository';
 
 export type SystemCommand = { type: 'escalate'; reason: string } | { type: 'survey_timeout' };
 
@@ -68,30 +68,26 @@ export async function applySystemCommand({
 
   // The notices, with the context buildNotifyContext gives one order: its chain after the change, the
   // approver above it, the people they name.
-  const approverOf = (after: OrderState) => {
-    const parentChain = tree.chain(after.unitId).slice(1);
-    const approver = parentChain.length ? routeUp({ chain: parentChain, staff: tree.staff }) : null;
-    return approver ? [approver.staffId] : [];
-  };
   const named = changes.map((c) => {
-    const approverIds = approverOf(c.after);
-    const ids = [c.after.assigneeId, c.before.assigneeId, ...approverIds].filter((x): x is number => x != null);
-    return { ...c, approverIds, ids };
+    const chain = tree.chain(c.after.unitId);
+    const approver = responsibleAbove({ chain, staff: tree.staff });
+    const approverIds = approver ? [approver.staffId] : [];
+    return { ...c, chain, approverIds, ids: notifiedStaff({ state: c.after, before: c.before, approverIds, extraStaff: [] }) };
   });
   const book = await loadPeopleBook(tx, named.flatMap((c) => c.ids));
   const drafts: OutboxDraft[] = [];
   for (const c of named) {
-    const chain = tree.chain(c.after.unitId);
-    const ctx: NotifyContext = {
+    const ctx = notifyContext({
       text: c.order.text,
       // The category is unchanged by these commands: its name as read with the order.
       categoryName: c.order.categoryName,
       chatGroupId: c.order.chatGroupId,
-      place: placeOf(c.order),
-      people: book.of(c.ids, chain.map((u) => u.id)),
-      unitNames: new Map(chain.map((u) => [u.id, u.name])),
+      gridName: c.order.gridName,
+      unitName: c.order.unitName,
+      chain: c.chain,
       approverIds: c.approverIds,
-    };
+      people: book.of(c.ids, c.chain.map((u) => u.id)),
+    });
     drafts.push(...notificationsFor({ before: c.before, after: c.after, events: c.events, ctx }));
   }
   await insertOutboxRows(tx, drafts, deps.botAccount);
@@ -109,9 +105,5 @@ export async function applySystemCommand({
 /** The command with what the use case would prepare for it: for 上报, the responsible person one level up. */
 function prepare(command: SystemCommand, state: OrderState, tree: UnitTree, now: Date, calendar: WorkCalendar): OrderCommand {
   if (command.type === 'survey_timeout') return command;
-  const above = tree.chain(state.unitId).slice(1);
-  const target = above.length ? routeUp({ chain: above, staff: tree.staff }) : null;
-  if (!target) throw new DomainError('NO_ASSIGNEE', `nobody above order #${state.no} to take it`);
-  const path = above.find((u) => u.id === target.unitId)!.path;
-  return { type: 'escalate', reason: command.reason, to: withLimits({ assignment: target, path, state, now, calendar }) };
+  return { type: 'escalate', reason: command.reason, to: assignmentAboveIn({ chain: tree.chain(state.unitId), staff: tree.staff, state, now, calendar }) };
 }

@@ -120,3 +120,12 @@ export function chainOf(unitId: number, unitsById: ReadonlyMap<number, UnitNode>
   }
   return chain;
 }
+
+/**
+ * Who is responsible from the parent of `chain[0]` (the order's unit) up: the approver of extension requests,
+ * and whom a 上报 or 退回 goes to.
+ */
+export function responsibleAbove({ chain, staff }: { chain: UnitNode[]; staff: StaffAtUnit[] }): Assignment | null {
+  const above = chain.slice(1);
+  return above.length ? routeUp({ chain: above, staff }) : null;
+}

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { WorkCalendar } from '../calendar/calendar.models';
-import { type Assignment, type StaffAtUnit, type UnitNode, isAncestorOrSelf, levelRank, routeUp } from '../grids/grids.models';
+import { type Assignment, type StaffAtUnit, type UnitNode, isAncestorOrSelf, levelRank, responsibleAbove } from '../grids/grids.models';
 import { type NotifyContext, type OutboxDraft, type Person, notificationsFor } from '../notifications/notifications.models';
 import { orderTexts } from '../../i18n/zh-CN';
 import type { Actor } from '../people/people.models';
@@ -122,19 +122,10 @@ export async function buildNotifyContext(
 ): Promise<NotifyContext> {
   const chain = await loadChain(db, args.state.unitPath);
   const above = chain.slice(1);
-  const approver = above.length ? approverAbove({ chain, staff: await loadStaffAtUnits(db, above.map((u) => u.id)) }) : null;
+  const approver = above.length ? responsibleAbove({ chain, staff: await loadStaffAtUnits(db, above.map((u) => u.id)) }) : null;
   const approverIds = approver ? [approver.staffId] : [];
   const people = await loadPeople(db, notifiedStaff({ ...args, approverIds }), chain.map((u) => u.id));
   return notifyContext({ ...args, chain, approverIds, people });
-}
-
-/**
- * Extension requests go to the supervisors one level above the assignee's unit: who is responsible from the
- * parent of `chain[0]` (the order's unit) up.
- */
-export function approverAbove({ chain, staff }: { chain: UnitNode[]; staff: StaffAtUnit[] }): Assignment | null {
-  const above = chain.slice(1);
-  return above.length ? routeUp({ chain: above, staff }) : null;
 }
 
 /** Whose names the notices may use: the assignee before and after, the approvers, and `extraStaff`. */
@@ -176,7 +167,7 @@ export function notifyContext({
     text,
     categoryName,
     chatGroupId,
-    place: unitName === gridName ? gridName : `${gridName}（现由${unitName}办理）`,
+    place: orderTexts.place({ gridName, unitName }),
     people,
     unitNames: new Map(chain.map((u) => [u.id, u.name])),
     approverIds,
@@ -290,10 +281,29 @@ export async function assignmentAbove({
   deadlineAt?: Date;
 }): Promise<AssignmentWithLimits> {
   const chain = await loadChain(tx, state.unitPath);
-  const above = chain.slice(1);
-  const target = above.length ? routeUp({ chain: above, staff: await loadStaffAtUnits(tx, above.map((u) => u.id)) }) : null;
+  const staff = await loadStaffAtUnits(tx, chain.slice(1).map((u) => u.id));
+  return assignmentAboveIn({ chain, staff, state, now, calendar, deadlineAt });
+}
+
+/** The assignment one level up from the order's unit (`chain[0]`), with fresh limits; NO_ASSIGNEE when nobody. */
+export function assignmentAboveIn({
+  chain,
+  staff,
+  state,
+  now,
+  calendar,
+  deadlineAt,
+}: {
+  chain: UnitNode[];
+  staff: StaffAtUnit[];
+  state: OrderState;
+  now: Date;
+  calendar: WorkCalendar;
+  deadlineAt?: Date;
+}): AssignmentWithLimits {
+  const target = responsibleAbove({ chain, staff });
   if (!target) throw new DomainError('NO_ASSIGNEE', `nobody above order #${state.no} to take it`);
-  return withLimits({ assignment: target, path: above.find((u) => u.id === target.unitId)!.path, state, now, calendar, deadlineAt });
+  return withLimits({ assignment: target, path: chain.find((u) => u.id === target.unitId)!.path, state, now, calendar, deadlineAt });
 }
 
 export function withLimits({

@@ -4,12 +4,12 @@ import { orderTexts } from '../../i18n/zh-CN';
 import { DomainError } from '../../shared/errors/domain-error';
 import { classifyDemand } from '../classification/classification.models';
 import { findDuplicateCandidates } from '../classification/similarity.models';
-import type { StaffAtUnit, UnitNode } from '../grids/grids.models';
+import { type StaffAtUnit, type UnitNode, responsibleAbove } from '../grids/grids.models';
 import { type OutboxDraft, notificationsFor } from '../notifications/notifications.models';
 import type { Actor } from '../people/people.models';
 import { awardPoints } from '../points/points.usecases';
 import { planNewOrder } from './new-order.models';
-import { type OrderSummary, applyCommand, approverAbove, notifiedStaff, notifyContext, orderSummary, summarize } from './order-commands.usecases';
+import { type OrderSummary, applyCommand, notifiedStaff, notifyContext, orderSummary, summarize } from './order-commands.usecases';
 import type { Channel, OrderDeps } from './work-orders.deps';
 import type { OrderEventDraft, OrderState } from './work-orders.models';
 import { insertNewOrder, loadGridChain, recentOpenOrdersInGrid } from './new-order.repository';
@@ -187,7 +187,7 @@ function newOrderNotices({
   const grid = chain[0]!;
   // The chain from the unit the order went to (the grid, or above it when the grid has nobody).
   const unitChain = chain.slice(chain.findIndex((u) => u.id === state.unitId));
-  const approver = approverAbove({ chain: unitChain, staff });
+  const approver = responsibleAbove({ chain: unitChain, staff });
   const approverIds = approver ? [approver.staffId] : [];
   const named = new Set(notifiedStaff({ state, approverIds, extraStaff: [] }));
   const ctx = notifyContext({
