@@ -11,7 +11,7 @@ import { DataDirLockedError } from './db/lock';
 import { buildHttpApp } from './http/app';
 import { seedCalendarFromPackage } from './modules/calendar/calendar.repository';
 import { hashPassword } from './modules/auth/passwords';
-import { seedDemo } from './seed/demo';
+import { demoLoadedNotice, seedDemo } from './seed/demo';
 import { systemClock } from './shared/clock';
 
 type Stoppable = { stop(): Promise<void> };
@@ -61,10 +61,7 @@ async function main(): Promise<void> {
     const seeded = await seedDemo({ db: handle.db, clock, hashPassword });
     if (seeded) {
       // Printed once: the password is stored only as a hash and must be changed at first log-in.
-      console.log(
-        `\n  Demo data loaded. Console admin: ${seeded.username} / one-time password: ${seeded.password}\n` +
-          `  (shown only now; you will be asked to change it at first log-in)\n`,
-      );
+      console.log(`\n${demoLoadedNotice(seeded).replace(/^/gm, '  ')}\n`);
     }
   }
   const addedYears = await seedCalendarFromPackage({ db: handle.db, clock });

@@ -10,7 +10,7 @@ import { DataDirLockedError } from '../db/lock';
 import { hashPassword } from '../modules/auth/passwords';
 import { seedCalendarFromPackage } from '../modules/calendar/calendar.repository';
 import { systemClock } from '../shared/clock';
-import { seedDemo } from './demo';
+import { demoLoadedNotice, seedDemo } from './demo';
 
 async function main(): Promise<number> {
   const config = parseConfig(process.env);
@@ -22,10 +22,7 @@ async function main(): Promise<number> {
       console.log('The database already holds data: the demo district was not loaded.');
       return 0;
     }
-    console.log(
-      `Demo data loaded. Console admin: ${seeded.username} / one-time password: ${seeded.password}\n` +
-        `(shown only now; you will be asked to change it at first log-in)`,
-    );
+    console.log(demoLoadedNotice(seeded));
     return 0;
   } finally {
     await handle.close();

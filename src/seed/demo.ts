@@ -58,6 +58,14 @@ export async function seedCategories(db: Database): Promise<void> {
  * residents, one chat group per grid, the categories and the holiday calendar. Returns the admin's password,
  * to be printed once; null when the database was not empty (nothing is touched).
  */
+/** What the operator is told once after the demo loads: the admin's one-time password is not shown again. */
+export function demoLoadedNotice({ username, password }: { username: string; password: string }): string {
+  return (
+    `Demo data loaded. Console admin: ${username} / one-time password: ${password}\n` +
+    `(shown only now; you will be asked to change it at first log-in)`
+  );
+}
+
 export async function seedDemo({
   db,
   clock,
