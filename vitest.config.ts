@@ -36,6 +36,10 @@ export default defineConfig({
           ]
         : []),
       { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'] } },
+      // Crash, fault, fuzz and clock suites: minutes each, so only `npm run test:chaos` (which CI runs too).
+      ...(process.env.GRIDLINE_CHAOS
+        ? [{ extends: true as const, test: { name: 'chaos', include: ['tests/chaos/**/*.test.ts'], testTimeout: 600_000 } }]
+        : []),
     ],
   },
 });
