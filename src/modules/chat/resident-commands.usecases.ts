@@ -97,7 +97,9 @@ export async function residentCommand(turn: Turn, command: ResidentCommand): Pro
         if (choice.kind === 'ambiguous') {
           return step(turn, 'command', botTexts.whichOrder(choice.orders.map((o) => o.no), '满意 1024'));
         }
-        const no = choice.kind === 'found' ? choice.order.no : choice.no;
+        // Only an order awaiting this resident's answer can be rated: any other number reads as not found.
+        if (choice.kind === 'given') return step(turn, 'refused', errorReplies.NOT_FOUND);
+        const no = choice.order.no;
         const since = await outboxMark(turn);
         const outcome = await answerSurvey({
           deps: turn.ctx.orderDeps,
