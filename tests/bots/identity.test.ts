@@ -38,6 +38,16 @@ async function relogin(): Promise<MockWorld> {
   return world;
 }
 
+/** 陈阿姨, a member of the group (not the bot's friend), reported an order that 张伟 resolved: it awaits her survey. */
+async function herOrderAwaitsSurvey() {
+  h = await startBotHarness();
+  await h.say({ from: '陈阿姨', room: GROUP, text: '3号楼门口的路灯坏了，晚上很黑', mentionBot: true });
+  const order = await h.lastOrder();
+  await h.say({ from: '张伟', text: `接单 ${order.no}` });
+  await h.say({ from: '张伟', text: `办结 ${order.no} 已更换灯泡` });
+  return { order, chenId: await h.t.residentId('陈阿姨') };
+}
+
 async function say(world: MockWorld, input: Parameters<MockWorld['say']>[0]) {
   const before = world.transcript().length;
   await world.say(input);
@@ -85,12 +95,7 @@ describe('binding staff with a one-time code', () => {
 
 describe('after a re-login with new contact and room ids', () => {
   it('re-attaches groups by topic and staff by their remark; a resident known only by name waits for a confirmation, which merges what she reported meanwhile', async () => {
-    h = await startBotHarness();
-    await h.say({ from: '陈阿姨', room: GROUP, text: '3号楼门口的路灯坏了，晚上很黑', mentionBot: true });
-    const order = await h.lastOrder();
-    await h.say({ from: '张伟', text: `接单 ${order.no}` });
-    await h.say({ from: '张伟', text: `办结 ${order.no} 已更换灯泡` });
-    const chenId = await h.t.residentId('陈阿姨');
+    const { order, chenId } = await herOrderAwaitsSurvey();
 
     const world = await relogin();
     const todo = await say(world, { from: '张伟', text: '待办' });
@@ -136,12 +141,7 @@ describe('after a re-login with new contact and room ids', () => {
   });
 
   it('does not let a stranger who takes a resident\'s display name see or change her orders', async () => {
-    h = await startBotHarness();
-    await h.say({ from: '陈阿姨', room: GROUP, text: '3号楼门口的路灯坏了，晚上很黑', mentionBot: true });
-    const order = await h.lastOrder();
-    await h.say({ from: '张伟', text: `接单 ${order.no}` });
-    await h.say({ from: '张伟', text: `办结 ${order.no} 已更换灯泡` });
-    const chenId = await h.t.residentId('陈阿姨');
+    const { order, chenId } = await herOrderAwaitsSurvey();
 
     const world = await relogin();
     // She is not in the group today; a stranger joins it under her name.
