@@ -40,7 +40,8 @@ async function filesUnder(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) out.push(join(entry.parentPath, entry.name));
+    // `parentPath` from Node 20.12; `path` before it.
+    if (entry.isFile()) out.push(join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
   }
   return out.sort();
 }
