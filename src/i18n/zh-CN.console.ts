@@ -258,7 +258,8 @@ export const consoleTexts = {
   identities: {
     title: '待确认身份',
     hint: '机器人无法确定身份的联系人或群（重名、群改名等）。确认后，机器人会按您的选择对应；在此之前居民的消息照常受理。',
-    columns: { kind: '类型', name: '名称', seenIn: '出现在', reason: '原因', candidates: '可能是', seen: '最近出现' },
+    columns: { kind: '类型', name: '名称', seenIn: '出现在', reason: '原因', candidates: '可能是', seen: '最近出现', provisional: '临时身份' },
+    provisionalOrders: (n: number) => `期间反映 ${n} 件工单（确认为某位居民后并入其名下）`,
     kinds: { contact: '联系人', room: '群' } as Record<string, string>,
     reasons: { same_name: '重名', name_match: '仅凭昵称对应，待确认', same_topic: '群名相同', renamed_group: '群已改名' } as Record<string, string>,
     confirm: '确认为',

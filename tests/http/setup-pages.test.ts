@@ -168,6 +168,7 @@ describe('the set-up pages', () => {
     const b = await t.as('系统管理员');
     const page = await b.follow('/console/identities');
     expect(page.body).toContain(`data-identity="${u!.id}"`);
+    expect(page.body).toContain('期间反映 1 件工单');
     expect((await b.post(`/console/identities/${u!.id}`, { resolution: `resident:${residentId}` })).statusCode).toBe(303);
     const [r] = await t.ctx.db.select().from(residents).where(eq(residents.id, residentId));
     expect(r!.chatContactId).toBe('wx-laowang-2');

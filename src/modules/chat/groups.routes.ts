@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { HttpPlugin } from '../../http/app';
 import { auditAction, backWith, formOf, intField } from '../../http/console-helpers';
 import { html } from '../../http/views/html';
@@ -8,6 +8,7 @@ import { consoleTexts } from '../../i18n/zh-CN.console';
 import { formatDateTime } from '../../i18n/format';
 import { currentUser, requireStaff } from '../auth/auth.guard';
 import { gridUnits } from '../grids/grids.table';
+import { workOrders } from '../work-orders/work-orders.table';
 import { chatGroups } from './chat.table';
 import { confirmIdentity } from './identity-confirm.usecases';
 import { unmatchedIdentities } from './identity.table';
@@ -95,6 +96,19 @@ export const groupRoutes: HttpPlugin = async (app, { ctx }) => {
       .where(isNull(unmatchedIdentities.resolvedAt))
       .orderBy(desc(unmatchedIdentities.lastSeenAt))
       .limit(200);
+    // What confirming a provisional resident would merge: the orders they reported meanwhile.
+    const provisionalIds = open.map((u) => u.provisionalResidentId).filter((id): id is number => id !== null);
+    const orderCounts = new Map(
+      provisionalIds.length === 0
+        ? []
+        : (
+            await ctx.db
+              .select({ residentId: workOrders.residentId, n: count() })
+              .from(workOrders)
+              .where(inArray(workOrders.residentId, provisionalIds))
+              .groupBy(workOrders.residentId)
+          ).map((r) => [r.residentId, Number(r.n)]),
+    );
     const col = ti.columns;
     return sendPage(request, reply, {
       title: ti.title,
@@ -110,6 +124,7 @@ ${open.map((u) => {
     ${u.seenIn ? html`<dt>${col.seenIn}</dt><dd>${u.seenIn}</dd>` : ''}
     <dt>${col.reason}</dt><dd>${ti.reasons[u.reason] ?? u.reason}</dd>
     <dt>${col.seen}</dt><dd>${formatDateTime(u.lastSeenAt)}</dd>
+    ${u.provisionalResidentId === null ? '' : html`<dt>${col.provisional}</dt><dd>${ti.provisionalOrders(orderCounts.get(u.provisionalResidentId) ?? 0)}</dd>`}
   </dl>
   <form method="post" action="/console/identities/${u.id}" class="stack">${csrfField(user)}
     <label class="field">${ti.confirm}<select name="resolution">${candidates.map(
