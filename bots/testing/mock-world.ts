@@ -271,7 +271,8 @@ export async function createMockWorld({
   }
   await bot.ready();
 
-  const findPerson = (name: string) => [...people.values()].find((p) => p.name === name);
+  // By contact id (a stranger sharing someone's name), else the first contact with the name.
+  const findPerson = (who: string) => people.get(who) ?? [...people.values()].find((p) => p.name === who);
   const findRoom = (topic: string) => [...rooms.values()].find((r) => r.topic === topic);
 
   const sweeper = setInterval(() => world.clearCaches(CACHE_MAX_AGE_MS), CACHE_SWEEP_MS);
@@ -338,6 +339,7 @@ export async function createMockWorld({
         if (!room) throw new Error(`no group with topic ${topic}`);
         room.mock.payload.memberIdList.push(contactId);
       }
+      return contactId;
     },
     async waitForIdle({ timeoutMs = 15_000 } = {}) {
       const deadline = Date.now() + timeoutMs;

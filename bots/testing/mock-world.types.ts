@@ -16,7 +16,7 @@ export type TranscriptEntry = {
 };
 
 export type SayInput = {
-  /** The speaking contact's name (a resident or member of staff). */
+  /** The speaking contact's name (a resident or member of staff), or a contact id from `addStranger`. */
   from: string;
   /** The group's topic; omitted for a 1:1 message to the bot. */
   room?: string;
@@ -46,7 +46,7 @@ export type MockWorld = {
   /** Adds contacts and rooms for people and groups added to the database since the world was built. */
   sync(): Promise<void>;
   /** A contact the database does not know yet (a new resident), optionally in some groups. */
-  addStranger(name: string, options?: { rooms?: string[]; friend?: boolean }): void;
+  addStranger(name: string, options?: { rooms?: string[]; friend?: boolean }): string;
   /** Resolves when the bot has handled everything said so far and every idle probe agrees. */
   waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
   /** waitForIdle, then until the transcript stops growing (replies may trigger more work, e.g. the sender). */

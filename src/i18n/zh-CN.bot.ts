@@ -125,6 +125,8 @@ export const botTexts = {
   },
   whichOrder: (nos: number[], usage: string) =>
     `您有多件相关工单：${[...nos].sort((a, b) => a - b).map(orderNo).join('、')}，请带上单号，如：${usage.replace(/\d{4}/u, String(Math.min(...nos)))}`,
+  /** Added to what a provisional resident asks about their orders: their earlier history waits for staff. */
+  unconfirmedNote: '（您的身份尚待工作人员确认，确认后可查看您以前反映的工单；新的问题可以照常反映。）',
   cancelled: (no: number) => `已撤回工单 ${orderNo(no)}。`,
   supported: (no: number) => `已为您加入工单 ${orderNo(no)}。`,
   surveyDone: (no: number) => `感谢您的评价！工单 ${orderNo(no)} 已处理。`,

@@ -8,6 +8,8 @@ import { unmatchedIdentities } from '../../src/modules/chat/identity.table';
 import { outbox } from '../../src/modules/notifications/outbox.table';
 import { residents } from '../../src/modules/people/residents.table';
 import { staff, staffRoles } from '../../src/modules/people/staff.table';
+import { workOrders } from '../../src/modules/work-orders/work-orders.table';
+import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
 import { buildHttpApp } from '../../src/http/app';
 import { consolePlugins } from '../../src/http/plugins';
 import type { ConsoleBotStatus } from '../../src/modules/notifications/outbox.routes';
@@ -140,16 +142,25 @@ describe('the set-up pages', () => {
     expect(after!.attempts).toBe(0);
   });
 
-  it('confirming an unmatched contact ties the chat id to the chosen resident', async () => {
+  it('confirming an unmatched contact ties the chat id to the chosen resident and merges what the provisional resident reported', async () => {
     const residentId = await t.ctx.residentId('老王');
+    const [provisional] = await t.ctx.db
+      .insert(residents)
+      .values({ name: '老王', chatName: '老王', chatContactId: 'wx-laowang-2', gridId: await t.ctx.gridId('D01-T01-C01-G01') })
+      .returning();
+    const submitted = await submitDemand({
+      deps: t.ctx.orderDeps,
+      input: { sourceMessageId: 'wx-m-1', channel: 'group', residentId: provisional!.id, gridId: provisional!.gridId!, text: '7号楼下水道堵了，污水漫到路上', checkDuplicates: false },
+    });
     const [u] = await t.ctx.db
       .insert(unmatchedIdentities)
       .values({
         kind: 'contact',
         chatId: 'wx-laowang-2',
         name: '老王',
-        reason: 'same_name',
+        reason: 'name_match',
         candidates: [{ type: 'resident', id: residentId, name: '老王', gridId: null }],
+        provisionalResidentId: provisional!.id,
         firstSeenAt: t.ctx.clock.now(),
         lastSeenAt: t.ctx.clock.now(),
       })
@@ -157,12 +168,20 @@ describe('the set-up pages', () => {
     const b = await t.as('系统管理员');
     const page = await b.follow('/console/identities');
     expect(page.body).toContain(`data-identity="${u!.id}"`);
+    expect(page.body).toContain('期间反映 1 件工单');
     expect((await b.post(`/console/identities/${u!.id}`, { resolution: `resident:${residentId}` })).statusCode).toBe(303);
     const [r] = await t.ctx.db.select().from(residents).where(eq(residents.id, residentId));
     expect(r!.chatContactId).toBe('wx-laowang-2');
     const [resolved] = await t.ctx.db.select().from(unmatchedIdentities).where(eq(unmatchedIdentities.id, u!.id));
     expect(resolved!.resolution).toBe(`resident:${residentId}`);
     expect((await b.get('/console/identities')).body).not.toContain(`data-identity="${u!.id}"`);
+    if (submitted.outcome !== 'created') throw new Error(submitted.outcome);
+    const [order] = await t.ctx.db.select().from(workOrders).where(eq(workOrders.id, submitted.order.id));
+    expect(order!.residentId).toBe(residentId);
+    const [retired] = await t.ctx.db.select().from(residents).where(eq(residents.id, provisional!.id));
+    expect(retired).toMatchObject({ chatContactId: null, chatKey: null, chatName: null });
+    // Deciding it again finds nothing.
+    expect((await b.post(`/console/identities/${u!.id}`, { resolution: 'new' })).statusCode).toBe(404);
   });
 
   it('the audit page lists what was done, by whom', async () => {

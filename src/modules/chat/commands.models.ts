@@ -157,7 +157,10 @@ function matchKeyword(text: string): { keyword: Keyword; rest: string } | null {
   return null;
 }
 
-/** A survey answer at the start of the text: "1", "3 灯还是不亮", "不满意，…", with an optional order number first. */
+/**
+ * A survey answer at the start of the text: "1", "3 灯还是不亮", "不满意，…", with an optional order number before
+ * or right after the answer ("#1024 3", "3 #1024 灯还是不亮", "不满意 1024"), in the digit form as in the word form.
+ */
 export function parseSurvey(
   text: string,
   freeText: FreeText = trimSeparators,
@@ -169,24 +172,27 @@ export function parseSurvey(
     no = Number(hash[1]);
     s = s.slice(hash[0].length).replace(new RegExp(`^${SEP}+`, 'u'), '');
   }
+  let answer: SurveyAnswer;
+  let rest: string;
   const digit = /^([123])(?=$|[\s,:;、。.!?~])/u.exec(s);
   if (digit) {
-    return { answer: SURVEY_DIGITS[digit[1]!]!, no, comment: freeText(s.slice(1)) || null };
+    answer = SURVEY_DIGITS[digit[1]!]!;
+    rest = s.slice(1);
+  } else {
+    const worded = SURVEY_WORDS.find(({ word }) => s.startsWith(word));
+    if (!worded) return null;
+    answer = worded.answer;
+    rest = s.slice(worded.word.length);
   }
-  for (const { word, answer } of SURVEY_WORDS) {
-    if (!s.startsWith(word)) continue;
-    let rest = s.slice(word.length);
-    if (no === null) {
-      // After an answer a small number is part of the comment ("不满意 3天了还没修").
-      const taken = new RegExp(`^${SEP}*(?:#\\s*(\\d+)|(\\d{4,})(?=$|${SEP}))`, 'u').exec(rest);
-      if (taken) {
-        no = Number(taken[1] ?? taken[2]);
-        rest = rest.slice(taken[0].length);
-      }
+  if (no === null) {
+    // After an answer a small number is part of the comment ("不满意 3天了还没修", "3 5号楼也坏了").
+    const taken = new RegExp(`^${SEP}*(?:#\\s*(\\d+)|(\\d{4,})(?=$|${SEP}))`, 'u').exec(rest);
+    if (taken) {
+      no = Number(taken[1] ?? taken[2]);
+      rest = rest.slice(taken[0].length);
     }
-    return { answer, no, comment: freeText(rest) || null };
   }
-  return null;
+  return { answer, no, comment: freeText(rest) || null };
 }
 
 const DAY_SUFFIX = '(个工作日|工作日|个?天|日)';

@@ -88,7 +88,17 @@ export async function handleIncomingMessage({
   let result: Step;
   try {
     const group = message.room ? await resolveGroup({ db, botAccount, room: message.room, probe, now, write: true }) : null;
-    const speaker = await resolveSpeaker({ db, botAccount, contact: message.contact, group, probe, now, write: true, direct: channel === 'direct' });
+    const speaker = await resolveSpeaker({
+      db,
+      botAccount,
+      contact: message.contact,
+      group,
+      probe,
+      now,
+      write: true,
+      direct: channel === 'direct',
+      roomMemberNames: message.room ? () => message.room!.memberNames() : null,
+    });
     turn = { ctx, db, botAccount, now, message, probe, inbound, channel, group, speaker };
     result = channel === 'group' ? await handleGroupMessage(turn, command) : await handleDirectMessage(turn, command);
   } catch (error) {

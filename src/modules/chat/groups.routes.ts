@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { HttpPlugin } from '../../http/app';
 import { auditAction, backWith, formOf, intField } from '../../http/console-helpers';
 import { html } from '../../http/views/html';
@@ -8,8 +8,9 @@ import { consoleTexts } from '../../i18n/zh-CN.console';
 import { formatDateTime } from '../../i18n/format';
 import { currentUser, requireStaff } from '../auth/auth.guard';
 import { gridUnits } from '../grids/grids.table';
+import { workOrders } from '../work-orders/work-orders.table';
 import { chatGroups } from './chat.table';
-import { bindGroupRoom, bindResident } from './identity.repository';
+import { confirmIdentity } from './identity-confirm.usecases';
 import { unmatchedIdentities } from './identity.table';
 
 const t = consoleTexts.groups;
@@ -95,6 +96,19 @@ export const groupRoutes: HttpPlugin = async (app, { ctx }) => {
       .where(isNull(unmatchedIdentities.resolvedAt))
       .orderBy(desc(unmatchedIdentities.lastSeenAt))
       .limit(200);
+    // What confirming a provisional resident would merge: the orders they reported meanwhile.
+    const provisionalIds = open.map((u) => u.provisionalResidentId).filter((id): id is number => id !== null);
+    const orderCounts = new Map(
+      provisionalIds.length === 0
+        ? []
+        : (
+            await ctx.db
+              .select({ residentId: workOrders.residentId, n: count() })
+              .from(workOrders)
+              .where(inArray(workOrders.residentId, provisionalIds))
+              .groupBy(workOrders.residentId)
+          ).map((r) => [r.residentId, Number(r.n)]),
+    );
     const col = ti.columns;
     return sendPage(request, reply, {
       title: ti.title,
@@ -110,6 +124,7 @@ ${open.map((u) => {
     ${u.seenIn ? html`<dt>${col.seenIn}</dt><dd>${u.seenIn}</dd>` : ''}
     <dt>${col.reason}</dt><dd>${ti.reasons[u.reason] ?? u.reason}</dd>
     <dt>${col.seen}</dt><dd>${formatDateTime(u.lastSeenAt)}</dd>
+    ${u.provisionalResidentId === null ? '' : html`<dt>${col.provisional}</dt><dd>${ti.provisionalOrders(orderCounts.get(u.provisionalResidentId) ?? 0)}</dd>`}
   </dl>
   <form method="post" action="/console/identities/${u.id}" class="stack">${csrfField(user)}
     <label class="field">${ti.confirm}<select name="resolution">${candidates.map(
@@ -123,28 +138,22 @@ ${open.map((u) => {
 
   /**
    * Confirming ties the chat id to the chosen record (a resident's contact id, a group's room id), so the bot
-   * recognises it from then on. A provisional resident's earlier orders stay with that record.
+   * recognises it from then on; a provisional resident confirmed as someone on record is merged into them.
    */
   app.post<{ Params: { id: string } }>('/console/identities/:id', { preHandler: guard }, async (request, reply) => {
     const id = Number(request.params.id);
-    const [found] = Number.isSafeInteger(id)
-      ? await ctx.db.select().from(unmatchedIdentities).where(and(eq(unmatchedIdentities.id, id), isNull(unmatchedIdentities.resolvedAt)))
-      : [];
-    if (!found) return sendNotFound(request, reply);
+    if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return sendNotFound(request, reply);
     const resolution = formOf(request).resolution ?? '';
-    const candidates = (Array.isArray(found.candidates) ? found.candidates : []) as Candidate[];
-    const chosen = candidates.find((cand) => `${cand.type}:${cand.id}` === resolution);
-    if (!chosen && !(resolution === 'new' && found.kind === 'contact')) return backWith(ctx, request, reply, '/console/identities', { kind: 'error', text: c.error });
-    const now = ctx.clock.now();
-    await ctx.db.transaction(async (tx) => {
-      if (chosen?.type === 'resident') await bindResident(tx, { residentId: chosen.id, contactId: found.chatId, name: found.name, now });
-      if (chosen?.type === 'group') await bindGroupRoom(tx, { groupId: chosen.id, roomId: found.chatId, topic: found.name });
-      await tx
-        .update(unmatchedIdentities)
-        .set({ resolvedAt: now, resolvedByStaffId: currentUser(request).staffId, resolution })
-        .where(eq(unmatchedIdentities.id, id));
+    const outcome = await confirmIdentity({ db: ctx.db, entryId: id, resolution, staffId: currentUser(request).staffId, now: ctx.clock.now() });
+    if (outcome.kind === 'not_found') return sendNotFound(request, reply);
+    if (outcome.kind === 'invalid') return backWith(ctx, request, reply, '/console/identities', { kind: 'error', text: c.error });
+    await auditAction(ctx, request, {
+      action: 'identity.resolve',
+      targetType: 'unmatched_identity',
+      targetId: id,
+      data: { resolution, name: outcome.entry.name, provisionalResidentId: outcome.entry.provisionalResidentId, mergedOrders: outcome.mergedOrders },
     });
-    await auditAction(ctx, request, { action: 'identity.resolve', targetType: 'unmatched_identity', targetId: id, data: { resolution, name: found.name } });
-    return backWith(ctx, request, reply, '/console/identities', { kind: 'ok', text: ti.resolved });
+    const text = resolution.startsWith('resident:') ? ti.merged(outcome.mergedOrders) : ti.resolved;
+    return backWith(ctx, request, reply, '/console/identities', { kind: 'ok', text });
   });
 };

@@ -2,8 +2,10 @@
  * Who is speaking, and in which group, when the chat network's ids are not stable: web-protocol puppets
  * (wechat4u) give every contact and room a new id at each login. The bot keeps its own stable key per person
  * ("GL-R12", "GL-S3") and writes it as the contact's remark (alias) where it can, since remarks live on the
- * WeChat account and survive re-logins. Everything else is matched on names and topics only when exactly one
- * record can be meant and its old id is no longer in use; what cannot be decided goes to the console.
+ * WeChat account and survive re-logins. Groups are re-attached by topic only when exactly one record can be
+ * meant and its old room is gone. People are never re-attached by name alone: a display name is anyone's to
+ * take, so a name points at a record for a member of staff to confirm (the console), and meanwhile the speaker
+ * is a provisional resident.
  */
 
 export type PersonKind = 'resident' | 'staff';
@@ -37,7 +39,12 @@ export type KnownPerson = {
 export type SeenContact = { id: string; name: string; alias: string | null };
 
 export type PersonMatch =
-  | { kind: 'matched'; person: KnownPerson; by: 'key' | 'contact_id' | 'name'; rebind: boolean }
+  | { kind: 'matched'; person: KnownPerson; by: 'key' | 'contact_id'; rebind: boolean }
+  /**
+   * Only the display name points at this record. Anyone can take a name in a group, so the speaker is served as
+   * a provisional resident linked to it, and sees or changes nothing of it until a member of staff confirms.
+   */
+  | { kind: 'unconfirmed'; candidate: KnownPerson }
   | { kind: 'new' }
   | { kind: 'ambiguous'; candidates: KnownPerson[] };
 
@@ -52,19 +59,24 @@ function byKey(contact: SeenContact, known: readonly KnownPerson[], kind: Person
 }
 
 /**
- * Which resident a contact is. In order: the stable key in the remark; the current contact id; then the name,
- * but only among residents whose old contact is gone (a live contact with the same name is someone else).
- * In a group, a single such resident of the group's grid is the one; a namesake elsewhere could be the same
- * person or another, so that is for an admin to decide. Nobody with the name: a new resident.
+ * Which resident a contact is. In order: the stable key in the remark; the current contact id — these two are
+ * the person. Then the name, among residents whose old contact is gone (a live contact with the same name is
+ * someone else): never a match, only a suggestion. In a group the suggestion is the single such resident of the
+ * group's grid, and only while the contact is the one member of the room with that name
+ * (`roomMembersWithName`); a namesake elsewhere, several namesakes, or two members carrying the name are for an
+ * admin to decide. Nobody with the name: a new resident.
  */
 export function matchResident({
   contact,
   known,
   roomGridId = null,
+  roomMembersWithName = null,
 }: {
   contact: SeenContact;
   known: readonly KnownPerson[];
   roomGridId?: number | null;
+  /** How many current members of the room carry the contact's name; null in a 1:1 chat. */
+  roomMembersWithName?: number | null;
 }): PersonMatch {
   const residents = known.filter((p) => p.kind === 'resident');
   const keyed = byKey(contact, residents, 'resident');
@@ -73,16 +85,17 @@ export function matchResident({
   const current = residents.find((p) => p.chatContactId === contact.id);
   if (current) return { kind: 'matched', person: current, by: 'contact_id', rebind: false };
 
-  const free = residents.filter((p) => p.name === contact.name && !p.contactIdLive);
-  if (roomGridId !== null) {
-    const inGrid = free.filter((p) => p.gridId === roomGridId);
-    if (inGrid.length === 1) return { kind: 'matched', person: inGrid[0]!, by: 'name', rebind: true };
-    if (inGrid.length > 1) return { kind: 'ambiguous', candidates: inGrid };
-    return free.length > 0 ? { kind: 'ambiguous', candidates: free } : { kind: 'new' };
-  }
-  if (free.length === 1) return { kind: 'matched', person: free[0]!, by: 'name', rebind: true };
-  if (free.length > 1) return { kind: 'ambiguous', candidates: free };
-  return { kind: 'new' };
+  const free = freeNamesakes(contact, known);
+  if (free.length === 0) return { kind: 'new' };
+  const inGrid = roomGridId === null ? free : free.filter((p) => p.gridId === roomGridId);
+  if (roomMembersWithName !== null && roomMembersWithName !== 1) return { kind: 'ambiguous', candidates: inGrid.length > 0 ? inGrid : free };
+  if (inGrid.length === 1) return { kind: 'unconfirmed', candidate: inGrid[0]! };
+  return { kind: 'ambiguous', candidates: inGrid.length > 1 ? inGrid : free };
+}
+
+/** Residents with the contact's name whose own contact is gone: whom a name alone could point at. */
+export function freeNamesakes(contact: SeenContact, known: readonly KnownPerson[]): KnownPerson[] {
+  return known.filter((p) => p.kind === 'resident' && p.name === contact.name && !p.contactIdLive && p.chatContactId !== contact.id);
 }
 
 export type StaffMatch =

@@ -205,6 +205,16 @@ export async function recordUnmatched(
     });
 }
 
+/** Whether a resident is provisional, waiting for a member of staff to confirm who they are. */
+export async function awaitsConfirmation(db: Database, { residentId }: { residentId: number }): Promise<boolean> {
+  const [open] = await db
+    .select({ id: unmatchedIdentities.id })
+    .from(unmatchedIdentities)
+    .where(and(eq(unmatchedIdentities.provisionalResidentId, residentId), isNull(unmatchedIdentities.resolvedAt)))
+    .limit(1);
+  return Boolean(open);
+}
+
 export function personKey(kind: PersonKind, id: number): string {
   return stableKey(kind, id);
 }

@@ -20,6 +20,7 @@ import {
   createChatResident,
   loadAllGroups,
   loadGroupCandidates,
+  awaitsConfirmation,
   loadPersonCandidates,
   recordUnmatched,
   residentNamesByGrid,
@@ -106,6 +107,11 @@ export async function resolveGroup({
 
 export type ResolvedSpeaker = {
   resident: ResidentRow | null;
+  /**
+   * The resident is provisional: the name pointed at someone on record (or at several), which a member of staff
+   * has not confirmed yet. They see and change only what they themselves reported meanwhile.
+   */
+  unconfirmed: boolean;
   staff: StaffRow | null;
   /** A bound member of staff with this contact's name whose binding was lost: they must bind again. */
   staffNamesake: StaffRow | null;
@@ -115,8 +121,8 @@ export type ResolvedSpeaker = {
 
 /**
  * Who is speaking. Staff only by their key or bound contact id. A resident as matchResident decides; with
- * `write`, a new one is created (in the group's grid), a re-attached one gets the new contact id, and an
- * uncertain one is served as a provisional resident recorded for the console — never silently merged.
+ * `write`, a new one is created (in the group's grid), one found by remark gets the new contact id, and one the
+ * name only points at is served as a provisional resident recorded for the console — never silently merged.
  */
 export async function resolveSpeaker({
   db,
@@ -127,6 +133,7 @@ export async function resolveSpeaker({
   now,
   write,
   direct,
+  roomMemberNames = null,
 }: {
   db: Database;
   botAccount: string;
@@ -136,6 +143,8 @@ export async function resolveSpeaker({
   now: Date;
   write: boolean;
   direct: boolean;
+  /** The current members' names of the room the message came from (read only when a name is all there is). */
+  roomMemberNames?: (() => Promise<string[]>) | null;
 }): Promise<ResolvedSpeaker> {
   const candidates = await loadPersonCandidates(db, contact);
   const live = await liveness(
@@ -174,8 +183,13 @@ export async function resolveSpeaker({
   const staffNamesake =
     staffMatch.kind === 'none' && staffMatch.namesake ? (candidates.staff.find((s) => s.id === staffMatch.namesake!.id) ?? null) : null;
 
-  const residentMatch = matchResident({ contact, known, roomGridId: group?.gridId ?? null });
+  let residentMatch = matchResident({ contact, known, roomGridId: group?.gridId ?? null });
+  if (residentMatch.kind === 'unconfirmed' && write && roomMemberNames) {
+    const named = (await roomMemberNames()).filter((n) => n === contact.name).length;
+    residentMatch = matchResident({ contact, known, roomGridId: group?.gridId ?? null, roomMembersWithName: named });
+  }
   let resident: ResidentRow | null = null;
+  let unconfirmed = false;
   const friend = direct || contact.friend === true;
   if (residentMatch.kind === 'matched') {
     resident = candidates.residents.find((r) => r.id === residentMatch.person.id) ?? null;
@@ -192,15 +206,18 @@ export async function resolveSpeaker({
         };
       }
     }
+    if (resident) unconfirmed = await awaitsConfirmation(db, { residentId: resident.id });
   } else if (write && !staffRow) {
     // Staff speaking as themselves need no resident record until they report something (see ensureResident).
-    resident = await createResidentFor({ db, botAccount, contact, group, now, friend, ambiguous: residentMatch.kind === 'ambiguous' ? residentMatch.candidates : null });
+    const pointedAt = residentMatch.kind === 'unconfirmed' ? [residentMatch.candidate] : residentMatch.kind === 'ambiguous' ? residentMatch.candidates : null;
+    resident = await createResidentFor({ db, botAccount, contact, group, now, friend, pointedAt, reason: residentMatch.kind === 'unconfirmed' ? 'name_match' : 'same_name' });
+    unconfirmed = pointedAt !== null;
   }
 
   const alias = staffRow ? stableKey('staff', staffRow.id) : resident ? stableKey('resident', resident.id) : null;
   const current = parseStableKey(contact.alias);
   const aliasNeeded = alias !== null && (!current || stableKey(current.kind, current.id) !== alias) ? alias : null;
-  return { resident, staff: staffRow, staffNamesake, alias: aliasNeeded };
+  return { resident, unconfirmed, staff: staffRow, staffNamesake, alias: aliasNeeded };
 }
 
 async function createResidentFor({
@@ -210,7 +227,8 @@ async function createResidentFor({
   group,
   now,
   friend,
-  ambiguous,
+  pointedAt,
+  reason,
 }: {
   db: Database;
   botAccount: string;
@@ -218,10 +236,12 @@ async function createResidentFor({
   group: ChatGroupRow | null;
   now: Date;
   friend: boolean;
-  ambiguous: KnownPerson[] | null;
+  /** Residents on record the name points at: the new resident is provisional, listed for the console. */
+  pointedAt: KnownPerson[] | null;
+  reason: 'name_match' | 'same_name';
 }): Promise<ResidentRow> {
   const created = await createChatResident(db, { contactId: contact.id, name: contact.name, gridId: group?.gridId ?? null, now, friend });
-  if (ambiguous) {
+  if (pointedAt) {
     await recordUnmatched(db, {
       botAccount,
       kind: 'contact',
@@ -229,8 +249,8 @@ async function createResidentFor({
       name: contact.name,
       alias: contact.alias,
       seenIn: group?.topic ?? null,
-      reason: 'same_name',
-      candidates: ambiguous.map((c) => ({ type: 'resident', id: c.id, name: c.name, gridId: c.gridId })),
+      reason,
+      candidates: pointedAt.map((c) => ({ type: 'resident', id: c.id, name: c.name, gridId: c.gridId })),
       provisionalResidentId: created.id,
       now,
     });

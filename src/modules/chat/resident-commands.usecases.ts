@@ -53,6 +53,17 @@ export async function orderStatusText(turn: Turn, no: number): Promise<string | 
  * waiting is a demand).
  */
 export async function residentCommand(turn: Turn, command: ResidentCommand): Promise<Step | null> {
+  const result = await residentCommandStep(turn, command);
+  // A provisional resident sees only what they reported themselves: an answer without an order of theirs says
+  // why their history is not there.
+  if (!result || !turn.speaker.unconfirmed || !ASKS_HISTORY.has(command.kind) || result.orderId) return result;
+  return { ...result, replies: result.replies.map((r) => ({ ...r, text: `${r.text}\n${botTexts.unconfirmedNote}` })) };
+}
+
+/** Commands whose answer depends on the resident's history. */
+const ASKS_HISTORY = new Set<ChatCommand['kind']>(['query', 'my_orders', 'cancel', 'survey', 'points']);
+
+async function residentCommandStep(turn: Turn, command: ResidentCommand): Promise<Step | null> {
   const resident = await ensureResident({ db: turn.db, speaker: turn.speaker, contact: turn.message.contact, group: turn.group, now: turn.now, direct: turn.channel === 'direct' });
   const actor = { kind: 'resident' as const, residentId: resident.id };
   try {
@@ -97,7 +108,9 @@ export async function residentCommand(turn: Turn, command: ResidentCommand): Pro
         if (choice.kind === 'ambiguous') {
           return step(turn, 'command', botTexts.whichOrder(choice.orders.map((o) => o.no), '满意 1024'));
         }
-        const no = choice.kind === 'found' ? choice.order.no : choice.no;
+        // Only an order awaiting this resident's answer can be rated: any other number reads as not found.
+        if (choice.kind === 'given') return step(turn, 'refused', errorReplies.NOT_FOUND);
+        const no = choice.order.no;
         const since = await outboxMark(turn);
         const outcome = await answerSurvey({
           deps: turn.ctx.orderDeps,

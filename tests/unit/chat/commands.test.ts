@@ -186,4 +186,17 @@ describe('survey answers', () => {
     expect(parseSurvey('3号楼')).toBeNull();
     expect(parseSurvey('1')).toEqual({ answer: 'satisfied', no: null, comment: null });
   });
+
+  it('takes an order number right after a digit answer, as after a word answer', () => {
+    expect(parseCommand('3 #1001 灯还是不亮')).toEqual({ kind: 'survey', answer: 'unsatisfied', no: 1001, comment: '灯还是不亮' });
+    expect(parseCommand('1 #1001')).toEqual({ kind: 'survey', answer: 'satisfied', no: 1001, comment: null });
+    expect(parseCommand('２ ＃１００１')).toEqual({ kind: 'survey', answer: 'basically_satisfied', no: 1001, comment: null });
+    expect(parseCommand('3，1001，还是不亮')).toEqual({ kind: 'survey', answer: 'unsatisfied', no: 1001, comment: '还是不亮' });
+    expect(parseCommand('评价 3 #1001')).toEqual({ kind: 'survey', answer: 'unsatisfied', no: 1001, comment: null });
+    // A small number or an address after the answer stays in the comment.
+    expect(parseCommand('3 5号楼也不亮')).toEqual({ kind: 'survey', answer: 'unsatisfied', no: null, comment: '5号楼也不亮' });
+    expect(parseCommand('3 3天了还没修')).toEqual({ kind: 'survey', answer: 'unsatisfied', no: null, comment: '3天了还没修' });
+    // A number already given before the answer is not replaced by one in the comment.
+    expect(parseCommand('#1001 3 #1002')).toEqual({ kind: 'survey', answer: 'unsatisfied', no: 1001, comment: '#1002' });
+  });
 });

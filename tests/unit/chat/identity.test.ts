@@ -63,7 +63,7 @@ describe('which resident a contact is', () => {
 
   it('ignores a key naming a resident not on record and goes on by id and name', () => {
     const m = matchResident({ contact: contact({ alias: 'GL-R99' }), known: [resident(1)], roomGridId: 1 });
-    expect(m).toMatchObject({ kind: 'matched', by: 'name', person: { id: 1 } });
+    expect(m).toMatchObject({ kind: 'unconfirmed', candidate: { id: 1 } });
   });
 
   it('ignores a staff key when looking for a resident', () => {
@@ -71,13 +71,19 @@ describe('which resident a contact is', () => {
     expect(m).toEqual({ kind: 'new' });
   });
 
-  it('after a re-login, is the only resident of the group\'s grid with that name whose old contact is gone', () => {
+  it('after a re-login, a name only points at the one resident of the group\'s grid with it whose old contact is gone: never a match', () => {
     const m = matchResident({
       contact: contact(),
       known: [resident(1, { gridId: 1 }), resident(2, { gridId: 2 })],
       roomGridId: 1,
+      roomMembersWithName: 1,
     });
-    expect(m).toMatchObject({ kind: 'matched', by: 'name', rebind: true, person: { id: 1 } });
+    expect(m).toEqual({ kind: 'unconfirmed', candidate: expect.objectContaining({ id: 1 }) });
+  });
+
+  it('is for an admin to decide when two members of the room carry the name, even with one namesake on record', () => {
+    const m = matchResident({ contact: contact(), known: [resident(1)], roomGridId: 1, roomMembersWithName: 2 });
+    expect(m).toMatchObject({ kind: 'ambiguous', candidates: [{ id: 1 }] });
   });
 
   it('is a new resident when the namesake in the grid is still another live contact', () => {
@@ -97,13 +103,13 @@ describe('which resident a contact is', () => {
   });
 
   it('in a 1:1 chat, is the one free namesake anywhere, and ambiguous among several', () => {
-    expect(matchResident({ contact: contact(), known: [resident(1, { gridId: 5 })] })).toMatchObject({ kind: 'matched', by: 'name' });
+    expect(matchResident({ contact: contact(), known: [resident(1, { gridId: 5 })] })).toMatchObject({ kind: 'unconfirmed', candidate: { id: 1 } });
     expect(matchResident({ contact: contact(), known: [resident(1), resident(2, { gridId: 2 })] })).toMatchObject({ kind: 'ambiguous' });
   });
 
-  it('binds a resident seeded without any chat identity by name', () => {
+  it('does not bind a resident seeded without any chat identity by name either: it waits for confirmation', () => {
     const m = matchResident({ contact: contact(), known: [resident(1, { chatKey: null, chatContactId: null })], roomGridId: 1 });
-    expect(m).toMatchObject({ kind: 'matched', by: 'name', rebind: true });
+    expect(m).toMatchObject({ kind: 'unconfirmed', candidate: { id: 1 } });
   });
 
   it('is new when nobody has the name', () => {
