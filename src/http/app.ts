@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { ping } from '../db/client';
 import { installErrorHandler } from './error-handler';
+import { UNSAFE_METHODS, refuseCrossSite, requestIsCrossSite } from './same-origin';
 
 export type HttpPlugin = FastifyPluginAsync<{ ctx: AppContext }>;
 
@@ -20,10 +21,20 @@ export async function buildHttpApp({
   plugins?: HttpPlugin[];
   logger?: boolean | object;
 }): Promise<FastifyInstance> {
-  const app = Fastify({ logger, trustProxy: true, bodyLimit: 2 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  const hops = ctx.config.TRUST_PROXY;
+  // A hop count as fastify does it at run time (the first `hops` addresses from the socket are proxies).
+  const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : hops;
+  const app = Fastify({ logger, trustProxy, bodyLimit: 2 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+
+  // No page of another site may change anything here (the console's CSRF token and SameSite cookies already
+  // stop it; this says so before any work). Open311 is an API for other sites' servers, keyed, without cookies.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!UNSAFE_METHODS.has(request.method) || request.url.startsWith('/open311/')) return;
+    if (requestIsCrossSite(request)) return refuseCrossSite(reply);
+  });
 
   app.get(
     '/healthz',

@@ -1,0 +1,36 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * Whether a browser says this request comes from another site. Browsers send Sec-Fetch-Site (all current ones)
+ * and Origin (on every POST); a client that sends neither (curl, a server) is not a browser a stranger's page
+ * can drive, so it is not refused here: the session's CSRF token (console) or the content type (simulator)
+ * still stands in its way. `host` is the Host the request was sent to (X-Forwarded-Host only from a trusted
+ * proxy).
+ */
+export function isCrossSite({ secFetchSite, origin, host }: { secFetchSite?: string; origin?: string; host: string }): boolean {
+  if (secFetchSite !== undefined && secFetchSite !== 'same-origin' && secFetchSite !== 'none') return true;
+  if (origin === undefined) return false;
+  // "null" is what a sandboxed frame, a data: URL or a cross-site redirect sends: never this site.
+  if (origin === 'null') return true;
+  try {
+    return new URL(origin).host.toLowerCase() !== host.toLowerCase();
+  } catch {
+    return true;
+  }
+}
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const v = request.headers[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+export function requestIsCrossSite(request: FastifyRequest): boolean {
+  return isCrossSite({ secFetchSite: header(request, 'sec-fetch-site'), origin: header(request, 'origin'), host: request.host });
+}
+
+export const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The JSON answer to a refused cross-site request. */
+export function refuseCrossSite(reply: FastifyReply) {
+  return reply.status(403).send({ error: 'CROSS_SITE', message: 'cross-site request refused' });
+}
