@@ -3,6 +3,7 @@ import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from 'fas
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { ping } from '../db/client';
+import { logSerializers } from '../shared/log-redaction';
 import { installErrorHandler } from './error-handler';
 import { UNSAFE_METHODS, refuseCrossSite, requestIsCrossSite } from './same-origin';
 
@@ -24,7 +25,9 @@ export async function buildHttpApp({
   const hops = ctx.config.TRUST_PROXY;
   // A hop count as fastify does it at run time (the first `hops` addresses from the socket are proxies).
   const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : hops;
-  const app = Fastify({ logger, trustProxy, bodyLimit: 2 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  // Every logged URL and error goes through the redacting serializers, whatever logger options were passed.
+  const loggerOptions = logger === false ? false : { ...(logger === true ? {} : logger), serializers: logSerializers } as object;
+  const app = Fastify({ logger: loggerOptions, trustProxy, bodyLimit: 2 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
