@@ -13,7 +13,9 @@ export function isCrossSite({ secFetchSite, origin, host }: { secFetchSite?: str
   // "null" is what a sandboxed frame, a data: URL or a cross-site redirect sends: never this site.
   if (origin === 'null') return true;
   try {
-    return new URL(origin).host.toLowerCase() !== host.toLowerCase();
+    // Both through URL, so a default port (":80" in one, absent in the other) does not make a difference.
+    const from = new URL(origin);
+    return from.host !== new URL(`${from.protocol}//${host}`).host;
   } catch {
     return true;
   }

@@ -61,8 +61,8 @@ export const CONSOLE_ROLES: readonly StaffRole[] = ['admin', 'officer', 'leader'
 // - per address ("ip:<addr>"): 30 failures in 15 minutes lock that address for 15 minutes (spraying many
 //   accounts from one place); it only ever locks the address that failed;
 // - per account and address ("user:<name>|ip:<addr>"): 5 failures lock that pair for 15 minutes;
-// - per account across addresses ("acct:<name>"): after 3 failures in 15 minutes each further failure makes the
-//   account wait 1, 2, then 4 s (the cap) before the next try, but only for addresses with failures of their
+// - per account across addresses ("acct:<name>"): from the 4th failure in 15 minutes on, each failure makes
+//   the account wait 1, 2, then 4 s (the cap) before the next try, but only for addresses with failures of their
 //   own in the window. An address with no recent failure (the owner's, usually) is never held back by the
 //   account's back-off, so guessing from many addresses costs the attacker one fresh address per extra guess
 //   and costs the owner nothing; guessing from a few addresses is held to one guess per 4 s per account.
