@@ -36,7 +36,7 @@ export async function buildHttpApp({
   // stop it; this says so before any work). Open311 is an API for other sites' servers, keyed, without cookies.
   app.addHook('onRequest', async (request, reply) => {
     if (!UNSAFE_METHODS.has(request.method) || request.url.startsWith('/open311/')) return;
-    if (requestIsCrossSite(request)) return refuseCrossSite(reply);
+    if (requestIsCrossSite(request, ctx.config.PUBLIC_URL)) return refuseCrossSite(reply);
   });
 
   app.get(

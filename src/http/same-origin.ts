@@ -7,9 +7,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * still stands in its way. `host` is the Host the request was sent to (X-Forwarded-Host only from a trusted
  * proxy).
  */
-export function isCrossSite({ secFetchSite, origin, host }: { secFetchSite?: string; origin?: string; host: string }): boolean {
-  if (secFetchSite !== undefined && secFetchSite !== 'same-origin' && secFetchSite !== 'none') return true;
+export function isCrossSite({
+  secFetchSite,
+  origin,
+  host,
+  publicOrigin,
+}: {
+  secFetchSite?: string;
+  origin?: string;
+  host: string;
+  /** PUBLIC_URL's origin: what browsers see when a proxy in front rewrites the Host header. */
+  publicOrigin?: string;
+}): boolean {
+  // A browser's own verdict, which no page can forge; it also holds behind a proxy that rewrites Host.
+  if (secFetchSite !== undefined) return secFetchSite !== 'same-origin' && secFetchSite !== 'none';
   if (origin === undefined) return false;
+  if (publicOrigin !== undefined && origin === publicOrigin) return false;
   // "null" is what a sandboxed frame, a data: URL or a cross-site redirect sends: never this site.
   if (origin === 'null') return true;
   try {
@@ -26,8 +39,13 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
-export function requestIsCrossSite(request: FastifyRequest): boolean {
-  return isCrossSite({ secFetchSite: header(request, 'sec-fetch-site'), origin: header(request, 'origin'), host: request.host });
+export function requestIsCrossSite(request: FastifyRequest, publicUrl?: string): boolean {
+  return isCrossSite({
+    secFetchSite: header(request, 'sec-fetch-site'),
+    origin: header(request, 'origin'),
+    host: request.host,
+    publicOrigin: publicUrl ? new URL(publicUrl).origin : undefined,
+  });
 }
 
 export const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
