@@ -3,7 +3,7 @@ import { type ZodTypeProvider, serializerCompiler, validatorCompiler } from 'fas
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { ping } from '../db/client';
-import { logSerializers } from '../shared/log-redaction';
+import { logSerializers, redactUrl } from '../shared/log-redaction';
 import { installErrorHandler } from './error-handler';
 import { UNSAFE_METHODS, refuseCrossSite, requestIsCrossSite } from './same-origin';
 
@@ -31,6 +31,12 @@ export async function buildHttpApp({
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  // Fastify's own 404 logs and echoes the raw URL, api_key and all.
+  app.setNotFoundHandler(async (request, reply) => {
+    const route = `${request.method}:${redactUrl(request.url)}`;
+    request.log.info(`Route ${route} not found`);
+    return reply.status(404).send({ error: 'Not Found', message: `Route ${route} not found`, statusCode: 404 });
+  });
 
   // No page of another site may change anything here (the console's CSRF token and SameSite cookies already
   // stop it; this says so before any work). Open311 is an API for other sites' servers, keyed, without cookies.

@@ -44,6 +44,9 @@ describe('what reaches the log', () => {
     await app.inject({ method: 'GET', url: '/open311/v2/services.json?api_key=k-very-secret-1234&jurisdiction_id=x' });
     await app.inject({ method: 'GET', url: '/open311/v2/requests.json?API_KEY=k-very-secret-1234' });
     await app.inject({ method: 'GET', url: '/open311/v2/requests.json?api%5Fkey=k-very-secret-1234' });
+    const missing = await app.inject({ method: 'GET', url: '/no-such-page?api_key=k-very-secret-1234' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).not.toContain('k-very-secret-1234');
     expect(capture.text).toContain('/open311/v2/services.json?api_key=[redacted]&jurisdiction_id=x');
     expect(capture.text).not.toContain('k-very-secret-1234');
   });
