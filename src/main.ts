@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   process.env.TZ = config.TZ;
 
   const { default: pino } = await import('pino');
-  const log = pino({ level: config.LOG_LEVEL });
+  const { logSerializers } = await import('./shared/log-redaction');
+  const log = pino({ level: config.LOG_LEVEL, serializers: logSerializers });
 
   let handle;
   try {

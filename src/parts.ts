@@ -1,5 +1,5 @@
 import type { AppContext } from './app-context';
-import type { Config } from './config/config';
+import { type Config, simulatorServed } from './config/config';
 import type { HttpPlugin } from './http/app';
 import type { ConsoleBotStatus } from './modules/notifications/outbox.routes';
 
@@ -29,9 +29,11 @@ export async function startParts({ ctx, parts }: { ctx: AppContext; parts: Confi
     const bot = await startBot({ ctx });
     started.push(bot);
     botStatus = () => bot.status.snapshot();
-    if (bot.mock) {
+    if (bot.mock && simulatorServed(ctx.config)) {
       const { simulatorPlugin } = await import('../bots/simulator/simulator.routes');
       plugins.push(simulatorPlugin(bot.mock));
+    } else if (bot.mock) {
+      ctx.log.warn({ host: ctx.config.HOST, simulator: ctx.config.SIMULATOR }, 'chat simulator not served (it needs a loopback HOST, or SIMULATOR=on)');
     }
   }
   // --- the figures' rollups, brought up to date every minute (issue 5, figures) ---

@@ -3,6 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../src/app-context';
+import { isLoopbackHost } from '../../src/config/config';
+import { UNSAFE_METHODS, refuseCrossSite, requestIsCrossSite } from '../../src/http/same-origin';
 import { simulatorTexts } from '../../src/i18n/zh-CN.simulator';
 import type { MockWorld, TranscriptEntry } from '../testing/mock-world';
 import { renderSimulatorPage } from './simulator.page';
@@ -68,6 +70,20 @@ export function simulatorPlugin(world: SimulatorWorld): FastifyPluginAsync<{ ctx
   return async (plain, { ctx }) => {
     const app = plain.withTypeProvider<ZodTypeProvider>();
     const botName = ctx.config.BOT_NAME;
+    const loopback = isLoopbackHost(ctx.config.HOST);
+
+    // Anyone who reaches these routes speaks as anyone, so only this site's own page may call them: no other
+    // site's page (Sec-Fetch-Site/Origin), no form post (JSON only: a cross-site JSON post needs a CORS
+    // preflight that is never granted), and on a loopback listener no other host name (DNS rebinding).
+    app.addHook('onRequest', async (request, reply) => {
+      if (loopback && !isLoopbackHost(request.hostname)) {
+        return reply.status(403).send({ error: 'FORBIDDEN_HOST', message: 'the simulator answers only on this machine' });
+      }
+      if (request.url.startsWith('/api/simulator/') && requestIsCrossSite(request)) return refuseCrossSite(reply);
+      if (UNSAFE_METHODS.has(request.method) && !/^application\/json\s*(;|$)/i.test(String(request.headers['content-type'] ?? ''))) {
+        return reply.status(415).send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: 'application/json only' });
+      }
+    });
 
     app.post(
       '/api/simulator/messages',

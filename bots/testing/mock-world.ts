@@ -172,6 +172,23 @@ export async function createMockWorld({
     });
   }
 
+  /**
+   * A database some other chat account has bound staff on (a contact id this world would not have given them:
+   * it names staff #12 `s12`) belongs to real people: binding them here would let whoever reaches the
+   * simulator speak as a real grid leader. Such a world binds nobody and has no staff contacts.
+   */
+  async function heldRealBindings(): Promise<boolean> {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(staff)
+      .where(sql`${staff.chatContactId} is not null and ${staff.chatContactId} <> ${idPrefix} || 's' || ${staff.id}::text`);
+    return (row?.n ?? 0) > 0;
+  }
+  const realPeople = bindIdentities && (await heldRealBindings());
+  if (realPeople) {
+    ctx.log.warn('this database holds chat bindings made by another account: the mock world binds nobody and leaves staff out');
+  }
+
   async function build() {
     const residentRows = await db
       .select({ id: residents.id, gridId: residents.gridId, name: residents.name, chatName: residents.chatName, isFriend: residents.isFriend, chatKey: residents.chatKey })
@@ -205,7 +222,7 @@ export async function createMockWorld({
           kind: 'resident',
           grid: r.gridId === null ? null : (gridNames.get(r.gridId) ?? null),
           // Only friends carry a remark: WeChat has none for a mere group member.
-          alias: r.isFriend && r.chatKey ? r.chatKey : undefined,
+          alias: r.isFriend && r.chatKey && !realPeople ? r.chatKey : undefined,
           friend: r.isFriend,
         },
         { lazy: true },
@@ -217,6 +234,7 @@ export async function createMockWorld({
       entry.roles.push({ role: s.role, unitId: s.unitId, unit: s.unit });
       staffById.set(s.id, entry);
     }
+    if (realPeople) staffById.clear();
     for (const [id, s] of staffById) {
       const contactId = `${idPrefix}s${id}`;
       const alias = bindIdentities ? stableKey('staff', id) : (s.chatKey ?? undefined);
@@ -225,7 +243,7 @@ export async function createMockWorld({
     }
     // The database learns the world's ids before any contact or room exists: the bot's sender, already running,
     // can not meet a room (and re-attach it by topic) while its rows are being rewritten.
-    if (bindIdentities) await bindDatabase(groupRows.map((g) => g.id));
+    if (bindIdentities && !realPeople) await bindDatabase(groupRows.map((g) => g.id));
     for (const p of people.values()) if (p.kind === 'staff') materialize(p.contactId);
     for (const g of groupRows) {
       const staffHere = new Map<string, MemberRole>();

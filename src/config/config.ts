@@ -57,6 +57,30 @@ export const configSchema = z.object({
     .default('')
     .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean)),
   COOKIE_SECURE: booleanish.optional(),
+  /**
+   * Which proxies may set X-Forwarded-For/-Proto/-Host: unset or off = none (the socket's address is the
+   * client's); a number = that many proxy hops in front of the console; else a comma list of proxy addresses
+   * or CIDRs. Trusting every sender would let any client pick its own address (and dodge the log-in throttle).
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('off')
+    .transform((s, zctx): false | number | string[] => {
+      const v = s.trim().toLowerCase();
+      if (v === 'off' || v === 'false' || v === 'no' || v === '0') return false;
+      if (/^\d+$/.test(v)) return Number(v);
+      const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+      if (list.length === 0 || list.some((x) => !/^[0-9a-f.:]+(\/\d{1,3})?$/.test(x))) {
+        zctx.addIssue({ code: 'custom', message: 'off, a hop count, or a comma list of proxy addresses/CIDRs (not "true")' });
+        return z.NEVER;
+      }
+      return list;
+    }),
+  /**
+   * The offline chat simulator (/simulator, /api/simulator/*; mock puppet only). It speaks as anyone without a
+   * log-in, so `auto` serves it only when HOST is a loopback address; `on` serves it on any HOST; `off` never.
+   */
+  SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
 
   // --- the jobs (cron expressions, evaluated in TZ) ---
   JOB_SWEEP_CRON: z.string().default('*/5 * * * *'),
@@ -87,6 +111,17 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** True for 127.0.0.0/8, ::1 and localhost: a listener only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Whether this process serves the simulator's routes (when the bot runs on the mock puppet). */
+export function simulatorServed(config: Pick<Config, 'SIMULATOR' | 'HOST'>): boolean {
+  return config.SIMULATOR === 'on' || (config.SIMULATOR === 'auto' && isLoopbackHost(config.HOST));
+}
 
 export class ConfigError extends Error {
   constructor(readonly issues: { variable: string; expected: string }[]) {

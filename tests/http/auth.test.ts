@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { buildHttpApp } from '../../src/http/app';
+import { consolePlugins } from '../../src/http/plugins';
 import { auditLog } from '../../src/modules/audit/audit.table';
 import { staff } from '../../src/modules/people/staff.table';
 import { Browser, createConsoleTest, type ConsoleTest } from './console-helpers';
@@ -91,7 +93,11 @@ describe('console accounts', () => {
   it('after five wrong passwords for one user from one address, even the right one is refused for a while', async () => {
     await t.account('吴书记', 'wushuji');
     const b = new Browser(t.app, '10.5.5.5');
-    for (let i = 0; i < 5; i++) expect((await b.login('wushuji', 'wrong-password')).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++) {
+      expect((await b.login('wushuji', 'wrong-password')).statusCode).toBe(401);
+      // Past the account's back-off (at most 4 s), so each try is weighed.
+      t.ctx.clock.advance(5_000);
+    }
     const blocked = await b.login('wushuji', 'Test-passw0rd-ok');
     expect(blocked.statusCode).toBe(429);
     expect(blocked.body).toContain('登录失败次数过多');
@@ -113,28 +119,37 @@ describe('console accounts', () => {
     expect(replay.headers.location).toMatch(/^\/login/);
   });
 
-  it('the session cookie is httpOnly, SameSite=Lax and signed; Secure behind https', async () => {
-    const b = new Browser(t.app, '10.3.3.3');
-    const page = await b.get('/login');
-    b.takeCsrf(page.body);
+  it('the session cookie is httpOnly, SameSite=Lax and signed; Secure behind an https proxy that is trusted', async () => {
     await t.account('冯主任', 'fengzhuren');
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/login',
-      payload: new URLSearchParams({ username: 'fengzhuren', password: 'Test-passw0rd-ok', _csrf: b.csrf! }).toString(),
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        'x-forwarded-proto': 'https',
-      },
-      remoteAddress: '10.3.3.3',
-    });
-    const setCookie = [res.headers['set-cookie']].flat().find((c) => String(c).startsWith('gl_sid='))!;
-    expect(setCookie).toMatch(/HttpOnly/i);
-    expect(setCookie).toMatch(/SameSite=Lax/i);
-    expect(setCookie).toMatch(/Secure/i);
-    // Signed: value.signature
-    expect(String(setCookie).split(';')[0]!.split('=')[1]).toMatch(/\./);
+    const loginVia = async (app: typeof t.app) => {
+      const b = new Browser(app, '10.3.3.3');
+      b.takeCsrf((await b.get('/login')).body);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/login',
+        payload: new URLSearchParams({ username: 'fengzhuren', password: 'Test-passw0rd-ok', _csrf: b.csrf! }).toString(),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+          'x-forwarded-proto': 'https',
+        },
+        remoteAddress: '10.3.3.3',
+      });
+      return String([res.headers['set-cookie']].flat().find((c) => String(c).startsWith('gl_sid=')));
+    };
+    // TRUST_PROXY off (the default): a client's X-Forwarded-Proto is not believed.
+    expect(await loginVia(t.app)).not.toMatch(/Secure/i);
+    const behindProxy = await buildHttpApp({ ctx: { ...t.ctx, config: { ...t.ctx.config, TRUST_PROXY: 1 } }, plugins: consolePlugins });
+    try {
+      const setCookie = await loginVia(behindProxy);
+      expect(setCookie).toMatch(/HttpOnly/i);
+      expect(setCookie).toMatch(/SameSite=Lax/i);
+      expect(setCookie).toMatch(/Secure/i);
+      // Signed: value.signature
+      expect(setCookie.split(';')[0]!.split('=')[1]).toMatch(/\./);
+    } finally {
+      await behindProxy.close();
+    }
   });
 
   it('a tampered session cookie is not accepted', async () => {

@@ -3,7 +3,7 @@ import type { Flash } from './layout';
 
 const FLASH_COOKIE = 'gl_flash';
 
-/** Whether cookies get `Secure`: COOKIE_SECURE when set, else whether the request came over https (trustProxy). */
+/** Whether cookies get `Secure`: COOKIE_SECURE when set, else whether the request came over https (X-Forwarded-Proto counts only from a proxy TRUST_PROXY names). */
 export function cookieSecure(request: FastifyRequest, configured: boolean | undefined): boolean {
   return configured ?? request.protocol === 'https';
 }

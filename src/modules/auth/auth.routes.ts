@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpPlugin } from '../../http/app';
 import { cookieSecure } from '../../http/views/flash';
@@ -8,16 +8,25 @@ import { csrfField } from '../../http/views/layout';
 import { redirectWithFlash, sendPage } from '../../http/views/page';
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { writeAudit } from '../audit/audit.usecases';
+import { gridUnits } from '../grids/grids.table';
 import { staff } from '../people/staff.table';
 import { currentUser, loadUser, requireStaff, SESSION_COOKIE } from './auth.guard';
 import {
+  LOGIN_BACKOFF_PER_ACCOUNT,
   LOGIN_THROTTLE,
   LOGIN_THROTTLE_PER_IP,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
   SESSION_ABSOLUTE_MS,
+  afterAccountFailure,
+  afterFailure,
+  loginGate,
   passwordProblem,
-  throttleCheck,
+  passwordUserInputs,
+  throttleKeys,
 } from './auth.models';
-import { hashPassword, verifyPassword } from './passwords';
+import { loadStrengthChecker } from './password-strength';
+import { PasswordWorkBusyError, hashPassword, verifyPassword } from './passwords';
 import {
   clearThrottle,
   createSession,
@@ -26,6 +35,7 @@ import {
   findStaffByUsername,
   loadThrottle,
   purgeExpiredSessions,
+  purgeThrottle,
   recordFailure,
 } from './sessions.repository';
 
@@ -34,6 +44,10 @@ const LOGIN_CSRF_COOKIE = 'gl_lcsrf';
 
 /** Verifying against a fixed hash when the user does not exist keeps the timing the same (no user probing). */
 let dummyHash: Promise<string> | undefined;
+
+/** Old throttle rows are deleted on a failure, at most this often per process. */
+const THROTTLE_PURGE_EVERY_MS = 60_000;
+let lastThrottlePurge = 0;
 
 /** Only paths of this site: `next=//evil.example` or `next=https://...` would be an open redirect. */
 export function safeNext(next: unknown): string {
@@ -80,7 +94,7 @@ export const authRoutes: HttpPlugin = async (app, { ctx }) => {
   app.post<{ Body: Record<string, string | undefined> }>('/login', async (request, reply) => {
     const body = request.body ?? {};
     const username = String(body.username ?? '').trim().slice(0, 100);
-    const password = String(body.password ?? '').slice(0, 1000);
+    const password = String(body.password ?? '');
     const next = safeNext(body.next);
     const secure = secureFor(request);
     const cookie = request.cookies[LOGIN_CSRF_COOKIE];
@@ -91,25 +105,43 @@ export const authRoutes: HttpPlugin = async (app, { ctx }) => {
 
     const now = ctx.clock.now();
     const ip = request.ip;
-    const userKey = `user:${username.toLowerCase()}|ip:${ip}`;
-    const ipKey = `ip:${ip}`;
-    const counters = await loadThrottle({ db: ctx.db, keys: [userKey, ipKey] });
-    for (const key of [userKey, ipKey]) {
-      const check = throttleCheck(counters.get(key), now);
-      if (!check.allowed) {
-        const minutes = Math.max(1, Math.ceil((check.until.getTime() - now.getTime()) / 60_000));
-        return loginPage(request, reply, { secure, next, username, error: t.login.throttled(minutes), status: 429 });
-      }
+    const keys = throttleKeys(username, ip);
+    const counters = await loadThrottle({ db: ctx.db, keys: Object.values(keys) });
+    const gate = loginGate({
+      address: counters.get(keys.address),
+      accountAtAddress: counters.get(keys.accountAtAddress),
+      account: counters.get(keys.account),
+      now,
+    });
+    if (!gate.allowed) {
+      const waitMs = gate.until.getTime() - now.getTime();
+      const error = gate.rule === 'account' ? t.login.slowDown(Math.max(1, Math.ceil(waitMs / 1000))) : t.login.throttled(Math.max(1, Math.ceil(waitMs / 60_000)));
+      reply.header('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000))));
+      return loginPage(request, reply, { secure, next, username, error, status: 429 });
     }
 
     const found = username ? await findStaffByUsername(ctx.db, username) : undefined;
-    dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-    const ok = found?.passwordHash && found.active
-      ? await verifyPassword(found.passwordHash, password)
-      : (await verifyPassword(await dummyHash, password), false);
+    let ok: boolean;
+    try {
+      dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+      // A password longer than any the change form accepts can not be right; it is not worth an argon2 run.
+      const checkable = password.length <= MAX_PASSWORD_LENGTH;
+      ok = found?.passwordHash && found.active && checkable
+        ? await verifyPassword(found.passwordHash, password)
+        : (await verifyPassword(await dummyHash, checkable ? password : ''), false);
+    } catch (error) {
+      if (!(error instanceof PasswordWorkBusyError)) throw error;
+      reply.header('retry-after', '1');
+      return loginPage(request, reply, { secure, next, username, error: t.login.busy, status: 503 });
+    }
     if (!ok || !found) {
-      await recordFailure({ db: ctx.db, key: userKey, now, rule: LOGIN_THROTTLE });
-      await recordFailure({ db: ctx.db, key: ipKey, now, rule: LOGIN_THROTTLE_PER_IP });
+      await recordFailure({ db: ctx.db, key: keys.accountAtAddress, now, step: (s) => afterFailure(s, now, LOGIN_THROTTLE) });
+      await recordFailure({ db: ctx.db, key: keys.address, now, step: (s) => afterFailure(s, now, LOGIN_THROTTLE_PER_IP) });
+      await recordFailure({ db: ctx.db, key: keys.account, now, step: (s) => afterAccountFailure(s, now, LOGIN_BACKOFF_PER_ACCOUNT) });
+      if (now.getTime() - lastThrottlePurge > THROTTLE_PURGE_EVERY_MS || now.getTime() < lastThrottlePurge) {
+        lastThrottlePurge = now.getTime();
+        await purgeThrottle({ db: ctx.db, now });
+      }
       await writeAudit({
         db: ctx.db,
         now,
@@ -118,7 +150,7 @@ export const authRoutes: HttpPlugin = async (app, { ctx }) => {
       return loginPage(request, reply, { secure, next, username, error: t.login.failed, status: 401 });
     }
 
-    await clearThrottle({ db: ctx.db, key: userKey });
+    await clearThrottle({ db: ctx.db, key: keys.accountAtAddress });
     await purgeExpiredSessions({ db: ctx.db, now });
     const session = await createSession({ db: ctx.db, staffId: found.id, now, ip, userAgent: request.headers['user-agent'] });
     await writeAudit({ db: ctx.db, now, entry: { actorStaffId: found.id, action: 'auth.login', targetType: 'staff', targetId: found.id, ip } });
@@ -159,8 +191,8 @@ export const authRoutes: HttpPlugin = async (app, { ctx }) => {
         ${csrfField(user)}
         <input type="hidden" name="username" value="${user.username}" autocomplete="username">
         <label class="field">${t.password.current}<input name="current" type="password" autocomplete="current-password" required></label>
-        <label class="field">${t.password.next}<input name="password" type="password" autocomplete="new-password" required minlength="10"></label>
-        <label class="field">${t.password.confirm}<input name="confirm" type="password" autocomplete="new-password" required minlength="10"></label>
+        <label class="field">${t.password.next}<input name="password" type="password" autocomplete="new-password" required minlength="10" maxlength="1000"></label>
+        <label class="field">${t.password.confirm}<input name="confirm" type="password" autocomplete="new-password" required minlength="10" maxlength="1000"></label>
         <p class="muted small">${t.password.hint}</p>
         <button type="submit">${t.common.save}</button>
       </form>`,
@@ -176,12 +208,27 @@ export const authRoutes: HttpPlugin = async (app, { ctx }) => {
     const current = String(body.current ?? '');
     const password = String(body.password ?? '');
     const [row] = await ctx.db.select({ passwordHash: staff.passwordHash }).from(staff).where(eq(staff.id, user.staffId));
-    if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, current))) {
-      return passwordForm(request, reply, [t.password.wrongCurrent], 400);
+    let currentOk: boolean;
+    try {
+      currentOk = Boolean(row?.passwordHash) && current.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(row!.passwordHash!, current));
+    } catch (error) {
+      if (!(error instanceof PasswordWorkBusyError)) throw error;
+      return passwordForm(request, reply, [t.password.busy], 503);
     }
+    if (!currentOk) return passwordForm(request, reply, [t.password.wrongCurrent], 400);
     if (password !== String(body.confirm ?? '')) return passwordForm(request, reply, [t.password.mismatch], 400);
-    const problem = passwordProblem({ password, username: user.username, current });
-    if (problem) return passwordForm(request, reply, [t.password.problems[problem]], 400);
+    const unitIds = user.roles.map((r) => r.unitId);
+    const units = unitIds.length ? await ctx.db.select({ name: gridUnits.name }).from(gridUnits).where(inArray(gridUnits.id, unitIds)) : [];
+    const inputs = passwordUserInputs({ username: user.username, name: user.name, units: units.map((u) => u.name) });
+    // Only a password of a sane length is weighed (zxcvbn looks at the first 256 characters anyway).
+    const strength = password.length >= MIN_PASSWORD_LENGTH && password.length <= MAX_PASSWORD_LENGTH
+      ? (await loadStrengthChecker())(password, inputs)
+      : { score: 0, warning: null, suggestions: [] };
+    const problem = passwordProblem({ password, username: user.username, current, strength });
+    if (problem) {
+      const feedback = problem === 'too_weak' ? [strength.warning, ...strength.suggestions].filter((x): x is string => Boolean(x)) : [];
+      return passwordForm(request, reply, [[t.password.problems[problem], ...feedback].join(' ')], 400);
+    }
 
     await ctx.db
       .update(staff)

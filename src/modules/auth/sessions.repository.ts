@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { gridUnits } from '../grids/grids.table';
 import type { RoleAtUnit, StaffRole } from '../people/people.models';
@@ -10,9 +10,8 @@ import {
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
   SESSION_TOUCH_MS,
-  type ThrottleRule,
+  LOGIN_THROTTLE_RETENTION_MS,
   type ThrottleState,
-  afterFailure,
   sessionExpired,
 } from './auth.models';
 import { consoleSessions, loginThrottle } from './sessions.table';
@@ -118,7 +117,18 @@ export async function loadThrottle({ db, keys }: { db: Database; keys: string[] 
  * Counts one failure for a key. The read-modify-write runs under a row lock, so concurrent failures on several
  * instances all count.
  */
-export async function recordFailure({ db, key, now, rule }: { db: Database; key: string; now: Date; rule: ThrottleRule }): Promise<ThrottleState> {
+export async function recordFailure({
+  db,
+  key,
+  now,
+  step,
+}: {
+  db: Database;
+  key: string;
+  now: Date;
+  /** The counter after this failure (auth.models: afterFailure, afterAccountFailure). */
+  step: (before: ThrottleState | undefined) => ThrottleState;
+}): Promise<ThrottleState> {
   return db.transaction(async (tx) => {
     await tx
       .insert(loginThrottle)
@@ -126,13 +136,30 @@ export async function recordFailure({ db, key, now, rule }: { db: Database; key:
       .onConflictDoNothing({ target: loginThrottle.key });
     const [row] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).for('update');
     const before = row && row.failures > 0 ? { failures: row.failures, windowStartedAt: row.windowStartedAt, lockedUntil: row.lockedUntil } : undefined;
-    const next = afterFailure(before, now, rule);
+    const next = step(before);
     await tx
       .update(loginThrottle)
       .set({ failures: next.failures, windowStartedAt: next.windowStartedAt, lockedUntil: next.lockedUntil })
       .where(eq(loginThrottle.key, key));
     return next;
   });
+}
+
+/**
+ * Deletes counters no rule looks at any more (window over, no lock running). Rotating addresses leave a row per
+ * address behind; this keeps the table to the last quarter hour's.
+ */
+export async function purgeThrottle({ db, now }: { db: Database; now: Date }): Promise<number> {
+  const rows = await db
+    .delete(loginThrottle)
+    .where(
+      and(
+        lt(loginThrottle.windowStartedAt, new Date(now.getTime() - LOGIN_THROTTLE_RETENTION_MS)),
+        or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, now)),
+      ),
+    )
+    .returning({ key: loginThrottle.key });
+  return rows.length;
 }
 
 export async function clearThrottle({ db, key }: { db: Database; key: string }): Promise<void> {

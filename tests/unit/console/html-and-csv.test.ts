@@ -53,11 +53,13 @@ describe('account rules', () => {
     expect(afterFailure(state, new Date(t0.getTime() + 200_000), rule).failures).toBe(1);
   });
 
-  it('a new password must be long, mixed and not the username', () => {
-    expect(passwordProblem({ password: 'short1', username: 'admin' })).toBe('too_short');
-    expect(passwordProblem({ password: 'aaaaaaaaaaaa', username: 'admin' })).toBe('too_simple');
-    expect(passwordProblem({ password: 'admin-2026-xyz', username: 'admin' })).toBe('same_as_username');
-    expect(passwordProblem({ password: 'Grid-line-2026', username: 'admin' })).toBeNull();
+  it('a new password must be long enough, not too long, not the username, and strong by the estimate', () => {
+    const strong = { score: 4 };
+    expect(passwordProblem({ password: 'short1', username: 'admin', strength: strong })).toBe('too_short');
+    expect(passwordProblem({ password: 'x'.repeat(1001), username: 'admin', strength: strong })).toBe('too_long');
+    expect(passwordProblem({ password: 'admin-2026-xyz', username: 'admin', strength: strong })).toBe('same_as_username');
+    expect(passwordProblem({ password: 'aaaaaaaaaaaa', username: 'admin', strength: { score: 2 } })).toBe('too_weak');
+    expect(passwordProblem({ password: 'Grid-line-2026', username: 'admin', strength: { score: 3 } })).toBeNull();
   });
 
   it('after log-in, only paths of this site are followed', () => {
