@@ -5,11 +5,14 @@ import { type Route, chooseRoute } from '../../src/modules/notifications/deliver
 import { loadRecipientFacts } from '../../src/modules/notifications/delivery.repository';
 import {
   type ClaimedRow,
+  type FailedTry,
   claimDueOutbox,
   deadLetterOutbox,
   hasDueOutbox,
   markOutboxSent,
   nextOutboxDueAt,
+  noteOutboxError,
+  refundOutboxTries,
   scheduleOutboxRetry,
 } from '../../src/modules/notifications/outbox.repository';
 import {
@@ -37,9 +40,17 @@ export type OutboxSenderOptions = {
   pacing: PacingConfig;
   backoff: BackoffConfig;
   maxAttempts: number;
-  /** How long a claim holds; must exceed sendTimeoutMs, or a slow send could be claimed and sent again. */
+  /**
+   * The lease: how long a claim holds. A send that has not answered after sendTimeoutMs is left behind (the sender
+   * moves on) but keeps its claim until the lease ends, so a late answer settles it and nobody sends it meanwhile.
+   */
   lockMs: number;
   sendTimeoutMs: number;
+  /**
+   * A puppet notices a logout only a while after the server ended the session; tries that failed this long
+   * before the logout was noticed (and after the last delivery) are given back. Default: lockMs.
+   */
+  logoutGraceMs?: number;
   /** Longest idle sleep: new rows are written by other code without telling the sender. */
   idlePollMs: number;
   /** False while the bot is logged out: nothing is claimed, rows stay pending. */
@@ -53,6 +64,8 @@ export type StepResult =
   | { kind: 'stopped' }
   | { kind: 'sent'; id: number }
   | { kind: 'retry'; id: number }
+  /** The send did not answer in time: left behind, still claimed, settled by a late answer or after the lease. */
+  | { kind: 'timeout'; id: number }
   | { kind: 'dead'; id: number };
 
 export type OutboxSender = {
@@ -69,6 +82,8 @@ export type OutboxSender = {
    * is due it wakes the loop, so whoever waits for idleness does not wait out a poll interval.
    */
   idle(): Promise<boolean>;
+  /** Waits until the late answers of hung sends that have come in are recorded (tests). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -93,6 +108,10 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
   let running: Promise<void> | null = null;
   let inFlight = 0;
   const wakers = new Set<() => void>();
+  /** Tries that failed since the last delivery: a logout noticed afterwards gives them back. */
+  let failedSinceDelivery: (FailedTry & { at: number })[] = [];
+  const lateRecords = new Set<Promise<unknown>>();
+  const logoutGraceMs = o.logoutGraceMs ?? o.lockMs;
 
   /** A sleep that wake() and stop() cut short. */
   async function nap(ms: number): Promise<void> {
@@ -128,6 +147,7 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
    * would be claimed again when the claim expires and reach the person twice.
    */
   async function recordSent(row: ClaimedRow, via: 'direct' | 'room'): Promise<void> {
+    failedSinceDelivery = [];
     for (let attempt = 1; ; attempt++) {
       try {
         const held = await markOutboxSent({ db: o.db, claim: row, via, now: o.clock.now() });
@@ -147,17 +167,58 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     if (!o.isOnline()) {
       // Logged out mid-send: not the message's fault; it waits for the next login without spending a try.
       await scheduleOutboxRetry({ db: o.db, claim: row, nextAttemptAt: now, error: message, refundAttempt: true });
+      await refundLogoutTries();
       return { kind: 'retry', id: row.id };
     }
     const outcome = afterFailure({ attempts: row.attempts, maxAttempts: o.maxAttempts, now, config: o.backoff, random: o.random });
     if (outcome.status === 'dead') {
-      await deadLetterOutbox({ db: o.db, claim: row, error: message });
+      if (await deadLetterOutbox({ db: o.db, claim: row, error: message })) noteFailure(row);
       o.log.warn({ outboxId: row.id, attempts: row.attempts, error: message }, 'outbox: dead-lettered after the last try');
       return { kind: 'dead', id: row.id };
     }
-    await scheduleOutboxRetry({ db: o.db, claim: row, nextAttemptAt: outcome.nextAttemptAt, error: message });
+    if (await scheduleOutboxRetry({ db: o.db, claim: row, nextAttemptAt: outcome.nextAttemptAt, error: message })) noteFailure(row);
     o.log.info({ outboxId: row.id, attempts: row.attempts, retryInMs: outcome.delayMs }, 'outbox: send failed; will retry');
     return { kind: 'retry', id: row.id };
+  }
+
+  function noteFailure(row: ClaimedRow): void {
+    failedSinceDelivery.push({ id: row.id, attempts: row.attempts, at: o.clock.now().getTime() });
+    // Only the last stretch matters; a long outage without a logout keeps its count bounded.
+    if (failedSinceDelivery.length > 1_000) failedSinceDelivery = failedSinceDelivery.slice(-1_000);
+  }
+
+  /**
+   * The bot is found logged out. A web puppet learns of a logout from its next poll, so the sends just before
+   * failed for that reason, not for their own: those tries (since the last delivery, within the grace) are given
+   * back, and a message that one of them dead-lettered is pending again.
+   */
+  async function refundLogoutTries(): Promise<void> {
+    if (failedSinceDelivery.length === 0) return;
+    const since = o.clock.now().getTime() - logoutGraceMs;
+    const tries = failedSinceDelivery.filter((f) => f.at >= since);
+    failedSinceDelivery = [];
+    const refunded = await refundOutboxTries({ db: o.db, tries, now: o.clock.now() });
+    if (refunded > 0) o.log.warn({ refunded }, 'outbox: logged out; tries that failed just before are given back');
+  }
+
+  /**
+   * The network neither took nor refused the message in time. Another try now could reach the person twice if
+   * this one still gets through, so the row keeps its claim (nobody sends it) until the lease ends, and a late
+   * answer settles it: sent, or failed and retried. With no answer by then the row is claimed again as a new try.
+   */
+  async function leaveBehind(row: ClaimedRow, via: 'direct' | 'room', sending: Promise<void>, error: unknown): Promise<StepResult> {
+    const track = (record: () => Promise<unknown>) => {
+      const p = record().catch((e: unknown) => o.log.error({ err: e, outboxId: row.id }, 'outbox: could not record a late answer'));
+      lateRecords.add(p);
+      void p.finally(() => lateRecords.delete(p));
+    };
+    sending.then(
+      () => track(() => recordSent(row, via)),
+      (late: unknown) => track(() => recordFailure(row, late)),
+    );
+    await noteOutboxError({ db: o.db, claim: row, error: describe(error) });
+    o.log.warn({ outboxId: row.id, attempts: row.attempts }, 'outbox: send did not answer; left behind until its lease ends');
+    return { kind: 'timeout', id: row.id };
   }
 
   async function step(): Promise<StepResult> {
@@ -171,7 +232,10 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
 
   async function stepOnce(): Promise<StepResult> {
     if (stopped) return { kind: 'stopped' };
-    if (!o.isOnline()) return { kind: 'offline' };
+    if (!o.isOnline()) {
+      await refundLogoutTries();
+      return { kind: 'offline' };
+    }
     for (;;) {
       const paced = pacingWait({ bucket, config: o.pacing, now: o.clock.now().getTime(), random: o.random });
       bucket = paced.bucket;
@@ -181,6 +245,14 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     }
     const [row] = await claimDueOutbox({ db: o.db, botAccount: o.botAccount, now: o.clock.now(), lockMs: o.lockMs });
     if (!row) return { kind: 'idle' };
+    if (row.attempts > o.maxAttempts) {
+      // Its last try never answered (hung past the lease, or its sender died mid-send): it may have arrived, so
+      // it is not sent again on its own; an admin checks and retries it from the console.
+      const attempts = row.attempts - 1;
+      await deadLetterOutbox({ db: o.db, claim: row, attempts, error: deliveryTexts.noAnswer({ attempt: attempts, maxAttempts: o.maxAttempts }) });
+      o.log.warn({ outboxId: row.id, attempts }, 'outbox: last try never answered; dead-lettered');
+      return { kind: 'dead', id: row.id };
+    }
 
     const route = chooseRoute(await loadRecipientFacts({ db: o.db, row }));
     if (route.via === 'none') {
@@ -191,9 +263,11 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     }
     // The pace was waited for above, so a token is there (unless the clock went backwards: send anyway, once).
     bucket = takeToken({ bucket, config: o.pacing, now: o.clock.now().getTime(), random: o.random }).bucket;
+    const sending = send(route, row.text);
     try {
-      await withTimeout(send(route, row.text), o.sendTimeoutMs);
+      await withTimeout(sending, o.sendTimeoutMs);
     } catch (error) {
+      if (error instanceof SendTimeoutError) return leaveBehind(row, route.via, sending, error);
       return recordFailure(row, error);
     }
     await recordSent(row, route.via);
@@ -244,6 +318,13 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
       if (!(await hasDueOutbox({ db: o.db, botAccount: o.botAccount, now: o.clock.now() }))) return inFlight === 0;
       wakeAll();
       return false;
+    },
+    async settled() {
+      // A late answer is recorded from a callback: let callbacks that are due run first.
+      do {
+        await new Promise((resolve) => setImmediate(resolve));
+        await Promise.all([...lateRecords]);
+      } while (lateRecords.size > 0);
     },
     async stop() {
       stopped = true;
