@@ -147,7 +147,6 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
    * would be claimed again when the claim expires and reach the person twice.
    */
   async function recordSent(row: ClaimedRow, via: 'direct' | 'room'): Promise<void> {
-    failedSinceDelivery = [];
     for (let attempt = 1; ; attempt++) {
       try {
         const held = await markOutboxSent({ db: o.db, claim: row, via, now: o.clock.now() });
@@ -230,18 +229,22 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     }
   }
 
+  async function pauseForLogout(): Promise<StepResult> {
+    await refundLogoutTries();
+    return { kind: 'offline' };
+  }
+
   async function stepOnce(): Promise<StepResult> {
     if (stopped) return { kind: 'stopped' };
-    if (!o.isOnline()) {
-      await refundLogoutTries();
-      return { kind: 'offline' };
-    }
+    if (!o.isOnline()) return pauseForLogout();
     for (;;) {
       const paced = pacingWait({ bucket, config: o.pacing, now: o.clock.now().getTime(), random: o.random });
       bucket = paced.bucket;
       if (paced.waitMs <= 0) break;
       await nap(paced.waitMs);
       if (stopped) return { kind: 'stopped' };
+      // The wait may be seconds long; a logout meanwhile means nothing goes out.
+      if (!o.isOnline()) return pauseForLogout();
     }
     const [row] = await claimDueOutbox({ db: o.db, botAccount: o.botAccount, now: o.clock.now(), lockMs: o.lockMs });
     if (!row) return { kind: 'idle' };
@@ -270,6 +273,8 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
       if (error instanceof SendTimeoutError) return leaveBehind(row, route.via, sending, error);
       return recordFailure(row, error);
     }
+    // The network works (a late answer says only that it worked back then, so it does not count here).
+    failedSinceDelivery = [];
     await recordSent(row, route.via);
     return { kind: 'sent', id: row.id };
   }

@@ -446,6 +446,23 @@ describe('the outbox sender', () => {
     expect(dead!.lastError).toMatch(/第2\/2次发送无回应/);
   });
 
+  it('does not send a message that waited for its pace once the bot was logged out meanwhile', async () => {
+    t = await createTestContext();
+    await bindEveryone(t.db);
+    await writeMessages(t.db, 2);
+    const logoutAt = t.clock.now().getTime() + 1_000;
+    const { transport, deliveries } = recordingTransport(t.clock);
+    const sender = makeSender(t, {
+      transport,
+      pacing: { burst: 1, minGapMs: 2_000, maxGapMs: 2_000 },
+      isOnline: () => t!.clock.now().getTime() < logoutAt,
+    });
+    expect((await sender.drain()).map((r) => r.kind)).toEqual(['sent']);
+    expect(deliveries.map((d) => d.text)).toEqual(['消息-0']);
+    const [waiting] = await t.db.select().from(outbox).where(eq(outbox.text, '消息-1'));
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
   it('gives back the tries that failed just before the puppet noticed it was logged out, even a dead-lettered one', async () => {
     t = await createTestContext();
     await bindEveryone(t.db);
