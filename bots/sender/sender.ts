@@ -74,19 +74,20 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
   }
 
   /**
-   * The row went out: record it at once. A database hiccup here is retried briefly, because a row left 'sending'
-   * would be claimed again when the claim expires and reach the person twice.
+   * The row went out: record it at once. While the database is away this keeps trying (until the sender stops): a
+   * row left 'sending' would be claimed again when its lease ends and reach the person twice. Recording after the
+   * lease is still right as long as nobody took the row over; if somebody did, the claim says so.
    */
   async function recordSent(row: ClaimedRow, via: 'direct' | 'room'): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         const held = await markOutboxSent({ db: o.db, claim: row, via, now: o.clock.now() });
-        if (!held) o.log.warn({ outboxId: row.id }, 'outbox: sent after the claim expired; another sender may send it too');
+        if (!held) o.log.warn({ outboxId: row.id }, 'outbox: sent after the claim was taken over; it may reach the person twice');
         return;
       } catch (error) {
-        if (attempt >= 5) throw error;
+        if (stopped) throw error;
         o.log.warn({ err: error, outboxId: row.id }, 'outbox: could not record a delivery; retrying');
-        await o.sleep(200 * attempt);
+        await nap(Math.min(5_000, 200 * 2 ** Math.min(attempt - 1, 5)));
       }
     }
   }

@@ -510,6 +510,44 @@ describe('the outbox sender', () => {
     expect(await countOutboxByStatus({ db: t.db })).toMatchObject({ sent: 6, dead: 0 });
   });
 
+  it.skipIf(testDbKind !== 'postgres')(
+    'records a delivery once the database is back when it went away right after the send, so the row is not sent again',
+    async () => {
+      t = await createTestContext();
+      await bindEveryone(t.db);
+      await writeMessages(t.db, 1);
+      const [{ name }] = (await t.db.execute(sql`select current_database() as name`)) as unknown as [{ name: string }];
+      const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+      const { transport, deliveries } = recordingTransport(t.clock);
+      let back: Promise<void> | undefined;
+      // A real outage: the database refuses connections and drops the open ones for 5 s, just as the send goes out.
+      const outage: Transport = {
+        async sendToContact(to, text) {
+          await transport.sendToContact(to, text);
+          await admin.unsafe(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+          await admin.unsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
+          back = new Promise((resolve) => setTimeout(resolve, 5_000)).then(async () => {
+            await admin.unsafe(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+          });
+        },
+        sendToRoom: (room, text, mentions) => transport.sendToRoom(room, text, mentions),
+      };
+      try {
+        const sender = makeSender(t, { transport: outage, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+        expect((await sender.drain()).map((r) => r.kind)).toEqual(['sent']);
+        const [row] = await t.db.select().from(outbox);
+        expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+        t.clock.advance(60 * 60_000);
+        expect(await sender.drain()).toEqual([]);
+        expect(deliveries).toHaveLength(1);
+      } finally {
+        await back;
+        await admin.unsafe(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+        await admin.end({ timeout: 5 });
+      }
+    },
+  );
+
   it('runs on its own: sleeps while idle, wakes at login, and stops promptly', async () => {
     t = await createTestContext();
     await bindEveryone(t.db);
