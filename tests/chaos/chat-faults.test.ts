@@ -65,7 +65,7 @@ describe.each(engines)('chat network faults (%s)', (kind) => {
           loggedOut: () => now() >= T0 && now() < backAt,
           goneContacts: new Set([goneContact]),
         });
-        const events = orderStream({ ctx, residentIds, orders: 40, start: start + 1_000, everyMs: 20_000 });
+        const events = orderStream({ ctx, residentIds, orders: 30, start: start + 1_000, everyMs: 20_000 });
         const tag = { id: 0 };
         await tagNewRows(engine.db, tag);
 
@@ -192,7 +192,7 @@ describe.each(engines)('chat network faults (%s)', (kind) => {
     try {
       const ctx = contextOn(engine, clock);
       const { residentIds } = await bindChat(engine.db);
-      for (const event of orderStream({ ctx, residentIds, orders: 15, start: clock.now().getTime(), everyMs: 5_000 })) {
+      for (const event of orderStream({ ctx, residentIds, orders: 12, start: clock.now().getTime(), everyMs: 5_000 })) {
         clock.set(new Date(event.at));
         await runEvent(ctx, event);
       }
@@ -253,7 +253,7 @@ describe.each(engines)('chat network faults (%s)', (kind) => {
       const tries = countBy(network.calls.map((c) => c.id));
       for (const row of rows) expect(row.attempts, `tries of row ${row.id}`).toBe(tries.get(row.id) ?? 0);
       // Both did real work, or this proves nothing about claims.
-      expect(Math.min(...perSender)).toBeGreaterThan(rows.length / 5);
+      expect(Math.min(...perSender)).toBeGreaterThan(rows.length / 10);
       console.log(
         `[chat-faults ${kind}, two senders] notices ${rows.length}, sends ${perSender.join(' + ')}, ` +
           `delivered ${rows.filter((r) => r.status === 'sent').length}, dead ${rows.filter((r) => r.status === 'dead').length}, duplicates 0`,
