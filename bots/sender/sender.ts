@@ -1,76 +1,22 @@
-import type { Logger } from '../../src/app-context';
-import type { Database } from '../../src/db/client';
 import { deliveryTexts, unreachableTexts } from '../../src/i18n/zh-CN.delivery';
 import { type Route, chooseRoute } from '../../src/modules/notifications/delivery.models';
 import { loadRecipientFacts } from '../../src/modules/notifications/delivery.repository';
 import {
   type ClaimedRow,
+  type FailedTry,
   claimDueOutbox,
   deadLetterOutbox,
   hasDueOutbox,
   markOutboxSent,
   nextOutboxDueAt,
+  noteOutboxError,
+  refundOutboxTries,
   scheduleOutboxRetry,
 } from '../../src/modules/notifications/outbox.repository';
-import {
-  type BackoffConfig,
-  type PacingConfig,
-  type Random,
-  afterFailure,
-  createBucket,
-  pacingWait,
-  takeToken,
-} from '../../src/modules/notifications/pacing.models';
-import type { Clock } from '../../src/shared/clock';
-import type { Transport } from './transport';
+import { afterFailure, createBucket, pacingWait, takeToken } from '../../src/modules/notifications/pacing.models';
+import type { OutboxSender, OutboxSenderOptions, StepResult } from './sender.types';
 
-/** Waits `ms`; production uses timers, tests advance a manual clock instead. */
-export type Sleep = (ms: number) => Promise<void>;
-
-export type OutboxSenderOptions = {
-  db: Database;
-  botAccount: string;
-  transport: Transport;
-  clock: Clock;
-  random: Random;
-  sleep: Sleep;
-  pacing: PacingConfig;
-  backoff: BackoffConfig;
-  maxAttempts: number;
-  /** How long a claim holds; must exceed sendTimeoutMs, or a slow send could be claimed and sent again. */
-  lockMs: number;
-  sendTimeoutMs: number;
-  /** Longest idle sleep: new rows are written by other code without telling the sender. */
-  idlePollMs: number;
-  /** False while the bot is logged out: nothing is claimed, rows stay pending. */
-  isOnline: () => boolean;
-  log: Logger;
-};
-
-export type StepResult =
-  | { kind: 'offline' }
-  | { kind: 'idle' }
-  | { kind: 'stopped' }
-  | { kind: 'sent'; id: number }
-  | { kind: 'retry'; id: number }
-  | { kind: 'dead'; id: number };
-
-export type OutboxSender = {
-  /** Claims and settles at most one due row (waiting for the pace first). */
-  step(): Promise<StepResult>;
-  /** Delivers everything due now; returns what happened to each row. For tests and for catching up. */
-  drain(): Promise<StepResult[]>;
-  /** Runs until stop(): steps, sleeping while idle or offline. */
-  run(): Promise<void>;
-  /** Cuts an idle or offline sleep short (login, new work). */
-  wake(): void;
-  /**
-   * True when nothing is due and no send is under way (offline counts as idle: nothing can be done). When work
-   * is due it wakes the loop, so whoever waits for idleness does not wait out a poll interval.
-   */
-  idle(): Promise<boolean>;
-  stop(): Promise<void>;
-};
+export type { OutboxSender, OutboxSenderOptions, Sleep, StepResult } from './sender.types';
 
 class SendTimeoutError extends Error {}
 
@@ -93,6 +39,10 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
   let running: Promise<void> | null = null;
   let inFlight = 0;
   const wakers = new Set<() => void>();
+  /** Tries that failed since the last delivery: a logout noticed afterwards gives them back. */
+  let failedSinceDelivery: (FailedTry & { at: number })[] = [];
+  const lateRecords = new Set<Promise<unknown>>();
+  const logoutGraceMs = o.logoutGraceMs ?? o.lockMs;
 
   /** A sleep that wake() and stop() cut short. */
   async function nap(ms: number): Promise<void> {
@@ -124,19 +74,20 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
   }
 
   /**
-   * The row went out: record it at once. A database hiccup here is retried briefly, because a row left 'sending'
-   * would be claimed again when the claim expires and reach the person twice.
+   * The row went out: record it at once. While the database is away this keeps trying (until the sender stops): a
+   * row left 'sending' would be claimed again when its lease ends and reach the person twice. Recording after the
+   * lease is still right as long as nobody took the row over; if somebody did, the claim says so.
    */
   async function recordSent(row: ClaimedRow, via: 'direct' | 'room'): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         const held = await markOutboxSent({ db: o.db, claim: row, via, now: o.clock.now() });
-        if (!held) o.log.warn({ outboxId: row.id }, 'outbox: sent after the claim expired; another sender may send it too');
+        if (!held) o.log.warn({ outboxId: row.id }, 'outbox: sent after the claim was taken over; it may reach the person twice');
         return;
       } catch (error) {
-        if (attempt >= 5) throw error;
+        if (stopped) throw error;
         o.log.warn({ err: error, outboxId: row.id }, 'outbox: could not record a delivery; retrying');
-        await o.sleep(200 * attempt);
+        await nap(Math.min(5_000, 200 * 2 ** Math.min(attempt - 1, 5)));
       }
     }
   }
@@ -147,17 +98,58 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     if (!o.isOnline()) {
       // Logged out mid-send: not the message's fault; it waits for the next login without spending a try.
       await scheduleOutboxRetry({ db: o.db, claim: row, nextAttemptAt: now, error: message, refundAttempt: true });
+      await refundLogoutTries();
       return { kind: 'retry', id: row.id };
     }
     const outcome = afterFailure({ attempts: row.attempts, maxAttempts: o.maxAttempts, now, config: o.backoff, random: o.random });
     if (outcome.status === 'dead') {
-      await deadLetterOutbox({ db: o.db, claim: row, error: message });
+      if (await deadLetterOutbox({ db: o.db, claim: row, error: message })) noteFailure(row);
       o.log.warn({ outboxId: row.id, attempts: row.attempts, error: message }, 'outbox: dead-lettered after the last try');
       return { kind: 'dead', id: row.id };
     }
-    await scheduleOutboxRetry({ db: o.db, claim: row, nextAttemptAt: outcome.nextAttemptAt, error: message });
+    if (await scheduleOutboxRetry({ db: o.db, claim: row, nextAttemptAt: outcome.nextAttemptAt, error: message })) noteFailure(row);
     o.log.info({ outboxId: row.id, attempts: row.attempts, retryInMs: outcome.delayMs }, 'outbox: send failed; will retry');
     return { kind: 'retry', id: row.id };
+  }
+
+  function noteFailure(row: ClaimedRow): void {
+    failedSinceDelivery.push({ id: row.id, attempts: row.attempts, at: o.clock.now().getTime() });
+    // Only the last stretch matters; a long outage without a logout keeps its count bounded.
+    if (failedSinceDelivery.length > 1_000) failedSinceDelivery = failedSinceDelivery.slice(-1_000);
+  }
+
+  /**
+   * The bot is found logged out. A web puppet learns of a logout from its next poll, so the sends just before
+   * failed for that reason, not for their own: those tries (since the last delivery, within the grace) are given
+   * back, and a message that one of them dead-lettered is pending again.
+   */
+  async function refundLogoutTries(): Promise<void> {
+    if (failedSinceDelivery.length === 0) return;
+    const since = o.clock.now().getTime() - logoutGraceMs;
+    const tries = failedSinceDelivery.filter((f) => f.at >= since);
+    failedSinceDelivery = [];
+    const refunded = await refundOutboxTries({ db: o.db, tries, now: o.clock.now() });
+    if (refunded > 0) o.log.warn({ refunded }, 'outbox: logged out; tries that failed just before are given back');
+  }
+
+  /**
+   * The network neither took nor refused the message in time. Another try now could reach the person twice if
+   * this one still gets through, so the row keeps its claim (nobody sends it) until the lease ends, and a late
+   * answer settles it: sent, or failed and retried. With no answer by then the row is claimed again as a new try.
+   */
+  async function leaveBehind(row: ClaimedRow, via: 'direct' | 'room', sending: Promise<void>, error: unknown): Promise<StepResult> {
+    const track = (record: () => Promise<unknown>) => {
+      const p = record().catch((e: unknown) => o.log.error({ err: e, outboxId: row.id }, 'outbox: could not record a late answer'));
+      lateRecords.add(p);
+      void p.finally(() => lateRecords.delete(p));
+    };
+    sending.then(
+      () => track(() => recordSent(row, via)),
+      (late: unknown) => track(() => recordFailure(row, late)),
+    );
+    await noteOutboxError({ db: o.db, claim: row, error: describe(error) });
+    o.log.warn({ outboxId: row.id, attempts: row.attempts }, 'outbox: send did not answer; left behind until its lease ends');
+    return { kind: 'timeout', id: row.id };
   }
 
   async function step(): Promise<StepResult> {
@@ -169,18 +161,33 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     }
   }
 
+  async function pauseForLogout(): Promise<StepResult> {
+    await refundLogoutTries();
+    return { kind: 'offline' };
+  }
+
   async function stepOnce(): Promise<StepResult> {
     if (stopped) return { kind: 'stopped' };
-    if (!o.isOnline()) return { kind: 'offline' };
+    if (!o.isOnline()) return pauseForLogout();
     for (;;) {
       const paced = pacingWait({ bucket, config: o.pacing, now: o.clock.now().getTime(), random: o.random });
       bucket = paced.bucket;
       if (paced.waitMs <= 0) break;
       await nap(paced.waitMs);
       if (stopped) return { kind: 'stopped' };
+      // The wait may be seconds long; a logout meanwhile means nothing goes out.
+      if (!o.isOnline()) return pauseForLogout();
     }
     const [row] = await claimDueOutbox({ db: o.db, botAccount: o.botAccount, now: o.clock.now(), lockMs: o.lockMs });
     if (!row) return { kind: 'idle' };
+    if (row.attempts > o.maxAttempts) {
+      // Its last try never answered (hung past the lease, or its sender died mid-send): it may have arrived, so
+      // it is not sent again on its own; an admin checks and retries it from the console.
+      const attempts = row.attempts - 1;
+      await deadLetterOutbox({ db: o.db, claim: row, attempts, error: deliveryTexts.noAnswer({ attempt: attempts, maxAttempts: o.maxAttempts }) });
+      o.log.warn({ outboxId: row.id, attempts }, 'outbox: last try never answered; dead-lettered');
+      return { kind: 'dead', id: row.id };
+    }
 
     const route = chooseRoute(await loadRecipientFacts({ db: o.db, row }));
     if (route.via === 'none') {
@@ -191,11 +198,15 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     }
     // The pace was waited for above, so a token is there (unless the clock went backwards: send anyway, once).
     bucket = takeToken({ bucket, config: o.pacing, now: o.clock.now().getTime(), random: o.random }).bucket;
+    const sending = send(route, row.text);
     try {
-      await withTimeout(send(route, row.text), o.sendTimeoutMs);
+      await withTimeout(sending, o.sendTimeoutMs);
     } catch (error) {
+      if (error instanceof SendTimeoutError) return leaveBehind(row, route.via, sending, error);
       return recordFailure(row, error);
     }
+    // The network works (a late answer says only that it worked back then, so it does not count here).
+    failedSinceDelivery = [];
     await recordSent(row, route.via);
     return { kind: 'sent', id: row.id };
   }
@@ -244,6 +255,13 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
       if (!(await hasDueOutbox({ db: o.db, botAccount: o.botAccount, now: o.clock.now() }))) return inFlight === 0;
       wakeAll();
       return false;
+    },
+    async settled() {
+      // A late answer is recorded from a callback: let callbacks that are due run first.
+      do {
+        await new Promise((resolve) => setImmediate(resolve));
+        await Promise.all([...lateRecords]);
+      } while (lateRecords.size > 0);
     },
     async stop() {
       stopped = true;

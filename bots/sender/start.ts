@@ -15,7 +15,10 @@ export type RunningOutboxSender = {
   wake(): void;
 };
 
-/** Claims expire after this long; a send is abandoned (and retried) well before, so two sends never overlap. */
+/**
+ * The lease: a claim expires after this long. A send not answered after SEND_TIMEOUT_MS is left behind but keeps its
+ * claim until then, so a late answer is recorded and nobody sends the row again meanwhile.
+ */
 const LOCK_MS = 2 * 60_000;
 const SEND_TIMEOUT_MS = 30_000;
 /** New rows are written without telling the sender: it looks every so often. */
@@ -64,7 +67,8 @@ export function startOutboxSender({
     lockMs: LOCK_MS,
     sendTimeoutMs: SEND_TIMEOUT_MS,
     idlePollMs: mock ? POLL_MS.mock : POLL_MS.real,
-    isOnline: () => status.state === 'online',
+    // The puppet's own flag falls the moment it learns of a logout, even if the event is still on its way.
+    isOnline: () => status.state === 'online' && bot.isLoggedIn,
     log: ctx.log,
   });
 

@@ -19,4 +19,7 @@ export const deliveryTexts = {
   failed: ({ attempt, maxAttempts, message }: { attempt: number; maxAttempts: number; message: string }) =>
     `第${attempt}/${maxAttempts}次发送失败：${message}`,
   timedOut: (ms: number) => `发送超时（${Math.round(ms / 1000)}秒无响应）`,
+  /** The last try hung (or its sender crashed) and never answered: it may have arrived, so it is not sent again. */
+  noAnswer: ({ attempt, maxAttempts }: { attempt: number; maxAttempts: number }) =>
+    `第${attempt}/${maxAttempts}次发送无回应，不再自动重试（对方可能已收到；请确认后在控制台重试）`,
 };

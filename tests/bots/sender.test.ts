@@ -3,13 +3,11 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlakyTransport } from '../../bots/sender/flaky-transport';
-import { type OutboxSenderOptions, createOutboxSender } from '../../bots/sender/sender';
-import type { ContactTarget, RoomTarget, Transport } from '../../bots/sender/transport';
+import type { Transport } from '../../bots/sender/transport';
 import type { Database } from '../../src/db/client';
 import * as schema from '../../src/db/schema';
 import { unreachableTexts } from '../../src/i18n/zh-CN.delivery';
 import { chatGroups } from '../../src/modules/chat/chat.table';
-import type { OutboxDraft } from '../../src/modules/notifications/notifications.models';
 import {
   claimDueOutbox,
   countOutboxByStatus,
@@ -19,119 +17,16 @@ import {
   scheduleOutboxRetry,
 } from '../../src/modules/notifications/outbox.repository';
 import { outbox } from '../../src/modules/notifications/outbox.table';
-import { type Random, createSeededRandom } from '../../src/modules/notifications/pacing.models';
+import { createSeededRandom } from '../../src/modules/notifications/pacing.models';
 import { residents } from '../../src/modules/people/residents.table';
 import { staff } from '../../src/modules/people/staff.table';
 import { insertOutbox } from '../../src/modules/work-orders/work-orders.repository';
 import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
 import { seedDemo } from '../../src/seed/demo';
-import { type Clock, createManualClock } from '../../src/shared/clock';
+import { createManualClock } from '../../src/shared/clock';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { createTestDatabaseUrl, testDbKind } from '../helpers/db';
-
-type Delivery = { via: 'direct' | 'room'; to: string | null; room: string | null; text: string; mentions: string[]; at: number };
-
-/** The chat network as the tests see it: every message that got through, in order, and when. */
-function recordingTransport(clock: Clock, { jitterMs = 0, random }: { jitterMs?: number; random?: Random } = {}) {
-  const deliveries: Delivery[] = [];
-  const pause = async () => {
-    if (jitterMs > 0 && random) await new Promise((r) => setTimeout(r, Math.floor(random() * jitterMs)));
-  };
-  const transport: Transport = {
-    async sendToContact(to: ContactTarget, text: string) {
-      await pause();
-      deliveries.push({ via: 'direct', to: to.contactId ?? to.chatKey, room: null, text, mentions: [], at: clock.now().getTime() });
-    },
-    async sendToRoom(room: RoomTarget, text: string, mentions: ContactTarget[]) {
-      await pause();
-      deliveries.push({ via: 'room', to: null, room: room.topic, text, mentions: mentions.map((m) => m.name), at: clock.now().getTime() });
-    },
-  };
-  return { transport, deliveries };
-}
-
-const silent = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
-
-function makeSender(
-  { db, clock }: { db: Database; clock: ReturnType<typeof createManualClock> },
-  overrides: Partial<OutboxSenderOptions> & { transport: Transport },
-) {
-  return createOutboxSender({
-    db,
-    botAccount: 'default',
-    clock,
-    random: createSeededRandom(1),
-    // Time is the manual clock: waiting moves it, so pacing and backoff are checked without timing anything.
-    sleep: async (ms) => clock.advance(ms),
-    pacing: { burst: 5, minGapMs: 0, maxGapMs: 0 },
-    backoff: { baseMs: 10_000, maxMs: 30 * 60_000 },
-    maxAttempts: 8,
-    lockMs: 60_000,
-    sendTimeoutMs: 5_000,
-    idlePollMs: 1_000,
-    isOnline: () => true,
-    log: silent,
-    ...overrides,
-  });
-}
-
-/** Binds every member of staff and gives every resident a chat identity; even-numbered residents are friends. */
-async function bindEveryone(db: Database): Promise<void> {
-  await db.update(staff).set({ chatKey: sql`'GL-S' || ${staff.id}`, chatContactId: sql`'wx-s' || ${staff.id}` });
-  await db
-    .update(residents)
-    .set({ chatKey: sql`'GL-R' || ${residents.id}`, chatContactId: sql`'wx-r' || ${residents.id}`, isFriend: sql`${residents.id} % 2 = 0` });
-}
-
-/** `count` messages with unique texts, spread over every member of staff, every resident and every group. */
-async function writeMessages(db: Database, count: number): Promise<void> {
-  const staffIds = (await db.select({ id: staff.id }).from(staff)).map((r) => r.id);
-  const residentIds = (await db.select({ id: residents.id }).from(residents)).map((r) => r.id);
-  const groupIds = (await db.select({ id: chatGroups.id }).from(chatGroups)).map((r) => r.id);
-  const drafts: OutboxDraft[] = [];
-  for (let i = 0; i < count; i++) {
-    const text = `消息-${i}`;
-    if (i % 3 === 0) drafts.push({ kind: 'status', orderId: null, recipientType: 'staff', staffId: staffIds[i % staffIds.length]!, text });
-    else if (i % 3 === 1) drafts.push({ kind: 'status', orderId: null, recipientType: 'resident', residentId: residentIds[i % residentIds.length]!, text });
-    else drafts.push({ kind: 'notice', orderId: null, recipientType: 'group', chatGroupId: groupIds[i % groupIds.length]!, text });
-  }
-  await insertOutbox(db, drafts);
-}
-
-/** Drains, then lets an hour pass (every retry falls due), until nothing is pending. */
-async function settle(db: Database, clock: ReturnType<typeof createManualClock>, senders: { drain(): Promise<unknown> }[]) {
-  for (let round = 0; round < 80; round++) {
-    await Promise.all(senders.map((s) => s.drain()));
-    const c = await countOutboxByStatus({ db });
-    if (c.pending + c.sending === 0) return round;
-    clock.advance(60 * 60_000);
-  }
-  throw new Error('the outbox did not settle');
-}
-
-function recipientOf(row: typeof outbox.$inferSelect): string {
-  return `${row.recipientType}:${row.staffId ?? row.residentId ?? row.chatGroupId}`;
-}
-
-/** Each message went out at most once, sent ones exactly once, and each recipient got theirs in the order written. */
-async function expectExactlyOnceInOrder(db: Database, deliveries: Delivery[]) {
-  const rows = await db.select().from(outbox).orderBy(asc(outbox.id));
-  const times = new Map<string, number>();
-  for (const d of deliveries) times.set(d.text, (times.get(d.text) ?? 0) + 1);
-  for (const row of rows) {
-    expect(['sent', 'dead']).toContain(row.status);
-    expect(times.get(row.text) ?? 0, `${row.text} (${row.status})`).toBe(row.status === 'sent' ? 1 : 0);
-  }
-  const position = new Map(deliveries.map((d, i) => [d.text, i]));
-  const lastByRecipient = new Map<string, number>();
-  for (const row of rows.filter((r) => r.status === 'sent')) {
-    const at = position.get(row.text)!;
-    const key = recipientOf(row);
-    expect(at, `order for ${key}`).toBeGreaterThan(lastByRecipient.get(key) ?? -1);
-    lastByRecipient.set(key, at);
-  }
-  return rows;
-}
+import { bindEveryone, expectExactlyOnceInOrder, makeSender, recordingTransport, settle, writeMessages } from './sender.helpers';
 
 describe('the outbox sender', () => {
   let t: TestContext | undefined;
@@ -363,27 +258,6 @@ describe('the outbox sender', () => {
     online = true;
     await sender.drain();
     expect(deliveries.map((d) => d.text).sort()).toEqual(['消息-0', '消息-1', '消息-2', '消息-3']);
-  });
-
-  it('gives up on a send that hangs after the timeout and tries it again later', async () => {
-    t = await createTestContext();
-    await bindEveryone(t.db);
-    await writeMessages(t.db, 1);
-    let hang = true;
-    const { transport, deliveries } = recordingTransport(t.clock);
-    const hanging: Transport = {
-      sendToContact: (to, text) => (hang ? new Promise(() => {}) : transport.sendToContact(to, text)),
-      sendToRoom: (room, text, mentions) => transport.sendToRoom(room, text, mentions),
-    };
-    const sender = makeSender(t, { transport: hanging, sendTimeoutMs: 50 });
-    expect((await sender.drain()).map((r) => r.kind)).toEqual(['retry']);
-    const [row] = await t.db.select().from(outbox);
-    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
-    expect(row!.lastError).toMatch(/发送超时/);
-    hang = false;
-    t.clock.advance(60_000);
-    await sender.drain();
-    expect(deliveries).toHaveLength(1);
   });
 
   it('runs on its own: sleeps while idle, wakes at login, and stops promptly', async () => {

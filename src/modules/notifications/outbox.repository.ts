@@ -160,8 +160,31 @@ export async function scheduleOutboxRetry({
   return updated.length === 1;
 }
 
-/** Gives up on a row (after the last try, or at once when nobody can be reached); an admin sees it and may retry. */
+/**
+ * Gives up on a row (after the last try, or at once when nobody can be reached); an admin sees it and may retry.
+ * `attempts` corrects the count when the claim that finds a row out of tries is not a try itself.
+ */
 export async function deadLetterOutbox({
+  db,
+  claim,
+  error,
+  attempts,
+}: {
+  db: Database;
+  claim: Pick<ClaimedRow, 'id' | 'lockedUntil'>;
+  error: string;
+  attempts?: number;
+}): Promise<boolean> {
+  const updated = await db
+    .update(outbox)
+    .set({ status: 'dead', lockedUntil: null, lastError: error, ...(attempts === undefined ? {} : { attempts }) })
+    .where(holdsClaim(claim))
+    .returning({ id: outbox.id });
+  return updated.length === 1;
+}
+
+/** Notes why a claimed row is not settled yet (a send that hangs): the console shows it; the claim stays. */
+export async function noteOutboxError({
   db,
   claim,
   error,
@@ -170,12 +193,30 @@ export async function deadLetterOutbox({
   claim: Pick<ClaimedRow, 'id' | 'lockedUntil'>;
   error: string;
 }): Promise<boolean> {
-  const updated = await db
-    .update(outbox)
-    .set({ status: 'dead', lockedUntil: null, lastError: error })
-    .where(holdsClaim(claim))
-    .returning({ id: outbox.id });
+  const updated = await db.update(outbox).set({ lastError: error }).where(holdsClaim(claim)).returning({ id: outbox.id });
   return updated.length === 1;
+}
+
+/** A try that failed: the row and its attempt count right after that try was settled. */
+export type FailedTry = { id: number; attempts: number };
+
+/**
+ * Gives tries back that were not the message's fault (the bot turned out to be logged out): each row goes back to
+ * 'pending' with one try fewer, due at once, even when that try had dead-lettered it. Newest first, and only a
+ * row that has not moved on since (same count, still pending or dead), so an admin's retry or a later delivery
+ * is never undone. Returns how many tries were given back.
+ */
+export async function refundOutboxTries({ db, tries, now }: { db: Database; tries: FailedTry[]; now: Date }): Promise<number> {
+  let refunded = 0;
+  for (const t of [...tries].reverse()) {
+    const updated = await db
+      .update(outbox)
+      .set({ status: 'pending', attempts: sql`${outbox.attempts} - 1`, nextAttemptAt: now, lockedUntil: null })
+      .where(and(eq(outbox.id, t.id), eq(outbox.attempts, t.attempts), gt(outbox.attempts, 0), inArray(outbox.status, ['pending', 'dead'])))
+      .returning({ id: outbox.id });
+    refunded += updated.length;
+  }
+  return refunded;
 }
 
 export type DeadLetter = Pick<
