@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OuterDatabaseInTransactionError } from '../../src/db/transaction-guard';
 import { run as weekly } from '../../src/jobs/weekly-report.job';
 import { createCategoryProvider } from '../../src/modules/categories/categories.repository';
@@ -14,7 +14,10 @@ import { type JobsContext, china, createJobsContext } from '../jobs/jobs.helpers
  * hang (`within` gives up after a few seconds) without the guard, and throw without the call sites reading through their tx.
  */
 let t: JobsContext;
-afterEach(async () => t?.close());
+beforeEach(async () => {
+  t = await createJobsContext('2026-11-23 10:00');
+});
+afterEach(async () => t.close());
 
 /** Rejects when `promise` has not settled within `ms`: a hang is a failure here, not a slow test. */
 function within<T>(promise: Promise<T>, ms = 5_000): Promise<T> {
@@ -23,7 +26,6 @@ function within<T>(promise: Promise<T>, ms = 5_000): Promise<T> {
 
 describe('the outer database inside a transaction', () => {
   it('fails loudly (does not hang) when a transaction reads through the outer database', async () => {
-    t = await createJobsContext('2026-11-23 10:00');
     const misuse = t.db.transaction(async (tx) => {
       await tx.select().from(categories);
       return t.db.select().from(categories);
@@ -37,7 +39,6 @@ describe('the outer database inside a transaction', () => {
   });
 
   it('lets unrelated work started outside the transaction wait its turn, and the transaction use its tx meanwhile', async () => {
-    t = await createJobsContext('2026-11-23 10:00');
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const inside = t.db.transaction(async (tx) => {
@@ -52,7 +53,6 @@ describe('the outer database inside a transaction', () => {
   });
 
   it('refuses a provider call inside a transaction even when its cache is warm', async () => {
-    t = await createJobsContext('2026-11-23 10:00');
     await t.categories.all();
     await t.calendar.get();
     await expect(within(t.db.transaction(async () => t.categories.all()))).rejects.toThrow(OuterDatabaseInTransactionError);
@@ -62,7 +62,6 @@ describe('the outer database inside a transaction', () => {
 
 describe('commands and jobs with cold caches', () => {
   it('accepts and then reports progress on an order after the category and calendar caches expired', async () => {
-    t = await createJobsContext('2026-11-23 10:00');
     const order = await t.report({ text: '3号楼下面的路灯坏了好几天了', category: 'streetlight' });
     const actor = await t.staffActor('张伟');
     t.categories.invalidate();
@@ -86,7 +85,6 @@ describe('commands and jobs with cold caches', () => {
   });
 
   it('assigns an unrouted order (派单) with its time limit after the category cache expired', async () => {
-    t = await createJobsContext('2026-11-23 10:00');
     const order = await t.report({ text: '3号楼下面的路灯坏了好几天了', category: 'streetlight' });
     await t.db.update(workOrders).set({ status: 'submitted', assigneeId: null, deadlineAt: null }).where(eq(workOrders.id, order.id));
     t.categories.invalidate();
@@ -103,7 +101,7 @@ describe('commands and jobs with cold caches', () => {
   });
 
   it('sends the weekly report across Monday 09:00 with cold caches, once', async () => {
-    t = await createJobsContext('2026-11-16 10:00');
+    t.at('2026-11-16 10:00');
     await t.report({ text: '3号楼下面的路灯坏了好几天了', category: 'streetlight' });
     t.at('2026-11-23 09:00');
     // A cache that is never fresh: every read is a cold one (the refresh before the report warms a normal one).
