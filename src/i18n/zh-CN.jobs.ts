@@ -3,7 +3,7 @@
  * monthly 民情分析. Kept apart from zh-CN.ts to avoid edit conflicts; meant to be re-exported from there.
  */
 import type { Agenda, AgendaTag } from '../jobs/agenda.models';
-import type { Digest } from '../jobs/digest.models';
+import type { Digest, DigestTone, PartOfDay } from '../jobs/digest.models';
 import type { MonthlyAnalysis, Trend } from '../jobs/monthly-analysis.models';
 import type { WeeklyReport } from '../jobs/weekly-report.models';
 import { excerpt, formatDeadline, orderNo } from './format';
@@ -12,6 +12,8 @@ type OrderLine = { no: number; category: string; urgent: boolean; place: string 
 
 const urgentMark = (o: { urgent: boolean }) => (o.urgent ? '【紧急】' : '');
 const MAX_LINES = 10;
+
+const GREETING: Record<PartOfDay, string> = { morning: '早上好', noon: '中午好', afternoon: '下午好', evening: '晚上好' };
 
 function percent(rate: number | null): string {
   return rate === null ? '—' : `${Math.round(rate * 100)}%`;
@@ -63,12 +65,14 @@ export const jobTexts = {
     `请督促办理。\n居民反映：${excerpt(o.text, 80)}`,
   overdueEscalationReason: (days: number) => `超过办结时限${days}个工作日仍未办结，系统自动上报`,
 
-  digest: (d: Digest & { name: string }) => {
+  digest: (d: Digest & { name: string; tone: DigestTone }) => {
     const line = (o: Digest['overdue'][number]) => `  ${orderNo(o.no)} ${urgentMark({ urgent: o.urgency === 'urgent' })}${o.categoryName}（时限${formatDeadline(o.deadlineAt)}）`;
     const section = (title: string, list: Digest['overdue']) =>
       list.length === 0 ? [] : [`${title} ${list.length} 件：`, ...list.slice(0, MAX_LINES).map(line), ...(list.length > MAX_LINES ? [`  ……另有 ${list.length - MAX_LINES} 件`] : [])];
     return [
-      `${d.name}，早上好！您有待办工单 ${d.total} 件。`,
+      d.tone.late
+        ? `${d.name}，${GREETING[d.tone.partOfDay]}！今天的晨报未能按时发出，现补发：您目前有待办工单 ${d.total} 件。`
+        : `${d.name}，${GREETING[d.tone.partOfDay]}！您有待办工单 ${d.total} 件。`,
       ...section('已超期', d.overdue),
       ...section('即将到期', d.dueSoon),
       '回复"待办"查看全部。',

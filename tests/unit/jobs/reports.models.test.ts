@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AgendaOrder, buildAgendas, onAgenda, tagsOf } from '../../../src/jobs/agenda.models';
-import { buildDigests, dueSoonBefore } from '../../../src/jobs/digest.models';
+import { buildDigests, digestTone, dueSoonBefore } from '../../../src/jobs/digest.models';
 import { buildMonthlyAnalysis, trend } from '../../../src/jobs/monthly-analysis.models';
 import { type TownCounts, buildWeeklyReport, ratesOf, ratio } from '../../../src/jobs/weekly-report.models';
 import { jobTexts } from '../../../src/i18n/zh-CN.jobs';
@@ -36,11 +36,28 @@ describe('the morning digest', () => {
       [7, 4, [1001, 1002], [1003]],
       [9, 2, [], [1005]],
     ]);
-    const text = jobTexts.digest({ ...digests[0]!, name: '张伟' });
+    const text = jobTexts.digest({ ...digests[0]!, name: '张伟', tone: digestTone({ now, tick: now }) });
     expect(text).toContain('张伟，早上好！您有待办工单 4 件。');
     expect(text).toContain('已超期 2 件：');
     expect(text).toContain('#1001 路灯照明（时限11月25日）');
     expect(text).toContain('即将到期 1 件：');
+  });
+
+  it('is worded for the hour it is sent: a digest caught up at 21:00 says so and does not say 早上好', () => {
+    const tick = china('2026-11-27 08:30');
+    const digest = { staffId: 7, total: 2, overdue: [], dueSoon: [], name: '张伟' };
+    expect(digestTone({ now: tick, tick })).toEqual({ partOfDay: 'morning', late: false });
+    expect(digestTone({ now: china('2026-11-27 08:59'), tick })).toEqual({ partOfDay: 'morning', late: false });
+    expect(digestTone({ now: china('2026-11-27 09:01'), tick })).toEqual({ partOfDay: 'morning', late: true });
+    expect(digestTone({ now: china('2026-11-27 12:00'), tick }).partOfDay).toBe('noon');
+    expect(digestTone({ now: china('2026-11-27 14:00'), tick }).partOfDay).toBe('afternoon');
+    expect(digestTone({ now: china('2026-11-27 23:59'), tick }).partOfDay).toBe('evening');
+    const late = jobTexts.digest({ ...digest, tone: digestTone({ now: china('2026-11-27 21:00'), tick }) });
+    expect(late).not.toContain('早上好');
+    expect(late.split('\n')[0]).toBe('张伟，晚上好！今天的晨报未能按时发出，现补发：您目前有待办工单 2 件。');
+    // A digest scheduled in the afternoon (JOB_DIGEST_CRON) and sent on time greets for the afternoon.
+    const afternoon = china('2026-11-27 14:00');
+    expect(jobTexts.digest({ ...digest, tone: digestTone({ now: afternoon, tick: afternoon }) }).split('\n')[0]).toBe('张伟，下午好！您有待办工单 2 件。');
   });
 
   it('looks past a holiday for the next working day', () => {
