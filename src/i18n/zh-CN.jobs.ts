@@ -7,6 +7,7 @@ import type { Digest, DigestTone, PartOfDay } from '../jobs/digest.models';
 import type { MonthlyAnalysis, Trend } from '../jobs/monthly-analysis.models';
 import type { WeeklyReport } from '../jobs/weekly-report.models';
 import { excerpt, formatDeadline, orderNo } from './format';
+import { reportTexts } from './zh-CN.reports';
 
 type OrderLine = { no: number; category: string; urgent: boolean; place: string };
 
@@ -110,7 +111,8 @@ export const jobTexts = {
 
   monthlyTitle: (m: { districtName: string; month: string }) =>
     `【民情分析】${m.districtName} ${Number(m.month.slice(0, 4))}年${Number(m.month.slice(5, 7))}月`,
-  monthlyBody: (m: MonthlyAnalysis & { title: string }) => {
+  /** `link`: the console's 报告 page of this analysis (reportLink). */
+  monthlyBody: (m: MonthlyAnalysis & { title: string; link: string }) => {
     const top = m.grids.slice(0, 5).map((g) => {
       const cats = g.categories.filter((c) => c.current > 0).slice(0, 3).map((c) => `${c.categoryName}${c.current}`).join('、');
       return `  ${g.gridName}：${g.current}件（${trendText(g)}）${cats ? `，${cats}` : ''}`;
@@ -121,7 +123,7 @@ export const jobTexts = {
       ...(top.length ? ['网格受理量前列：', ...top] : []),
       `反复出现的问题：${m.recurring.length ? m.recurring.slice(0, 5).map((r) => `${r.gridName}${r.categoryName}${r.count}次`).join('、') : '无'}`,
       ...(m.places.length ? [`多次反映的地点：${m.places.slice(0, 5).map((p) => `${p.place}（${p.categoryName}${p.count}次）`).join('、')}`] : []),
-      '详见后台“报告”。',
+      reportTexts.seeConsole(m.link),
     ].join('\n');
   },
 };

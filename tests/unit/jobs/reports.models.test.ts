@@ -203,10 +203,11 @@ describe('the monthly 民情分析', () => {
     expect(analysis.recurring).toEqual([{ gridName: '柳岸社区第一网格', categoryName: '路灯照明', count: 3, previous: 1 }]);
     expect(analysis.places.map((p) => p.place)).toEqual(['3号楼']);
     const title = jobTexts.monthlyTitle({ districtName: '示范区', month: '2026-11' });
-    const body = jobTexts.monthlyBody({ ...analysis, title });
+    const body = jobTexts.monthlyBody({ ...analysis, title, link: 'https://gridline.example/console/reports?kind=monthly&period=2026-11' });
     expect(body).toContain('全区受理 4 件，上月 5 件（-1，降20%）。');
     expect(body).toContain('柳岸社区第一网格：4件（增33%），路灯照明3、噪音扰民1');
     expect(body).toContain('反复出现的问题：柳岸社区第一网格路灯照明3次');
     expect(body).toContain('多次反映的地点：3号楼（路灯照明2次）');
+    expect(body.split('\n').at(-1)).toBe('详见后台“报告”：https://gridline.example/console/reports?kind=monthly&period=2026-11');
   });
 });
