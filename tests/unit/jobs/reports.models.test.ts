@@ -172,8 +172,12 @@ describe('the 民情沟通日 agenda', () => {
     expect(agendas[0]!.items[0]!.daysOpen).toBe(15);
     const title = jobTexts.agendaTitle({ unitName: '东湖街道', level: 'town', month: '2026-12' });
     expect(title).toBe('【民情沟通日】东湖街道 12月街镇议题');
-    expect(jobTexts.agendaBody({ ...agendas[0]!, title })).toContain('#1 柳岸社区第一网格 路灯照明【上报】 已38天：路灯坏了');
-    expect(jobTexts.agendaBody({ ...agendas[1]!, title: 'x' })).toBe('x\n本期没有待议工单。');
+    const link = '/console/reports?kind=agenda_town&period=2026-12';
+    expect(jobTexts.agendaBody({ ...agendas[0]!, title, link })).toContain('#1 柳岸社区第一网格 路灯照明【上报】 已38天：路灯坏了');
+    expect(jobTexts.agendaBody({ ...agendas[0]!, title, link })).not.toContain('详见后台');
+    expect(jobTexts.agendaBody({ ...agendas[1]!, title: 'x', link })).toBe('x\n本期没有待议工单。');
+    const long = { ...agendas[0]!, items: Array.from({ length: 23 }, (_, i) => ({ ...agendas[0]!.items[0]!, no: i + 1 })) };
+    expect(jobTexts.agendaBody({ ...long, title, link }).split('\n').slice(-2)).toEqual(['……另有 3 件', `详见后台“报告”：${link}`]);
   });
 });
 
