@@ -98,11 +98,13 @@ export const jobTexts = {
 
   agendaTitle: (a: { unitName: string; level: 'town' | 'district'; month: string }) =>
     `【民情沟通日】${a.unitName} ${Number(a.month.slice(5, 7))}月${a.level === 'town' ? '街镇' : '区级'}议题`,
+  /** One order of an agenda, as the message and the 报告 page list it. */
+  agendaLine: (i: Agenda['items'][number]) =>
+    `${orderNo(i.no)} ${i.gridName} ${i.categoryName}${i.tags.map((t) => `【${AGENDA_TAG_LABELS[t]}】`).join('')} 已${i.daysOpen}天：${excerpt(i.text, 40)}`,
   /** `link`: the console's 报告 page of this agenda (reportLink), named when the list is cut. */
   agendaBody: (a: Agenda & { title: string; link: string }) => {
     if (a.items.length === 0) return `${a.title}\n本期没有待议工单。`;
-    const line = (i: Agenda['items'][number]) =>
-      `${orderNo(i.no)} ${i.gridName} ${i.categoryName}${i.tags.map((t) => `【${AGENDA_TAG_LABELS[t]}】`).join('')} 已${i.daysOpen}天：${excerpt(i.text, 40)}`;
+    const line = jobTexts.agendaLine;
     return [
       `${a.title}（共 ${a.items.length} 件）`,
       ...a.items.slice(0, 20).map(line),

@@ -16,6 +16,7 @@ export const reportTexts = {
   columns: { generatedAt: '生成时间', kind: '类型', unit: '单位', title: '标题' },
   none: '暂无报告。定时任务生成的每周一排、民情沟通日议程和月度民情分析会保存在这里。',
   older: '更早的报告',
+  fullAgenda: '全部议题',
   /** Where a chat message sends its reader: the console's 报告 page, filtered to that report. */
   seeConsole: (link: string) => `详见后台“报告”：${link}`,
 } as const;

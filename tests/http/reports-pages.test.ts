@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { jobDepsFrom } from '../../src/jobs/job-deps';
 import { run as monthly } from '../../src/jobs/monthly-analysis.job';
 import { run as weekly } from '../../src/jobs/weekly-report.job';
+import { storeAndSend } from '../../src/jobs/report-writer';
+import { jobTexts } from '../../src/i18n/zh-CN.jobs';
 import { outbox } from '../../src/modules/notifications/outbox.table';
 import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
 import { type ConsoleTest, createConsoleTest } from './console-helpers';
@@ -42,6 +44,23 @@ describe('the 报告 page the monthly analysis links to', () => {
     expect(all.statusCode).toBe(200);
     expect(all.body).toContain('【每周一排】');
     expect(all.body).toContain('href="/console/reports"'); // in the menu
+
+    // An agenda cut at 20 orders in the message lists all of them on the page.
+    const town1 = await ctx.gridId('D01-T01');
+    const items = Array.from({ length: 23 }, (_, i) => ({
+      orderId: i + 1, no: 9001 + i, gridName: '柳岸社区第一网格', categoryName: '路灯照明', text: `议题${i + 1}`,
+      createdAt: '2026-11-01T00:00:00Z', deadlineAt: null, daysOpen: 30, tags: ['overdue' as const],
+    }));
+    const agenda = { unitId: town1, unitName: '东湖街道', level: 'town' as const, items };
+    const agendaLink = '/console/reports?kind=agenda_town&period=2027-01';
+    const title = jobTexts.agendaTitle({ unitName: '东湖街道', level: 'town', month: '2027-01' });
+    await ctx.db.transaction((tx) =>
+      storeAndSend(tx, { kind: 'agenda_town', runKey: 'agenda:town:2027-01', periodKey: '2027-01', unitId: town1, title, body: jobTexts.agendaBody({ ...agenda, title, link: agendaLink }), data: agenda, now: ctx.clock.now(), recipients: [], botAccount: 'test' }),
+    );
+    const agendaPage = await town.get(agendaLink);
+    expect(agendaPage.statusCode).toBe(200);
+    expect(agendaPage.body).toContain('……另有 3 件');
+    expect(agendaPage.body).toContain('#9023');
 
     const stranger = await c.app.inject({ method: 'GET', url: path });
     expect(stranger.statusCode).toBeGreaterThanOrEqual(300);

@@ -15,6 +15,8 @@ export type ReportListItem = {
   unitPath: string;
   title: string;
   body: string;
+  /** The figures or agenda items behind the text (the agenda page lists every item; the message stops at 20). */
+  data: unknown;
   generatedAt: Date;
 };
 
@@ -37,6 +39,7 @@ export async function listReports(
       unitPath: gridUnits.path,
       title: reports.title,
       body: reports.body,
+      data: reports.data,
       generatedAt: reports.generatedAt,
     })
     .from(reports)

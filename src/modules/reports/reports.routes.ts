@@ -5,13 +5,23 @@ import { html } from '../../http/views/html';
 import { sendPage } from '../../http/views/page';
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { formatDateTime } from '../../i18n/format';
+import { jobTexts } from '../../i18n/zh-CN.jobs';
 import { reportTexts as t } from '../../i18n/zh-CN.reports';
+import type { Agenda } from '../../jobs/agenda.models';
 import { currentUser, requireStaff } from '../auth/auth.guard';
 import { loadAllUnits } from '../stats/units.repository';
 import { reportUnitsVisible } from './reports.models';
 import { REPORT_KINDS, listReports } from './reports.queries';
 
 const PAGE = 20;
+/** The agenda message lists this many orders; the page lists them all. */
+const AGENDA_MESSAGE_ITEMS = 20;
+
+function agendaItems(r: { kind: string; data: unknown }): Agenda['items'] {
+  if (!r.kind.startsWith('agenda_')) return [];
+  const items = (r.data as Partial<Agenda> | null)?.items;
+  return Array.isArray(items) ? items : [];
+}
 
 const reportsQuery = z.object({
   kind: z.enum(REPORT_KINDS).optional().catch(undefined),
@@ -60,6 +70,7 @@ ${rows.map(
   <h2>${r.title}</h2>
   <p class="small">${col.kind}：${t.kinds[r.kind] ?? r.kind} · ${col.unit}：${r.unitName} · ${t.period}：${r.periodKey} · ${col.generatedAt}：${formatDateTime(r.generatedAt)}</p>
   <pre class="report-body">${r.body}</pre>
+  ${agendaItems(r).length > AGENDA_MESSAGE_ITEMS ? html`<h3>${t.fullAgenda}</h3><ol class="small">${agendaItems(r).map((i) => html`<li>${jobTexts.agendaLine(i)}</li>`)}</ol>` : ''}
 </article>`,
 )}
 ${rows.length === PAGE ? html`<nav class="pager"><a href="/console/reports?${older.toString()}">${t.older}</a></nav>` : ''}
