@@ -161,7 +161,7 @@ function cases(f: Fixtures, pool: CapturingPool, now: Date): Case[] {
       name: 'dashboard: district, last month',
       source: 'stats/dashboard.usecases loadDashboard',
       target: DASHBOARD_TARGET,
-      run: async () => ((await loadDashboard({ db: pool.db, categories, scopeUnitId: f.district.id, period: monthPeriod(lastMonth) })) ? 1 : 0),
+      run: async () => ((await loadDashboard({ db: pool.db, categories: await categories.all(), scopeUnitId: f.district.id, period: monthPeriod(lastMonth) })) ? 1 : 0),
     },
     {
       name: 'dashboard: district, one year',
@@ -170,14 +170,14 @@ function cases(f: Fixtures, pool: CapturingPool, now: Date): Case[] {
       run: async () => {
         const to = chinaDate(day(1));
         const from = chinaDate(day(365));
-        return (await loadDashboard({ db: pool.db, categories, scopeUnitId: f.district.id, period: { from, to } })) ? 1 : 0;
+        return (await loadDashboard({ db: pool.db, categories: await categories.all(), scopeUnitId: f.district.id, period: { from, to } })) ? 1 : 0;
       },
     },
     {
       name: 'dashboard: a town, last month',
       source: 'stats/dashboard.usecases loadDashboard',
       target: DASHBOARD_TARGET,
-      run: async () => ((await loadDashboard({ db: pool.db, categories, scopeUnitId: rng.pick(f.towns).id, period: monthPeriod(lastMonth) })) ? 1 : 0),
+      run: async () => ((await loadDashboard({ db: pool.db, categories: await categories.all(), scopeUnitId: rng.pick(f.towns).id, period: monthPeriod(lastMonth) })) ? 1 : 0),
     },
     {
       name: 'public page: a month',

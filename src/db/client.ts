@@ -8,6 +8,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { acquireLockFile } from './lock';
 import * as schema from './schema';
+import { guardTransactions } from './transaction-guard';
 
 export type Schema = typeof schema;
 /** The drizzle database, whichever driver is behind it. A transaction has the same query API. */
@@ -25,7 +26,7 @@ export const migrationsFolder = resolve(fileURLToPath(new URL('.', import.meta.u
 /** An arbitrary constant: the advisory lock that serialises migrations of several instances on one Postgres. */
 const MIGRATION_LOCK = 727_001;
 
-/** Opens an embedded PGlite (in memory when dataDir is null), with pg_trgm loaded; does not migrate. */
+/** Opens an embedded PGlite (in memory when dataDir is null), with pg_trgm loaded and the transaction guard; does not migrate. */
 export async function openPglite(options: { dataDir: string | null; loadDataDir?: Blob }) {
   return (await import('./pglite')).openPglite(options);
 }
@@ -48,7 +49,8 @@ export async function openDatabase({
   if (databaseUrl) {
     if (migrate) await migrateServer(databaseUrl);
     const client = postgres(databaseUrl, { max: poolSize, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    // Guarded on Postgres too: the same code runs on PGlite, where the misuse it stops would freeze the process.
+    const db = guardTransactions(drizzlePostgres(client, { schema }) as unknown as Database);
     return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
 

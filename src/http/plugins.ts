@@ -21,6 +21,10 @@ import { statsRoutes } from '../modules/stats/stats.routes';
 import { publicRoutes } from '../modules/stats/public.routes';
 consolePlugins.push(statsRoutes, publicRoutes);
 
+// --- the stored reports (报告) the jobs' messages link to ---
+import { reportRoutes } from '../modules/reports/reports.routes';
+consolePlugins.push(reportRoutes);
+
 // --- Open311 GeoReport v2 and its OpenAPI docs at /docs (issue 5, figures/Open311); the docs come first ---
 import { openApiDocs } from '../modules/open311/openapi.routes';
 import { open311Routes } from '../modules/open311/open311.routes';

@@ -27,5 +27,6 @@ export const calendarTexts = {
   },
   coverageWarning: (firstUncoveredDate: string, horizonDays: number) =>
     `节假日安排即将用完：${firstUncoveredDate} 起（${horizonDays} 天内）尚未导入国务院公布的放假安排，` +
-    `期限将按普通周末计算。请在“工作日历”中导入该年份的安排。`,
+    `期限将按普通周末及元旦、劳动节、国庆节的法定日期计算（春节、清明、端午、中秋和调休无法推算）。` +
+    `请在“工作日历”中导入该年份的安排。`,
 } as const;

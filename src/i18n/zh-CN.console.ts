@@ -8,6 +8,7 @@ export const consoleTexts = {
   nav: {
     orders: '工单',
     dashboard: '统计',
+    reports: '报告',
     disclosure: '公示',
     grids: '网格',
     staff: '人员',

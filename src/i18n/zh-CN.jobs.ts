@@ -3,15 +3,18 @@
  * monthly 民情分析. Kept apart from zh-CN.ts to avoid edit conflicts; meant to be re-exported from there.
  */
 import type { Agenda, AgendaTag } from '../jobs/agenda.models';
-import type { Digest } from '../jobs/digest.models';
+import type { Digest, DigestTone, PartOfDay } from '../jobs/digest.models';
 import type { MonthlyAnalysis, Trend } from '../jobs/monthly-analysis.models';
 import type { WeeklyReport } from '../jobs/weekly-report.models';
 import { excerpt, formatDeadline, orderNo } from './format';
+import { reportTexts } from './zh-CN.reports';
 
 type OrderLine = { no: number; category: string; urgent: boolean; place: string };
 
 const urgentMark = (o: { urgent: boolean }) => (o.urgent ? '【紧急】' : '');
 const MAX_LINES = 10;
+
+const GREETING: Record<PartOfDay, string> = { morning: '早上好', noon: '中午好', afternoon: '下午好', evening: '晚上好' };
 
 function percent(rate: number | null): string {
   return rate === null ? '—' : `${Math.round(rate * 100)}%`;
@@ -63,12 +66,14 @@ export const jobTexts = {
     `请督促办理。\n居民反映：${excerpt(o.text, 80)}`,
   overdueEscalationReason: (days: number) => `超过办结时限${days}个工作日仍未办结，系统自动上报`,
 
-  digest: (d: Digest & { name: string }) => {
+  digest: (d: Digest & { name: string; tone: DigestTone }) => {
     const line = (o: Digest['overdue'][number]) => `  ${orderNo(o.no)} ${urgentMark({ urgent: o.urgency === 'urgent' })}${o.categoryName}（时限${formatDeadline(o.deadlineAt)}）`;
     const section = (title: string, list: Digest['overdue']) =>
       list.length === 0 ? [] : [`${title} ${list.length} 件：`, ...list.slice(0, MAX_LINES).map(line), ...(list.length > MAX_LINES ? [`  ……另有 ${list.length - MAX_LINES} 件`] : [])];
     return [
-      `${d.name}，早上好！您有待办工单 ${d.total} 件。`,
+      d.tone.late
+        ? `${d.name}，${GREETING[d.tone.partOfDay]}！今天的晨报未能按时发出，现补发：您目前有待办工单 ${d.total} 件。`
+        : `${d.name}，${GREETING[d.tone.partOfDay]}！您有待办工单 ${d.total} 件。`,
       ...section('已超期', d.overdue),
       ...section('即将到期', d.dueSoon),
       '回复"待办"查看全部。',
@@ -93,20 +98,24 @@ export const jobTexts = {
 
   agendaTitle: (a: { unitName: string; level: 'town' | 'district'; month: string }) =>
     `【民情沟通日】${a.unitName} ${Number(a.month.slice(5, 7))}月${a.level === 'town' ? '街镇' : '区级'}议题`,
-  agendaBody: (a: Agenda & { title: string }) => {
+  /** One order of an agenda, as the message and the 报告 page list it. */
+  agendaLine: (i: Agenda['items'][number]) =>
+    `${orderNo(i.no)} ${i.gridName} ${i.categoryName}${i.tags.map((t) => `【${AGENDA_TAG_LABELS[t]}】`).join('')} 已${i.daysOpen}天：${excerpt(i.text, 40)}`,
+  /** `link`: the console's 报告 page of this agenda (reportLink), named when the list is cut. */
+  agendaBody: (a: Agenda & { title: string; link: string }) => {
     if (a.items.length === 0) return `${a.title}\n本期没有待议工单。`;
-    const line = (i: Agenda['items'][number]) =>
-      `${orderNo(i.no)} ${i.gridName} ${i.categoryName}${i.tags.map((t) => `【${AGENDA_TAG_LABELS[t]}】`).join('')} 已${i.daysOpen}天：${excerpt(i.text, 40)}`;
+    const line = jobTexts.agendaLine;
     return [
       `${a.title}（共 ${a.items.length} 件）`,
       ...a.items.slice(0, 20).map(line),
-      ...(a.items.length > 20 ? [`……另有 ${a.items.length - 20} 件，详见后台“报告”`] : []),
+      ...(a.items.length > 20 ? [`……另有 ${a.items.length - 20} 件`, reportTexts.seeConsole(a.link)] : []),
     ].join('\n');
   },
 
   monthlyTitle: (m: { districtName: string; month: string }) =>
     `【民情分析】${m.districtName} ${Number(m.month.slice(0, 4))}年${Number(m.month.slice(5, 7))}月`,
-  monthlyBody: (m: MonthlyAnalysis & { title: string }) => {
+  /** `link`: the console's 报告 page of this analysis (reportLink). */
+  monthlyBody: (m: MonthlyAnalysis & { title: string; link: string }) => {
     const top = m.grids.slice(0, 5).map((g) => {
       const cats = g.categories.filter((c) => c.current > 0).slice(0, 3).map((c) => `${c.categoryName}${c.current}`).join('、');
       return `  ${g.gridName}：${g.current}件（${trendText(g)}）${cats ? `，${cats}` : ''}`;
@@ -117,7 +126,7 @@ export const jobTexts = {
       ...(top.length ? ['网格受理量前列：', ...top] : []),
       `反复出现的问题：${m.recurring.length ? m.recurring.slice(0, 5).map((r) => `${r.gridName}${r.categoryName}${r.count}次`).join('、') : '无'}`,
       ...(m.places.length ? [`多次反映的地点：${m.places.slice(0, 5).map((p) => `${p.place}（${p.categoryName}${p.count}次）`).join('、')}`] : []),
-      '详见后台“报告”。',
+      reportTexts.seeConsole(m.link),
     ].join('\n');
   },
 };

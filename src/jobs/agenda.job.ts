@@ -6,6 +6,7 @@
  * Claim: the run key 'agenda:<level>:<month>' in job_runs, in the same transaction as the reports and messages.
  */
 import { jobTexts } from '../i18n/zh-CN.jobs';
+import { reportLink } from '../modules/reports/reports.models';
 import { buildAgendas } from './agenda.models';
 import type { JobDeps, PeriodicResult } from './job-deps';
 import { claimRunKey, finishRunKey, staffWithRole, unitsAtLevel } from './jobs.repository';
@@ -27,13 +28,15 @@ export async function run(deps: JobDeps & { tick?: Date }): Promise<PeriodicResu
     let sent = 0;
     for (const agenda of agendas) {
       const title = jobTexts.agendaTitle({ unitName: agenda.unitName, level: period.level, month: period.month });
+      const kind = period.level === 'town' ? 'agenda_town' : 'agenda_district';
+      const link = reportLink({ publicUrl: deps.publicUrl, kind, periodKey: period.month });
       sent += await storeAndSend(tx, {
-        kind: period.level === 'town' ? 'agenda_town' : 'agenda_district',
+        kind,
         runKey: period.key,
         periodKey: period.month,
         unitId: agenda.unitId,
         title,
-        body: jobTexts.agendaBody({ ...agenda, title }),
+        body: jobTexts.agendaBody({ ...agenda, title, link }),
         data: agenda,
         now,
         recipients: await staffWithRole(tx, { unitIds: [agenda.unitId], roles: ['officer'] }),

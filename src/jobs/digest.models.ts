@@ -15,6 +15,29 @@ export type DigestOrder = {
 
 export type Digest = { staffId: number; total: number; overdue: DigestOrder[]; dueSoon: DigestOrder[] };
 
+export type PartOfDay = 'morning' | 'noon' | 'afternoon' | 'evening';
+
+/**
+ * How the digest is worded for the hour it is sent (China time): the greeting of that hour, and whether it is
+ * a catch-up (sent more than LATE_AFTER_MS after its tick, e.g. after the process was down overnight), which
+ * says so instead of pretending to be the morning's digest.
+ */
+export type DigestTone = { partOfDay: PartOfDay; late: boolean };
+
+export const LATE_AFTER_MS = 30 * 60_000;
+
+export function partOfDay(at: Date): PartOfDay {
+  const hour = new Date(at.getTime() + 8 * 3_600_000).getUTCHours();
+  if (hour >= 5 && hour < 11) return 'morning';
+  if (hour >= 11 && hour < 13) return 'noon';
+  if (hour >= 13 && hour < 18) return 'afternoon';
+  return 'evening';
+}
+
+export function digestTone({ now, tick }: { now: Date; tick: Date }): DigestTone {
+  return { partOfDay: partOfDay(now), late: now.getTime() - tick.getTime() > LATE_AFTER_MS };
+}
+
 /** "Close to the deadline": due before the end of the next working day. */
 export function dueSoonBefore({ now, calendar }: { now: Date; calendar: WorkCalendar }): Date {
   return chinaDayStart(addDays(nextWorkingDay(chinaDate(now), calendar), 1));

@@ -12,6 +12,8 @@ export type JobDeps = {
   calendar: CalendarProvider;
   orderDeps: OrderDeps;
   botAccount: string;
+  /** PUBLIC_URL: the console's address in links sent to staff (a path alone when unset). */
+  publicUrl?: string;
   log: Logger;
   /** OVERDUE_ESCALATE_AFTER_WORKING_DAYS */
   overdueEscalateAfterDays: number;
@@ -28,6 +30,7 @@ export function jobDepsFrom(ctx: AppContext, { instance, batchSize = 500 }: { in
     calendar: ctx.calendar,
     orderDeps: ctx.orderDeps,
     botAccount: ctx.config.BOT_ACCOUNT,
+    publicUrl: ctx.config.PUBLIC_URL,
     log: ctx.log,
     overdueEscalateAfterDays: ctx.config.OVERDUE_ESCALATE_AFTER_WORKING_DAYS,
     instance: instance ?? `${hostname()}:${process.pid}`,

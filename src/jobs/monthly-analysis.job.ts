@@ -1,11 +1,12 @@
 /**
  * Monthly 民情分析 (JOB_MONTHLY_CRON, the 1st at 07:00 by default): the previous month per grid and category,
  * with the change against the month before and what recurs; one report per district, stored in `reports` and
- * sent (as a summary) to its admins and town officers.
+ * sent (as a summary, with a link to the console's 报告 page) to its admins and town officers.
  *
  * Claim: the run key 'monthly:<month analysed>' in job_runs, in the same transaction as the reports and messages.
  */
 import { jobTexts } from '../i18n/zh-CN.jobs';
+import { reportLink } from '../modules/reports/reports.models';
 import type { JobDeps, PeriodicResult } from './job-deps';
 import { claimRunKey, finishRunKey, staffInSubtree, unitsAtLevel } from './jobs.repository';
 import { buildMonthlyAnalysis } from './monthly-analysis.models';
@@ -39,7 +40,7 @@ export async function run(deps: JobDeps & { tick?: Date }): Promise<PeriodicResu
         periodKey: period.month,
         unitId: district.id,
         title,
-        body: jobTexts.monthlyBody({ ...analysis, title }),
+        body: jobTexts.monthlyBody({ ...analysis, title, link: reportLink({ publicUrl: deps.publicUrl, kind: 'monthly', periodKey: period.month }) }),
         data: analysis,
         now,
         recipients,

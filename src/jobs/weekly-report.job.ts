@@ -20,9 +20,9 @@ import { buildWeeklyReport, townCountsFrom } from './weekly-report.models';
 export async function run(deps: JobDeps & { tick?: Date }): Promise<PeriodicResult> {
   const now = deps.clock.now();
   const period = weeklyPeriod({ tick: deps.tick ?? now });
-  const categories = deps.orderDeps.categories;
   if (await runKeyTaken(deps.db, period.key)) return { key: period.key, ran: false, sent: 0 };
   await refreshFigures(deps, period);
+  const categories = await deps.orderDeps.categories.all();
   return deps.db.transaction(async (tx) => {
     if (!(await claimRunKey(tx, { key: period.key, now, instance: deps.instance }))) return { key: period.key, ran: false, sent: 0 };
     let sent = 0;

@@ -4,6 +4,7 @@ import postgres from 'postgres';
 import type { PGlite } from '@electric-sql/pglite';
 import { type Database, type DatabaseKind, migratePgliteDb, openPglite } from '../../src/db/client';
 import * as schema from '../../src/db/schema';
+import { guardTransactions } from '../../src/db/transaction-guard';
 
 export type TestDb = { db: Database; kind: DatabaseKind; close(): Promise<void> };
 
@@ -46,7 +47,7 @@ export async function createPreparedTestDb<T>(
       }
       const { url, name } = await createPgDatabase(process.env.GRIDLINE_PG_TEMPLATE!);
       const client = postgres(url, { max: 2, onnotice: () => {} });
-      const value = await prepare(drizzle(client, { schema }) as unknown as Database);
+      const value = await prepare(guardTransactions(drizzle(client, { schema }) as unknown as Database));
       await client.end({ timeout: 5 });
       return { pgName: name, value };
     })();
@@ -87,7 +88,7 @@ async function dropPgDatabase(name: string): Promise<void> {
 async function openPgCopy(template: string): Promise<TestDb> {
   const { url, name } = await createPgDatabase(template);
   const client = postgres(url, { max: 5, onnotice: () => {} });
-  const db = drizzle(client, { schema }) as unknown as Database;
+  const db = guardTransactions(drizzle(client, { schema }) as unknown as Database);
   return {
     db,
     kind: 'postgres',

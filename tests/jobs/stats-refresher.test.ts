@@ -20,7 +20,7 @@ describe('the figures refresher', () => {
     const refresher = startStatsRefresher({ ctx: t, schedule: '0 0 1 1 *' });
     await refresher.stop();
     expect((await readStatsState(t.db)).refreshedAt).toEqual(t.clock.now());
-    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: { from: '2026-11-23', to: '2026-11-23' } });
+    const d = await loadDashboard({ db: t.db, categories: await t.categories.all(), scopeUnitId: await t.gridId('D01'), period: { from: '2026-11-23', to: '2026-11-23' } });
     expect(d!.total.counts.submitted).toBe(1);
   });
 

@@ -16,6 +16,7 @@ type NavItem = { key: string; href: string; label: string; roles: readonly Staff
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'orders', href: '/console/orders', label: t.nav.orders, roles: 'staff' },
   { key: 'dashboard', href: '/console/dashboard', label: t.nav.dashboard, roles: ['admin', 'officer', 'leader', 'assistant'] },
+  { key: 'reports', href: '/console/reports', label: t.nav.reports, roles: ['admin', 'officer'] },
   { key: 'grids', href: '/console/grids', label: t.nav.grids, roles: ['admin'] },
   { key: 'staff', href: '/console/staff', label: t.nav.staff, roles: ['admin'] },
   { key: 'groups', href: '/console/groups', label: t.nav.groups, roles: ['admin'] },

@@ -3,8 +3,10 @@
  *
  * The calendar is data. A row exists only where a day differs from the ordinary week: a weekday that is a day
  * off ('holiday') or a weekend day that is worked (调休上班, 'workday'). A year without its State Council
- * schedule in the table is not "covered": it is treated as an ordinary Monday–Friday week (the best guess
- * there is), and `calendarCoverageWarning` tells the admin to import the schedule before that matters.
+ * schedule in the table is not "covered": it is treated as an ordinary Monday–Friday week with the statutory
+ * holidays that fall on fixed dates as days off (元旦, 劳动节, 国庆: `fixedStatutoryHolidays`), the best guess
+ * there is; the lunar and solar-term holidays (春节, 清明, 端午, 中秋) and the 调休 swaps cannot be foreseen, so
+ * `calendarCoverageWarning` tells the admin to import the schedule, and keeps telling until it is imported.
  */
 import { addDays, chinaDate, chinaDayStart, isValidIsoDate, isWeekend, yearOf } from './calendar.dates';
 
@@ -61,12 +63,35 @@ export function buildWorkCalendar({
       const kind = kindByDate.get(date);
       if (kind === 'holiday') return false;
       if (kind === 'workday') return true;
-      return !isWeekend(date);
+      if (isWeekend(date)) return false;
+      return yearSet.has(yearOf(date)) || fixedStatutoryHolidayName(date) === null;
     },
     covers(date) {
       return yearSet.has(yearOf(date));
     },
   };
+}
+
+/**
+ * The statutory holidays on fixed Gregorian dates (全国年节及纪念日放假办法, as amended in 2024, in force from
+ * 2025): 元旦 1 January; 劳动节 1–2 May (1 May only before 2025); 国庆节 1–3 October. A year whose schedule has not
+ * been imported takes these days off, whatever weekday they fall on.
+ */
+export function fixedStatutoryHolidays(year: number): { date: string; name: string }[] {
+  const y = String(year).padStart(4, '0');
+  return [
+    { date: `${y}-01-01`, name: '元旦' },
+    { date: `${y}-05-01`, name: '劳动节' },
+    ...(year >= 2025 ? [{ date: `${y}-05-02`, name: '劳动节' }] : []),
+    { date: `${y}-10-01`, name: '国庆节' },
+    { date: `${y}-10-02`, name: '国庆节' },
+    { date: `${y}-10-03`, name: '国庆节' },
+  ];
+}
+
+/** The name of the fixed-date statutory holiday on `date`, or null. */
+export function fixedStatutoryHolidayName(date: string): string | null {
+  return fixedStatutoryHolidays(yearOf(date)).find((h) => h.date === date)?.name ?? null;
 }
 
 /** The first working day strictly after `date`. */

@@ -1,5 +1,6 @@
 import { and, asc, gte, lte } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { assertOutsideTransaction } from '../../db/transaction-guard';
 import type { Clock } from '../../shared/clock';
 import { calendarDays, calendarYears } from './calendar.table';
 import { type CalendarDay, type WorkCalendar, buildWorkCalendar } from './calendar.models';
@@ -63,7 +64,8 @@ export async function seedCalendarFromPackage({ db, clock }: { db: Database; clo
 
 /**
  * The calendar is read on every order; it changes a few times a year. Cached per process, reloaded after
- * `ttlMs` (so other instances see an admin's import) or at once after `invalidate()`.
+ * `ttlMs` (so other instances see an admin's import) or at once after `invalidate()`. Called only outside a
+ * transaction, like every provider (the rule is stated at CategoryProvider).
  */
 export type CalendarProvider = { get(): Promise<WorkCalendar>; invalidate(): void };
 
@@ -71,6 +73,7 @@ export function createCalendarProvider({ db, ttlMs = 5 * 60_000 }: { db: Databas
   let cached: { at: number; value: Promise<WorkCalendar> } | undefined;
   return {
     get() {
+      assertOutsideTransaction(db, 'calendar.get()');
       const now = Date.now(); // cache age, not business time
       if (!cached || now - cached.at > ttlMs) {
         const value = loadWorkCalendar(db);

@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { assertOutsideTransaction } from '../../db/transaction-guard';
 import { categories } from './categories.table';
 
 export type CategoryRecord = typeof categories.$inferSelect;
@@ -7,6 +8,11 @@ export type CategoryRecord = typeof categories.$inferSelect;
 /**
  * Categories are read on every demand and change rarely: cached per process for `ttlMs`, reloaded at once
  * after `invalidate()` (the console's category page calls it).
+ *
+ * The rule for every provider (categories, calendar): it reads through the outer database, so it is called
+ * only outside a transaction. A use case loads what it needs before `db.transaction` and passes the values in
+ * (applyCommand hands `categoryOf` and `calendar` to its steps). Calling one inside a transaction throws, warm
+ * cache or not (transaction-guard.ts): on single-connection PGlite a cold read there would wait forever.
  */
 export type CategoryProvider = {
   all(): Promise<CategoryRecord[]>;
@@ -18,10 +24,10 @@ export type CategoryProvider = {
 export function createCategoryProvider({ db, ttlMs = 60_000 }: { db: Database; ttlMs?: number }): CategoryProvider {
   let cached: { at: number; value: Promise<CategoryRecord[]> } | undefined;
   const all = () => {
+    assertOutsideTransaction(db, 'categories.all()');
     const now = Date.now(); // cache age, not business time
     if (!cached || now - cached.at > ttlMs) {
-      // .then() runs the query once; a drizzle builder kept as such would run again at every await (and, inside
-      // a transaction on single-connection PGlite, wait forever for the outer connection).
+      // .then() runs the query once; a drizzle builder kept as such would run again at every await.
       const value = db
         .select()
         .from(categories)

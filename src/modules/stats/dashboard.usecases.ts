@@ -1,6 +1,6 @@
 import type { Database } from '../../db/client';
 import { chinaDate } from '../calendar/calendar.models';
-import type { CategoryProvider } from '../categories/categories.repository';
+import type { CategoryRecord } from '../categories/categories.repository';
 import { monthsEnding, weeksEnding } from './periods.models';
 import { sumByGridForMonth, sumByWeek, sumPeriod } from './rollups.repository';
 import { readState } from './stats.repository';
@@ -42,7 +42,8 @@ export const TREND_WEEKS = 12;
 
 /**
  * The figures of a unit's subtree for a period: total, per child unit, per category, per week, and the grid
- * ranking. Two reads of the rollup (the period, and the trend's twelve weeks).
+ * ranking. Two reads of the rollup (the period, and the trend's twelve weeks). `categories` is the provider's
+ * list, loaded by the caller (the weekly report calls this inside its transaction, where providers are not called).
  */
 export async function loadDashboard({
   db,
@@ -52,7 +53,7 @@ export async function loadDashboard({
   minResolvedToRank = 1,
 }: {
   db: Database;
-  categories: CategoryProvider;
+  categories: CategoryRecord[];
   scopeUnitId: number;
   period: Period;
   minResolvedToRank?: number;
@@ -79,7 +80,7 @@ export async function loadDashboard({
     .map((unit) => withFigures({ unit }, childCounts.get(unit.id) ?? emptyCounts()));
 
   const categoryCounts = sums.byCategory;
-  const categoryList = (await categories.all()).filter((c) => c.active || categoryCounts.has(c.id));
+  const categoryList = categories.filter((c) => c.active || categoryCounts.has(c.id));
   const categoryRows = categoryList.map((c) => withFigures({ categoryId: c.id, name: c.name }, categoryCounts.get(c.id) ?? emptyCounts()));
 
   const grids = gridUnits.map((unit) => ({ unit, name: unit.name, counts: sums.byGrid.get(unit.id) ?? emptyCounts() }));

@@ -101,7 +101,7 @@ export const statsRoutes: HttpPlugin = async (plain, { ctx }) => {
       }
 
       await freshEnough(ctx);
-      const d = await loadDashboard({ db: ctx.db, categories: ctx.categories, scopeUnitId: unit.id, period });
+      const d = await loadDashboard({ db: ctx.db, categories: await ctx.categories.all(), scopeUnitId: unit.id, period });
       if (!d) return sendNotFound(request, reply);
       const choosable = units.filter((u) => inScope(scope, u.path) && (u.level !== 'grid' || u.id === unit.id || u.parentId === unit.id));
       const links: DashboardLinks = { self: selfLink, presets: presets(now) };

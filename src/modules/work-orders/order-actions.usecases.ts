@@ -69,14 +69,14 @@ export function reassignOrder({ toStaffId, note, ...base }: Base & { toStaffId: 
     ...base,
     // An order nobody could be routed to at submission is assigned (派单) rather than reassigned (改派).
     type: (state) => (state.status === 'submitted' ? 'assign' : 'reassign'),
-    prepare: async ({ tx, loaded, calendar, now }) => {
+    prepare: async ({ tx, loaded, calendar, categoryOf, now }) => {
       const target = await assignmentForStaff({ tx, actor: base.actor, staffId: toStaffId });
       const { path, ...assignment } = target;
       // An order nobody could be routed to at submission has no 办结 limit yet: it runs from the order's creation,
       // as a recomputed limit does (the resident has been waiting since then).
       let deadlineAt: Date | undefined;
       if (loaded.state.deadlineAt === null) {
-        const category = await base.deps.categories.byId(loaded.state.categoryId);
+        const category = categoryOf(loaded.state.categoryId);
         if (category) deadlineAt = computeDeadline({ start: loaded.row.createdAt, rule: timeLimitRule({ category, urgency: loaded.state.urgency }), calendar });
       }
       return {
@@ -154,9 +154,9 @@ export function answerSurvey({
   return applyCommand({
     ...base,
     type: 'answer_survey',
-    prepare: async ({ tx, loaded, calendar, now }) => {
+    prepare: async ({ tx, loaded, calendar, categoryOf, now }) => {
       if (answer !== 'unsatisfied') return { type: 'answer_survey', answer, comment };
-      const category = await base.deps.categories.byId(loaded.state.categoryId);
+      const category = categoryOf(loaded.state.categoryId);
       const deadlineAt = category ? resolveDeadline({ now, urgency: loaded.state.urgency, category, calendar }) : undefined;
       const reopenTo =
         loaded.state.level === 'district'
@@ -245,8 +245,8 @@ export function changeCategory({
   return applyCommand({
     ...base,
     type: 'change_category',
-    prepare: async ({ loaded, calendar }) => {
-      const category = await base.deps.categories.byId(categoryId);
+    prepare: ({ loaded, calendar, categoryOf }) => {
+      const category = categoryOf(categoryId);
       if (!category) throw new DomainError('INVALID_ARGUMENT', `unknown category ${categoryId}`);
       const deadlineAt = computeDeadline({ start: loaded.row.createdAt, rule: timeLimitRule({ category, urgency }), calendar });
       return { type: 'change_category', categoryId, urgency, deadlineAt, note };

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { WorkCalendar } from '../calendar/calendar.models';
+import type { CategoryRecord } from '../categories/categories.repository';
 import { type Assignment, type StaffAtUnit, type UnitNode, isAncestorOrSelf, levelRank, responsibleAbove } from '../grids/grids.models';
 import { type NotifyContext, type OutboxDraft, type Person, notificationsFor } from '../notifications/notifications.models';
 import { orderTexts } from '../../i18n/zh-CN';
@@ -205,12 +206,20 @@ export async function applyCommand({
   channel: Channel;
   /** The command's type for the early permission check; a function when it depends on the order's state. */
   type?: OrderCommandType | ((state: OrderState) => OrderCommandType);
-  prepare: (args: { tx: Database; loaded: LoadedOrder; calendar: WorkCalendar; now: Date }) => Promise<Prepared> | Prepared;
+  /** `calendar` and `categoryOf` were loaded before the transaction (providers are not called inside one). */
+  prepare: (args: {
+    tx: Database;
+    loaded: LoadedOrder;
+    calendar: WorkCalendar;
+    categoryOf: (id: number) => CategoryRecord | undefined;
+    now: Date;
+  }) => Promise<Prepared> | Prepared;
   extraColumns?: (args: { before: OrderState; after: OrderState; now: Date }) => Partial<typeof workOrders.$inferInsert>;
   extraWrites?: (args: { tx: Database; before: OrderState; after: OrderState; events: OrderEventDraft[]; now: Date }) => Promise<void>;
   extraOutbox?: (args: { after: { state: OrderState; handler: string } }) => OutboxDraft[];
 }): Promise<CommandOutcome> {
-  const calendar = await deps.calendar.get();
+  const [calendar, categoryList] = await Promise.all([deps.calendar.get(), deps.categories.all()]);
+  const categoryOf = (id: number) => categoryList.find((c) => c.id === id);
   const now = deps.clock.now();
   const outcome = await deps.db.transaction(async (tx) => {
     const loaded = await loadOrder(tx, ref, { lock: true });
@@ -220,7 +229,7 @@ export async function applyCommand({
       const refused = precheck({ order: before, type: typeof type === 'function' ? type(before) : type, actor });
       if (refused) throw new DomainError(refused.code, refused.message);
     }
-    const command = await prepare({ tx, loaded, calendar, now });
+    const command = await prepare({ tx, loaded, calendar, categoryOf, now });
     if (command === null) return { loaded, before, after: before, events: [] as OrderEventDraft[] };
 
     const result = transition({ order: before, command, actor, now });
@@ -229,10 +238,9 @@ export async function applyCommand({
     await saveOrderState(tx, after, extraColumns?.({ before, after, now }) ?? {}, now);
     await insertEvents(tx, { orderId: after.id, channel, events: result.events });
 
-    const category = await deps.categories.byId(after.categoryId);
     const ctx = await buildNotifyContext(tx, {
       text: loaded.row.text,
-      categoryName: category?.name ?? '',
+      categoryName: categoryOf(after.categoryId)?.name ?? '',
       chatGroupId: loaded.row.chatGroupId,
       gridName: loaded.gridName,
       unitName: loaded.unitName,

@@ -64,12 +64,12 @@ describe('the figures, from a known history', () => {
   afterAll(async () => t.close());
 
   it('counts every fact of November under the district exactly', async () => {
-    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
+    const d = await loadDashboard({ db: t.db, categories: await t.categories.all(), scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
     expect(d!.total.counts).toEqual(NOVEMBER_DISTRICT);
   });
 
   it('computes each rate from its numerator and denominator', async () => {
-    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
+    const d = await loadDashboard({ db: t.db, categories: await t.categories.all(), scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
     const f = d!.total.figures;
     expect([f.response.numerator, f.response.denominator]).toEqual([5, 7]);
     expect([f.solved.numerator, f.solved.denominator]).toEqual([4, 6]);
@@ -82,12 +82,12 @@ describe('the figures, from a known history', () => {
   });
 
   it('splits the district by town and counts an order under the grid it was moved to', async () => {
-    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
+    const d = await loadDashboard({ db: t.db, categories: await t.categories.all(), scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
     const byName = Object.fromEntries(d!.children.map((c) => [c.unit.name, c.counts]));
     expect(byName['西山镇']).toEqual(counts({ surveySatisfied: 1, closed: 1, closedFirstTime: 1 }));
     expect(byName['东湖街道']!.submitted).toBe(7);
 
-    const community = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01-T01-C01'), period: NOVEMBER });
+    const community = await loadDashboard({ db: t.db, categories: await t.categories.all(), scopeUnitId: await t.gridId('D01-T01-C01'), period: NOVEMBER });
     const grids = Object.fromEntries(community!.children.map((c) => [c.unit.name, c.counts]));
     expect(grids['柳岸社区第二网格']).toEqual(emptyCounts());
     expect(grids['柳岸社区第三网格']).toEqual(counts({ submitted: 1, assignments: 3, returned: 1, respMissed: 1 }));
@@ -97,7 +97,7 @@ describe('the figures, from a known history', () => {
   });
 
   it('splits by category', async () => {
-    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
+    const d = await loadDashboard({ db: t.db, categories: await t.categories.all(), scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
     const byName = Object.fromEntries(d!.categories.map((c) => [c.name, c.counts]));
     expect(byName['环境卫生']).toEqual(
       counts({ submitted: 2, assignments: 3, respInTime: 2, respLate: 1, resolved: 3, resolvedOnTime: 2, surveyBasic: 1, surveyUnsatisfied: 1, reopened: 1, closed: 1 }),
@@ -108,7 +108,7 @@ describe('the figures, from a known history', () => {
   });
 
   it('trends by week, Monday first, over the twelve weeks ending with the period', async () => {
-    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
+    const d = await loadDashboard({ db: t.db, categories: await t.categories.all(), scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
     expect(d!.weeks).toHaveLength(12);
     expect(d!.weeks.at(-1)!.weekStart).toBe('2026-11-30');
     const week = (start: string) => d!.weeks.find((w) => w.weekStart === start)!.counts;
@@ -121,7 +121,7 @@ describe('the figures, from a known history', () => {
   });
 
   it('ranks grids with a resolution in the period: red and black lists', async () => {
-    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
+    const d = await loadDashboard({ db: t.db, categories: await t.categories.all(), scopeUnitId: await t.gridId('D01'), period: NOVEMBER });
     expect(d!.ranking.ranked.map((g) => [g.name, g.score])).toEqual([
       ['桂园社区第一网格', 100],
       ['柳岸社区第一网格', 72.5], // 0.2×4/5 + 0.3×4/5 + 0.3×3/4 + 0.2×2/4
@@ -132,7 +132,7 @@ describe('the figures, from a known history', () => {
   });
 
   it('keeps an officer’s view to the subtree asked for', async () => {
-    const d = await loadDashboard({ db: t.db, categories: t.categories, scopeUnitId: await t.gridId('D01-T02'), period: NOVEMBER });
+    const d = await loadDashboard({ db: t.db, categories: await t.categories.all(), scopeUnitId: await t.gridId('D01-T02'), period: NOVEMBER });
     expect(d!.total.counts).toEqual(counts({ surveySatisfied: 1, closed: 1, closedFirstTime: 1 }));
     expect(d!.children.map((c) => c.unit.name)).toEqual(['青石村', '南溪社区']);
   });
@@ -178,7 +178,8 @@ describe('the figures, from a known history', () => {
 
   it('reads a period that is not whole months from the monthly and daily rollups together, each day once', async () => {
     const scopeUnitId = await t.gridId('D01');
-    const load = (from: string, to: string) => loadDashboard({ db: t.db, categories: t.categories, scopeUnitId, period: { from, to } });
+    const list = await t.categories.all();
+    const load = (from: string, to: string) => loadDashboard({ db: t.db, categories: list, scopeUnitId, period: { from, to } });
     // E's submission, assignment and resolution on 10-28/10-29, plus the whole of November, plus nothing on 12-01.
     const across = await load('2026-10-15', '2026-12-01');
     const expected = { ...NOVEMBER_DISTRICT };
@@ -226,13 +227,13 @@ describe('an assignment nobody signs for', () => {
     const district = await u.gridId('D01');
     u.clock.set('2026-11-23T11:59:00+08:00');
     await refreshStats({ deps: u });
-    let d = await loadDashboard({ db: u.db, categories: u.categories, scopeUnitId: district, period: today });
+    let d = await loadDashboard({ db: u.db, categories: await u.categories.all(), scopeUnitId: district, period: today });
     expect(d!.total.counts).toEqual(counts({ submitted: 1, assignments: 1 }));
     expect(d!.total.figures.response.rate).toBeNull();
 
     u.clock.set('2026-11-23T12:01:00+08:00'); // the 签收 limit was 2 working hours: 12:00
     expect(await refreshStats({ deps: u })).toEqual({ status: 'refreshed', orders: 1 });
-    d = await loadDashboard({ db: u.db, categories: u.categories, scopeUnitId: district, period: today });
+    d = await loadDashboard({ db: u.db, categories: await u.categories.all(), scopeUnitId: district, period: today });
     expect(d!.total.counts).toEqual(counts({ submitted: 1, assignments: 1, respMissed: 1 }));
     expect(d!.total.figures.response).toEqual({ numerator: 0, denominator: 1, rate: 0 });
   });

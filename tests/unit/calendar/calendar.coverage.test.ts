@@ -93,10 +93,10 @@ describe('warning before the calendar runs out', () => {
 });
 
 describe('deadlines with an imported year', () => {
-  it('without the 2027 schedule 2027-10-01 counts as a working Friday, with it the 国庆 break is skipped', () => {
+  it('without the 2027 schedule only 国庆 1–3 October is skipped, with it the whole break is', () => {
     const start = china('2027-09-30 10:00');
     const rule = { unit: 'working_days' as const, value: 1 };
-    expect(computeDeadline({ start, rule, calendar: seededCalendar() })).toEqual(china('2027-10-02 00:00'));
+    expect(computeDeadline({ start, rule, calendar: seededCalendar() })).toEqual(china('2027-10-05 00:00'));
     expect(computeDeadline({ start, rule, calendar: calendarWith2027() })).toEqual(china('2027-10-09 00:00'));
   });
 });

@@ -50,10 +50,11 @@ describe('which days are working days', () => {
     expect(worked('2026-03-01')).toBe(false);
   });
 
-  it('a year without an imported schedule falls back to the ordinary week, so 2027-10-01 looks like a working Friday', () => {
+  it('a year without an imported schedule falls back to the ordinary week with the fixed-date holidays: 2027-10-01 is off, 10-04 worked', () => {
     expect(calendar.covers('2027-10-01')).toBe(false);
-    expect(calendar.isWorkingDay('2027-10-01')).toBe(true);
+    expect(calendar.isWorkingDay('2027-10-01')).toBe(false);
     expect(calendar.isWorkingDay('2027-10-02')).toBe(false);
+    expect(calendar.isWorkingDay('2027-10-04')).toBe(true);
   });
 
   it('a calendar covers exactly the years it was given, sorted and without repeats', () => {

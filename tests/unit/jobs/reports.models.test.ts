@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AgendaOrder, buildAgendas, onAgenda, tagsOf } from '../../../src/jobs/agenda.models';
-import { buildDigests, dueSoonBefore } from '../../../src/jobs/digest.models';
+import { buildDigests, digestTone, dueSoonBefore } from '../../../src/jobs/digest.models';
 import { buildMonthlyAnalysis, trend } from '../../../src/jobs/monthly-analysis.models';
 import { type TownCounts, buildWeeklyReport, ratesOf, ratio } from '../../../src/jobs/weekly-report.models';
 import { jobTexts } from '../../../src/i18n/zh-CN.jobs';
@@ -36,11 +36,28 @@ describe('the morning digest', () => {
       [7, 4, [1001, 1002], [1003]],
       [9, 2, [], [1005]],
     ]);
-    const text = jobTexts.digest({ ...digests[0]!, name: '张伟' });
+    const text = jobTexts.digest({ ...digests[0]!, name: '张伟', tone: digestTone({ now, tick: now }) });
     expect(text).toContain('张伟，早上好！您有待办工单 4 件。');
     expect(text).toContain('已超期 2 件：');
     expect(text).toContain('#1001 路灯照明（时限11月25日）');
     expect(text).toContain('即将到期 1 件：');
+  });
+
+  it('is worded for the hour it is sent: a digest caught up at 21:00 says so and does not say 早上好', () => {
+    const tick = china('2026-11-27 08:30');
+    const digest = { staffId: 7, total: 2, overdue: [], dueSoon: [], name: '张伟' };
+    expect(digestTone({ now: tick, tick })).toEqual({ partOfDay: 'morning', late: false });
+    expect(digestTone({ now: china('2026-11-27 08:59'), tick })).toEqual({ partOfDay: 'morning', late: false });
+    expect(digestTone({ now: china('2026-11-27 09:01'), tick })).toEqual({ partOfDay: 'morning', late: true });
+    expect(digestTone({ now: china('2026-11-27 12:00'), tick }).partOfDay).toBe('noon');
+    expect(digestTone({ now: china('2026-11-27 14:00'), tick }).partOfDay).toBe('afternoon');
+    expect(digestTone({ now: china('2026-11-27 23:59'), tick }).partOfDay).toBe('evening');
+    const late = jobTexts.digest({ ...digest, tone: digestTone({ now: china('2026-11-27 21:00'), tick }) });
+    expect(late).not.toContain('早上好');
+    expect(late.split('\n')[0]).toBe('张伟，晚上好！今天的晨报未能按时发出，现补发：您目前有待办工单 2 件。');
+    // A digest scheduled in the afternoon (JOB_DIGEST_CRON) and sent on time greets for the afternoon.
+    const afternoon = china('2026-11-27 14:00');
+    expect(jobTexts.digest({ ...digest, tone: digestTone({ now: afternoon, tick: afternoon }) }).split('\n')[0]).toBe('张伟，下午好！您有待办工单 2 件。');
   });
 
   it('looks past a holiday for the next working day', () => {
@@ -155,8 +172,12 @@ describe('the 民情沟通日 agenda', () => {
     expect(agendas[0]!.items[0]!.daysOpen).toBe(15);
     const title = jobTexts.agendaTitle({ unitName: '东湖街道', level: 'town', month: '2026-12' });
     expect(title).toBe('【民情沟通日】东湖街道 12月街镇议题');
-    expect(jobTexts.agendaBody({ ...agendas[0]!, title })).toContain('#1 柳岸社区第一网格 路灯照明【上报】 已38天：路灯坏了');
-    expect(jobTexts.agendaBody({ ...agendas[1]!, title: 'x' })).toBe('x\n本期没有待议工单。');
+    const link = '/console/reports?kind=agenda_town&period=2026-12';
+    expect(jobTexts.agendaBody({ ...agendas[0]!, title, link })).toContain('#1 柳岸社区第一网格 路灯照明【上报】 已38天：路灯坏了');
+    expect(jobTexts.agendaBody({ ...agendas[0]!, title, link })).not.toContain('详见后台');
+    expect(jobTexts.agendaBody({ ...agendas[1]!, title: 'x', link })).toBe('x\n本期没有待议工单。');
+    const long = { ...agendas[0]!, items: Array.from({ length: 23 }, (_, i) => ({ ...agendas[0]!.items[0]!, no: i + 1 })) };
+    expect(jobTexts.agendaBody({ ...long, title, link }).split('\n').slice(-2)).toEqual(['……另有 3 件', `详见后台“报告”：${link}`]);
   });
 });
 
@@ -186,10 +207,11 @@ describe('the monthly 民情分析', () => {
     expect(analysis.recurring).toEqual([{ gridName: '柳岸社区第一网格', categoryName: '路灯照明', count: 3, previous: 1 }]);
     expect(analysis.places.map((p) => p.place)).toEqual(['3号楼']);
     const title = jobTexts.monthlyTitle({ districtName: '示范区', month: '2026-11' });
-    const body = jobTexts.monthlyBody({ ...analysis, title });
+    const body = jobTexts.monthlyBody({ ...analysis, title, link: 'https://gridline.example/console/reports?kind=monthly&period=2026-11' });
     expect(body).toContain('全区受理 4 件，上月 5 件（-1，降20%）。');
     expect(body).toContain('柳岸社区第一网格：4件（增33%），路灯照明3、噪音扰民1');
     expect(body).toContain('反复出现的问题：柳岸社区第一网格路灯照明3次');
     expect(body).toContain('多次反映的地点：3号楼（路灯照明2次）');
+    expect(body.split('\n').at(-1)).toBe('详见后台“报告”：https://gridline.example/console/reports?kind=monthly&period=2026-11');
   });
 });
