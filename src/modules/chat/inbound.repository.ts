@@ -29,7 +29,9 @@ export type InboundOutcome =
   | 'reply'
   | 'refused'
   | 'ignored'
-  | 'error';
+  | 'error'
+  /** Claimed too often without an outcome (it crashed the bot, or the database kept failing): given up, with an apology. */
+  | 'failed';
 
 export const PENDING_DEMAND_OUTCOMES = ['pending_duplicate', 'pending_vague', 'pending_grid'] as const;
 export type PendingOutcome = (typeof PENDING_DEMAND_OUTCOMES)[number];
