@@ -136,21 +136,22 @@ export function attachConversation({
   }
 
   async function arrive(msg: Message): Promise<void> {
-    let stored = false;
+    // A message not for the bot (its own, a sticker, chatter) is deliberately not stored: that counts as done.
+    let ok = true;
     try {
       if (msg.self()) return;
       const incoming = await toIncomingMessage({ bot, msg, botName: ctx.config.BOT_NAME });
       if (!incoming) return;
       const result = await store(incoming);
-      stored = true;
       tracker.stored(msg.id, true);
       if (result.kind !== 'stored') return;
       const job: Job = { inboundId: result.inboundId, incoming, talker: incoming.contact.id, trackId: `#${result.inboundId}`, live: { msg } };
       if (!enqueue(job)) ctx.log.warn({ inboundId: result.inboundId, talker: job.talker }, 'the chat queue is full; the stored message waits for the sweep');
     } catch (error) {
-      ctx.log.error({ err: error, messageId: msg.id }, 'a chat message could not be stored');
+      ok = false;
+      ctx.log.error({ err: error, messageId: msg.id }, 'a chat message could not be read or stored');
     } finally {
-      if (!stored) tracker.stored(msg.id, false);
+      tracker.stored(msg.id, ok);
     }
   }
 
