@@ -8,8 +8,8 @@ import { expectedInGroup } from './group-expectation.usecases';
 import { handleGroupMessage } from './group.usecases';
 import { parseStableKey, stableKey } from './identity.models';
 import { type ResolvedSpeaker, resolveGroup, resolveSpeaker } from './identity.usecases';
-import { type ReplyDraft, claimInbound, fileInbound, forgetInbound, releaseInbound, writeReplies } from './inbound-claims.repository';
-import type { InboundRow } from './inbound.repository';
+import { type ReplyDraft, claimInbound, forgetInbound, releaseInbound, writeReplies } from './inbound-claims.repository';
+import { type InboundRow, finishInbound } from './inbound.repository';
 import { type StoredPayload, commandOf } from './inbound.usecases';
 import { settleNotice } from './replies.repository';
 
@@ -79,9 +79,9 @@ export async function processInbound({
   let filedReplies: Reply[] | null;
   try {
     filedReplies = await db.transaction(async (tx): Promise<Reply[] | null> => {
-      const filed = await fileInbound(tx, {
+      const filed = await finishInbound(tx, {
         id: inbound.id,
-        lockedUntil,
+        claim: lockedUntil,
         outcome: result.outcome,
         orderId: result.orderId ?? null,
         error: result.error ?? null,

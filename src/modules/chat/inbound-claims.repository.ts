@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { outbox } from '../notifications/outbox.table';
 import { inboundMessages } from './chat.table';
-import type { InboundOutcome, InboundRow } from './inbound.repository';
+import type { InboundRow } from './inbound.repository';
 
 /**
  * Stores a message as it arrives, before any processing. `fresh` is false when a row with this id was already
@@ -63,48 +63,6 @@ export async function releaseInbound(db: Database, { id, lockedUntil, error }: {
     .update(inboundMessages)
     .set({ lockedUntil: null, error })
     .where(and(eq(inboundMessages.id, id), isNull(inboundMessages.outcome), eq(inboundMessages.lockedUntil, lockedUntil)));
-}
-
-/**
- * Files what processing came to, only while the claim holds (a bot whose claim lapsed and was taken over files
- * nothing). Inside the caller's transaction, with the replies it writes.
- */
-export async function fileInbound(
-  tx: Database,
-  {
-    id,
-    lockedUntil,
-    outcome,
-    orderId,
-    error,
-    fromKey,
-    payload,
-    now,
-  }: {
-    id: number;
-    lockedUntil: Date;
-    outcome: InboundOutcome;
-    orderId?: number | null;
-    error?: string | null;
-    fromKey?: string | null;
-    payload?: unknown;
-    now: Date;
-  },
-): Promise<boolean> {
-  const updated = await tx
-    .update(inboundMessages)
-    .set({
-      outcome,
-      processedAt: now,
-      lockedUntil: null,
-      ...(orderId !== undefined ? { orderId } : {}),
-      ...(error !== undefined ? { error } : {}),
-      ...(fromKey ? { fromKey } : {}),
-      ...(payload !== undefined ? { payload } : {}),
-    })
-    .where(and(eq(inboundMessages.id, id), isNull(inboundMessages.outcome), eq(inboundMessages.lockedUntil, lockedUntil)))
-    .returning({ id: inboundMessages.id });
-  return updated.length === 1;
 }
 
 /** A group message kept only in case it was an answer, which turned out to be chatter: not kept. */
