@@ -49,6 +49,8 @@ export async function startBot({
   const conversation = attachConversation({ ctx, bot, ...conversationOptions });
   await bot.start();
   const mock = mocker ? await createMockWorld({ ctx, bot, mocker, tracker: conversation.tracker }) : undefined;
+  // What a crash (or a full queue) left unprocessed: after the world is built, so people and rooms are found.
+  await conversation.startSweeping();
 
   const sender = startOutboxSender({ ctx, bot, status, wrapTransport });
   mock?.addIdleProbe(() => sender.idle());

@@ -14,8 +14,8 @@ import { type ConversationTracker, createTracker } from './tracker';
 
 export type ConversationHandle = {
   tracker: ConversationTracker;
-  /** Queues what is stored and unprocessed (it also runs by itself, at start and every few seconds). */
-  sweep(): Promise<void>;
+  /** Queues what is stored and unprocessed, now and every few seconds; call once the chat network is ready. */
+  startSweeping(): Promise<void>;
   detach(): void;
 };
 
@@ -194,15 +194,22 @@ export function attachConversation({
       sweeping = false;
     }
   }
-  // Embedded PGlite: this is the only process on the data, so every claim left is a dead one's.
-  const ready = (ctx.dbKind === 'pglite' ? dropClaims(ctx.db, { botAccount: ctx.config.BOT_ACCOUNT }) : Promise.resolve(0))
-    .then((dropped) => {
+  let sweeper: NodeJS.Timeout | undefined;
+  /** Starts the sweep once the chat network is up (it looks people and rooms up): at once, then every few seconds. */
+  async function startSweeping(): Promise<void> {
+    // Embedded PGlite: this is the only process on the data, so every claim left is a dead one's.
+    if (ctx.dbKind === 'pglite') {
+      const dropped = await dropClaims(ctx.db, { botAccount: ctx.config.BOT_ACCOUNT }).catch((error: unknown) => {
+        ctx.log.error({ err: error }, 'could not release old claims on chat messages');
+        return 0;
+      });
       if (dropped) ctx.log.warn({ dropped }, 'chat messages left half-processed by a previous run are processed again');
-    })
-    .catch((error: unknown) => ctx.log.error({ err: error }, 'could not release old claims on chat messages'))
-    .then(sweep);
-  const sweeper = setInterval(() => void sweep(), sweepEveryMs);
-  sweeper.unref();
+    }
+    if (detached || sweeper) return;
+    sweeper = setInterval(() => void sweep(), sweepEveryMs);
+    sweeper.unref();
+    await sweep();
+  }
 
   const onFriendship = safely(ctx.log, 'friendship', async (friendship: { type(): number; contact(): Contact; accept(): Promise<void> }) => {
     if (friendship.type() === types.Friendship.Receive) await friendship.accept();
@@ -215,12 +222,11 @@ export function attachConversation({
   });
 
   bot.on('message', onMessage);
-  void ready;
   bot.on('friendship', onFriendship as never);
   bot.on('room-topic', onTopic as never);
   return {
     tracker,
-    sweep,
+    startSweeping,
     detach() {
       detached = true;
       clearInterval(sweeper);
