@@ -89,7 +89,7 @@ describe('a message is stored the moment it arrives', () => {
     const orders = await h.t.db.select().from(workOrders).orderBy(asc(workOrders.id));
     // Processed in the order they were said: each order's source is the next message.
     expect(orders.map((o) => o.sourceMessageId)).toEqual(done.filter((r) => r.outcome === 'order').map((r) => r.messageId));
-  });
+  }, 120_000);
 
   it('the simulator answers a message sent without waiting only once it is stored', async () => {
     h = await startBotHarness();
@@ -99,7 +99,7 @@ describe('a message is stored the moment it arrives', () => {
     const [row] = await h.inbound();
     expect(row).toMatchObject({ messageId: `default:${id}`, outcome: null });
     await h.world.settle({ timeoutMs: 30_000 });
-  });
+  }, 120_000);
 });
 
 describe('after a crash', () => {
@@ -127,7 +127,7 @@ describe('after a crash', () => {
     const receipts = atIn(h.world.transcript(), '陈阿姨').filter((t) => t.includes('已受理'));
     expect(receipts).toHaveLength(3);
     for (const o of orders) expect(receipts.some((t) => t.includes(`#${o.no}`))).toBe(true);
-  });
+  }, 120_000);
 
   it('two bots racing for one unprocessed row: exactly one processes it', async () => {
     h = await startBotHarness({ conversation: { sweepEveryMs: 3_600_000, sweepGraceMs: 3_600_000 } });
@@ -139,7 +139,7 @@ describe('after a crash', () => {
     expect(await h.t.db.select().from(workOrders)).toHaveLength(1);
     const [after] = await h.t.db.select().from(inboundMessages).where(eq(inboundMessages.id, row.id));
     expect(after).toMatchObject({ outcome: 'order', attempts: 1, lockedUntil: null });
-  });
+  }, 120_000);
 
   it('a message the bot keeps failing on is filed as failed, with an apology, instead of being tried for ever', async () => {
     h = await startBotHarness({
@@ -156,7 +156,7 @@ describe('after a crash', () => {
       expect.objectContaining({ kind: 'reply', text: expect.stringContaining('系统开了个小差') }),
     ]);
     expect(atIn(h.world.transcript(), '陈阿姨')).toEqual([expect.stringContaining('系统开了个小差')]);
-  });
+  }, 120_000);
 });
 
 describe('when the database fails while a message is processed', () => {
@@ -178,7 +178,7 @@ describe('when the database fails while a message is processed', () => {
     const [row] = await h.inbound();
     expect(row).toMatchObject({ outcome: 'order', attempts: 2 });
     expect(atIn(h.world.transcript().slice(before), '陈阿姨')).toEqual([expect.stringContaining('已受理')]);
-  });
+  }, 120_000);
 });
 
 describe('the in-memory queue is bounded', () => {
@@ -199,5 +199,5 @@ describe('the in-memory queue is bounded', () => {
     const orders = await h.t.db.select().from(workOrders).orderBy(asc(workOrders.id));
     expect(orders.map((o) => o.text)).toEqual(rows.map((r) => r.text));
     expect(atIn(h.world.transcript(), '陈阿姨').filter((t) => t.includes('已受理'))).toHaveLength(texts.length);
-  });
+  }, 120_000);
 });
