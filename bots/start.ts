@@ -5,7 +5,7 @@ import type { BotStatus } from './bot-status';
 import { type RunningOutboxSender, startOutboxSender } from './sender/start';
 import type { Transport } from './sender/transport';
 import { createWechaty } from './bot';
-import { attachConversation } from './conversation/handler';
+import { type ConversationOptions, attachConversation } from './conversation/handler';
 import type { ConversationTracker } from './conversation/tracker';
 import { type MockWorld, createMockWorld } from './testing/mock-world';
 
@@ -37,15 +37,20 @@ const FLUSH_EVERY_MS = 60_000;
 export async function startBot({
   ctx,
   wrapTransport,
+  conversation: conversationOptions,
 }: {
   ctx: AppContext;
+  /** The chat queue's bounds and sweep (tests); the defaults otherwise. */
+  conversation?: ConversationOptions;
   /** Puts something between the sender and the chat network (tests: a network that fails some sends). */
   wrapTransport?: (transport: Transport) => Transport;
 }): Promise<StartedBot> {
   const { bot, status, mocker, dispose } = createWechaty({ config: ctx.config, dataDir: ctx.config.DATA_DIR, log: ctx.log });
-  const conversation = attachConversation({ ctx, bot });
+  const conversation = attachConversation({ ctx, bot, ...conversationOptions });
   await bot.start();
   const mock = mocker ? await createMockWorld({ ctx, bot, mocker, tracker: conversation.tracker }) : undefined;
+  // What a crash (or a full queue) left unprocessed: after the world is built, so people and rooms are found.
+  await conversation.startSweeping();
 
   const sender = startOutboxSender({ ctx, bot, status, wrapTransport });
   mock?.addIdleProbe(() => sender.idle());

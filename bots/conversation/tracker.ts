@@ -7,6 +7,10 @@ export type ConversationTracker = {
   finished(messageId: string): void;
   inFlight(): number;
   wasHandled(messageId: string): boolean;
+  /** The message was stored (or deliberately not: group chatter), or storing it failed for good. */
+  stored(messageId: string, ok: boolean): void;
+  /** Resolves true once the message is stored (or deliberately not), false if storing it failed or timed out. */
+  whenStored(messageId: string, timeoutMs?: number): Promise<boolean>;
   /** Resolves when every id in `ids` was handled and nothing is in flight; rejects after `timeoutMs`. */
   waitFor(ids: readonly string[], timeoutMs?: number): Promise<void>;
 };
@@ -18,6 +22,8 @@ export function createTracker(): ConversationTracker {
   let inFlight = 0;
   const handled = new Set<string>();
   let waiters: { check(): boolean; resolve(): void }[] = [];
+  const storedIds = new Map<string, boolean>();
+  const storeWaiters = new Map<string, ((ok: boolean) => void)[]>();
   const wake = () => {
     waiters = waiters.filter((w) => {
       if (!w.check()) return true;
@@ -34,6 +40,27 @@ export function createTracker(): ConversationTracker {
       handled.add(messageId);
       if (handled.size > REMEMBERED) handled.delete(handled.values().next().value as string);
       wake();
+    },
+    stored(messageId, ok) {
+      storedIds.set(messageId, ok);
+      if (storedIds.size > REMEMBERED) storedIds.delete(storedIds.keys().next().value as string);
+      for (const resolve of storeWaiters.get(messageId) ?? []) resolve(ok);
+      storeWaiters.delete(messageId);
+    },
+    whenStored(messageId, timeoutMs = 60_000) {
+      const known = storedIds.get(messageId);
+      if (known !== undefined) return Promise.resolve(known);
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => done(false), timeoutMs);
+        const done = (ok: boolean) => {
+          clearTimeout(timer);
+          const left = (storeWaiters.get(messageId) ?? []).filter((w) => w !== done);
+          if (left.length) storeWaiters.set(messageId, left);
+          else storeWaiters.delete(messageId);
+          resolve(ok);
+        };
+        storeWaiters.set(messageId, [...(storeWaiters.get(messageId) ?? []), done]);
+      });
     },
     inFlight: () => inFlight,
     wasHandled: (id) => handled.has(id),

@@ -10,7 +10,7 @@ import type { MockWorld, TranscriptEntry } from '../testing/mock-world';
 import { renderSimulatorPage } from './simulator.page';
 
 /** What the simulator needs of the mock world (the tests may hand in the same world the bot runs on). */
-export type SimulatorWorld = Pick<MockWorld, 'say' | 'transcript' | 'contacts' | 'settle'>;
+export type SimulatorWorld = Pick<MockWorld, 'say' | 'transcript' | 'contacts' | 'settle' | 'stored'>;
 
 const messageBody = z.object({
   from: z.string().trim().min(1).max(64),
@@ -18,7 +18,10 @@ const messageBody = z.object({
   room: z.string().trim().min(1).max(128).nullish(),
   text: z.string().min(1).max(2_000),
   mentionBot: z.boolean().default(false),
-  /** Wait until the bot has answered (and the outbox is sent) before replying; the page says false and polls. */
+  /**
+   * Wait until the bot has answered (and the outbox is sent) before replying; false: reply once the message is
+   * stored (nothing acknowledged is lost after that). The page says false and polls.
+   */
   wait: z.boolean().default(true),
 });
 
@@ -55,6 +58,8 @@ function entryJson(e: TranscriptEntry) {
 
 /** How long a waiting POST waits for the bot (the outbox sender included) before answering anyway. */
 const SETTLE_TIMEOUT_MS = 10_000;
+/** How long any POST waits for the bot to store the message (it retries while the database is away). */
+const STORE_TIMEOUT_MS = 70_000;
 
 const ASSETS = {
   'simulator.js': { file: new URL('./static/simulator.js', import.meta.url), type: 'text/javascript; charset=utf-8' },
@@ -93,6 +98,7 @@ export function simulatorPlugin(world: SimulatorWorld): FastifyPluginAsync<{ ctx
           response: {
             200: z.object({ id: z.string(), settled: z.boolean(), replies: z.array(transcriptEntry) }),
             400: errorBody,
+            503: errorBody,
           },
         },
       },
@@ -106,6 +112,9 @@ export function simulatorPlugin(world: SimulatorWorld): FastifyPluginAsync<{ ctx
         }
         const before = world.transcript().length;
         const { id } = await world.say({ from, room: room ?? undefined, text, mentionBot: Boolean(room) && mentionBot });
+        if (!(await world.stored(id, { timeoutMs: STORE_TIMEOUT_MS }))) {
+          return reply.status(503).send({ error: 'NOT_STORED', message: simulatorTexts.errors.notStored });
+        }
         let settled = false;
         if (wait) {
           try {

@@ -371,6 +371,9 @@ export async function createMockWorld({
       }
       for (const id of said) if (tracker.wasHandled(id)) said.delete(id);
     },
+    stored(id, { timeoutMs } = {}) {
+      return tracker.whenStored(id, timeoutMs);
+    },
     async settle({ timeoutMs = 15_000 } = {}) {
       let seen = -1;
       let stable = 0;

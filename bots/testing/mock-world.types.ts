@@ -49,6 +49,8 @@ export type MockWorld = {
   addStranger(name: string, options?: { rooms?: string[]; friend?: boolean }): string;
   /** Resolves when the bot has handled everything said so far and every idle probe agrees. */
   waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
+  /** Resolves true once the bot has stored the message `id` (or decided it is chatter), false if it could not. */
+  stored(id: string, options?: { timeoutMs?: number }): Promise<boolean>;
   /** waitForIdle, then until the transcript stops growing (replies may trigger more work, e.g. the sender). */
   settle(options?: { timeoutMs?: number }): Promise<void>;
   /** More work to wait for (the outbox sender registers "nothing due"). */

@@ -44,5 +44,6 @@ export const simulatorTexts = {
   errors: {
     unknownContact: (name: string) => `模拟器中没有名为“${name}”的联系人（见 GET /api/simulator/contacts）`,
     unknownRoom: (topic: string) => `模拟器中没有主题为“${topic}”的群（见 GET /api/simulator/contacts）`,
+    notStored: '机器人未能保存这条消息（数据库暂不可用），请稍后重发',
   },
 };

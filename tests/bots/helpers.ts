@@ -40,15 +40,18 @@ export type BotHarness = {
 export async function startBotHarness({
   env = {},
   before,
+  conversation,
 }: {
   env?: Record<string, string>;
+  /** The chat queue's bounds and sweep timing. */
+  conversation?: Parameters<typeof startBot>[0]['conversation'];
   /** Changes to the demo data before the simulator's world is built from it. */
   before?: (t: TestContext) => Promise<void>;
 } = {}): Promise<BotHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gridline-bot-'));
   const t = await createTestContext({ env: { DATA_DIR: dataDir, ...env } });
   await before?.(t);
-  const started = await startBot({ ctx: t });
+  const started = await startBot({ ctx: t, conversation });
   const world = started.mock!;
   return {
     t,

@@ -113,8 +113,11 @@ describe('commands that do not fit', () => {
     expect(dm(await h.say({ from: '张伟', text: `接单 ${order.no}` }), '张伟')[0]).toContain('已签收');
     expect(dm(await h.say({ from: '张伟', text: `接单 ${order.no}` }), '张伟')[0]).toContain('当前的状态不能进行该操作');
     expect(dm(await h.say({ from: '张伟', text: `进展 ${order.no} 已联系` }), '张伟')).toHaveLength(1);
-    // Refusals and corrections are replies, not notices: the outbox holds only the assignment for him.
-    expect((await h.outboxFor({ staff: '张伟' })).map((r) => r.kind)).toEqual(['assignment']);
+    // Refusals and corrections are replies, not notices: besides the assignment the outbox holds only the replies,
+    // written so that a crash cannot lose them, and all already said in place.
+    const rows = await h.outboxFor({ staff: '张伟' });
+    expect(rows.filter((r) => r.kind !== 'reply').map((r) => r.kind)).toEqual(['assignment']);
+    expect(rows.filter((r) => r.kind === 'reply').every((r) => r.status === 'sent' && r.deliveredVia === 'direct')).toBe(true);
   });
 
   it('asks which order when the number is missing and there are several', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, serial, text } from 'drizzle-orm/pg-core';
 import { createdAt, tstz } from '../../db/columns';
 import { gridUnits } from '../grids/grids.table';
@@ -42,6 +43,13 @@ export const inboundMessages = pgTable(
     error: text('error'),
     receivedAt: tstz('received_at').notNull(),
     processedAt: tstz('processed_at'),
+    /** How many times a bot claimed it for processing; past a few, it is filed 'failed' instead of tried again. */
+    attempts: integer('attempts').notNull().default(0),
+    /** A bot processing it holds it until then; a crashed bot's claim lapses and the sweep takes the row over. */
+    lockedUntil: tstz('locked_until'),
   },
-  (t) => [index('inbound_messages_from_idx').on(t.fromKey, t.receivedAt.desc().nullsFirst())],
+  (t) => [
+    index('inbound_messages_from_idx').on(t.fromKey, t.receivedAt.desc().nullsFirst()),
+    index('inbound_messages_unprocessed_idx').on(t.botAccount, t.id).where(sql`${t.outcome} is null`),
+  ],
 );

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { inboundMessages } from './chat.table';
 
@@ -29,7 +29,9 @@ export type InboundOutcome =
   | 'reply'
   | 'refused'
   | 'ignored'
-  | 'error';
+  | 'error'
+  /** Claimed too often without an outcome (it crashed the bot, or the database kept failing): given up, with an apology. */
+  | 'failed';
 
 export const PENDING_DEMAND_OUTCOMES = ['pending_duplicate', 'pending_vague', 'pending_grid'] as const;
 export type PendingOutcome = (typeof PENDING_DEMAND_OUTCOMES)[number];
@@ -61,6 +63,10 @@ export async function recordInbound(
   return inserted ?? null;
 }
 
+/**
+ * Files what the bot made of a message. With `claim` (the lease of the processing that claimed it), only while
+ * that claim holds: a bot whose claim lapsed and was taken over files nothing (false).
+ */
 export async function finishInbound(
   db: Database,
   {
@@ -71,6 +77,7 @@ export async function finishInbound(
     fromKey,
     payload,
     now,
+    claim,
   }: {
     id: number;
     outcome: InboundOutcome;
@@ -79,19 +86,23 @@ export async function finishInbound(
     fromKey?: string | null;
     payload?: unknown;
     now: Date;
+    claim?: Date;
   },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const updated = await db
     .update(inboundMessages)
     .set({
       outcome,
       processedAt: now,
+      ...(claim ? { lockedUntil: null } : {}),
       ...(orderId !== undefined ? { orderId } : {}),
       ...(error !== undefined ? { error } : {}),
       ...(fromKey ? { fromKey } : {}),
       ...(payload !== undefined ? { payload } : {}),
     })
-    .where(eq(inboundMessages.id, id));
+    .where(and(eq(inboundMessages.id, id), claim ? and(isNull(inboundMessages.outcome), eq(inboundMessages.lockedUntil, claim)) : undefined))
+    .returning({ id: inboundMessages.id });
+  return updated.length === 1;
 }
 
 /** The person's latest held demand of these kinds since `since` (in a group: that group's). */
