@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context';
 import { ping } from '../db/client';
 import { installErrorHandler } from './error-handler';
+import { installInputCleaning } from './input';
 
 export type HttpPlugin = FastifyPluginAsync<{ ctx: AppContext }>;
 
@@ -24,6 +25,7 @@ export async function buildHttpApp({
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installInputCleaning(app);
 
   app.get(
     '/healthz',

@@ -10,6 +10,7 @@ import { resolveGroup, resolveSpeaker } from './identity.usecases';
 import { PENDING_DEMAND_OUTCOMES, finishInbound, latestPending, recordInbound } from './inbound.repository';
 import { ATTACHMENT_WINDOW_MS, PENDING_DEMAND_MS, startsWithTrigger } from './intake.models';
 import { latestOrderSince, residentOrders } from './chat.repository';
+import { MAX_DEMAND_TEXT } from '../../shared/text/limits';
 
 /** How long after the bot's question an unaddressed group message still counts as the answer. */
 const GROUP_ANSWER_WINDOW_MS = 10 * 60_000;
@@ -90,7 +91,9 @@ export async function handleIncomingMessage({
     const group = message.room ? await resolveGroup({ db, botAccount, room: message.room, probe, now, write: true }) : null;
     const speaker = await resolveSpeaker({ db, botAccount, contact: message.contact, group, probe, now, write: true, direct: channel === 'direct' });
     turn = { ctx, db, botAccount, now, message, probe, inbound, channel, group, speaker };
-    result = channel === 'group' ? await handleGroupMessage(turn, command) : await handleDirectMessage(turn, command);
+    // Too long for a demand or a note: refused in words, while the message stays stored as received.
+    if (message.text.length > MAX_DEMAND_TEXT) result = step(turn, 'refused', botTexts.tooLong(MAX_DEMAND_TEXT));
+    else result = channel === 'group' ? await handleGroupMessage(turn, command) : await handleDirectMessage(turn, command);
   } catch (error) {
     const refused = refusal({ channel }, error);
     if (refused) result = refused;

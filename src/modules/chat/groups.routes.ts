@@ -11,6 +11,7 @@ import { gridUnits } from '../grids/grids.table';
 import { chatGroups } from './chat.table';
 import { bindGroupRoom, bindResident } from './identity.repository';
 import { unmatchedIdentities } from './identity.table';
+import { parseDbId } from '../../shared/ids';
 
 const t = consoleTexts.groups;
 const ti = consoleTexts.identities;
@@ -77,10 +78,11 @@ export const groupRoutes: HttpPlugin = async (app, { ctx }) => {
   });
 
   app.post<{ Params: { id: string } }>('/console/groups/:id', { preHandler: guard }, async (request, reply) => {
-    const id = Number(request.params.id);
+    const id = parseDbId(request.params.id);
     const gridId = intField(formOf(request).gridId);
     if (!(await gridOk(gridId))) return backWith(ctx, request, reply, '/console/groups', { kind: 'error', text: t.errors.grid });
-    const [before] = Number.isSafeInteger(id) ? await ctx.db.select().from(chatGroups).where(eq(chatGroups.id, id)) : [];
+    if (id === undefined) return sendNotFound(request, reply);
+    const [before] = await ctx.db.select().from(chatGroups).where(eq(chatGroups.id, id));
     if (!before) return sendNotFound(request, reply);
     await ctx.db.update(chatGroups).set({ gridId }).where(eq(chatGroups.id, id));
     await auditAction(ctx, request, { action: 'group.grid', targetType: 'chat_group', targetId: id, data: { from: before.gridId, to: gridId } });
@@ -126,10 +128,9 @@ ${open.map((u) => {
    * recognises it from then on. A provisional resident's earlier orders stay with that record.
    */
   app.post<{ Params: { id: string } }>('/console/identities/:id', { preHandler: guard }, async (request, reply) => {
-    const id = Number(request.params.id);
-    const [found] = Number.isSafeInteger(id)
-      ? await ctx.db.select().from(unmatchedIdentities).where(and(eq(unmatchedIdentities.id, id), isNull(unmatchedIdentities.resolvedAt)))
-      : [];
+    const id = parseDbId(request.params.id);
+    if (id === undefined) return sendNotFound(request, reply);
+    const [found] = await ctx.db.select().from(unmatchedIdentities).where(and(eq(unmatchedIdentities.id, id), isNull(unmatchedIdentities.resolvedAt)));
     if (!found) return sendNotFound(request, reply);
     const resolution = formOf(request).resolution ?? '';
     const candidates = (Array.isArray(found.candidates) ? found.candidates : []) as Candidate[];
