@@ -5,7 +5,7 @@ import { MAX_DB_INT } from '../../src/shared/ids';
 import { cleanInput } from '../../src/shared/text/normalize';
 import { InputCounter, hostileTextWithHuge } from './fuzz-inputs';
 
-const RUNS = 90_000;
+const RUNS = 100_000;
 const MAX_MS = 1000;
 
 /** Every number a command carries fits the database (or is null): nothing the parser returns can make a query fail. */
