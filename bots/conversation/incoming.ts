@@ -2,6 +2,7 @@ import { type Readable } from 'node:stream';
 import { type Message, type Wechaty, types } from 'wechaty';
 import type { ChatProbe, IncomingMessage } from '../../src/modules/chat/conversation.types';
 import { stripBotMention } from '../../src/modules/chat/intake.models';
+import { cleanInput } from '../../src/shared/text/normalize';
 
 const KINDS: Partial<Record<number, IncomingMessage['kind']>> = {
   [types.Message.Text]: 'text',
@@ -16,6 +17,8 @@ const KINDS: Partial<Record<number, IncomingMessage['kind']>> = {
 /**
  * A Wechaty message as the conversation rules see it; null for what the bot does not handle (stickers, red
  * envelopes, recalls, system notes). Media is not downloaded here: the rules open it only when they keep it.
+ * Every text in it (the message, names, the group's topic, a file name, a place) is cleaned here, once, so that
+ * no NUL or lone surrogate from the network reaches the database.
  */
 export async function toIncomingMessage({ bot, msg, botName }: { bot: Wechaty; msg: Message; botName: string }): Promise<IncomingMessage | null> {
   const kind = KINDS[msg.type()];
@@ -23,7 +26,7 @@ export async function toIncomingMessage({ bot, msg, botName }: { bot: Wechaty; m
   const talker = msg.talker();
   const room = msg.room();
   const selfName = bot.isLoggedIn ? bot.currentUser.name() : botName;
-  const rawText = kind === 'text' ? msg.text() : '';
+  const rawText = kind === 'text' ? cleanInput(msg.text()) : '';
 
   let mentionsBot = false;
   if (room && kind === 'text') {
@@ -38,7 +41,8 @@ export async function toIncomingMessage({ bot, msg, botName }: { bot: Wechaty; m
 
   let alias: string | null = null;
   try {
-    alias = (await talker.alias()) ?? null;
+    const written = await talker.alias();
+    alias = written ? cleanInput(written) : null;
   } catch {
     alias = null;
   }
@@ -48,12 +52,12 @@ export async function toIncomingMessage({ bot, msg, botName }: { bot: Wechaty; m
     kind,
     text: kind === 'text' ? stripBotMention(rawText, [botName, selfName]) : '',
     mentionsBot,
-    contact: { id: talker.id, name: talker.name(), alias, friend: talker.friend() ?? null },
+    contact: { id: talker.id, name: cleanInput(talker.name()), alias, friend: talker.friend() ?? null },
     room: room
       ? {
           id: room.id,
-          topic: await room.topic(),
-          memberNames: async () => (await room.memberAll()).map((m) => m.name()),
+          topic: cleanInput(await room.topic()),
+          memberNames: async () => (await room.memberAll()).map((m) => cleanInput(m.name())),
         }
       : null,
   };
@@ -61,16 +65,17 @@ export async function toIncomingMessage({ bot, msg, botName }: { bot: Wechaty; m
   if (kind === 'location') {
     // msg.toLocation() throws in wechaty 1.20; the puppet call does not.
     const location = await bot.puppet.messageLocation(msg.id);
-    message.location = { lat: location.latitude, lng: location.longitude, address: location.address ?? null, name: location.name ?? null };
+    const text = (v: string | undefined) => (v ? cleanInput(v) : null);
+    message.location = { lat: location.latitude, lng: location.longitude, address: text(location.address), name: text(location.name) };
   } else if (kind === 'link') {
-    message.url = (await msg.toUrlLink()).url();
+    message.url = cleanInput((await msg.toUrlLink()).url());
   } else if (kind !== 'text') {
     message.file = {
       name: null,
       open: async () => {
         const box = await msg.toFileBox();
         const stream = (await box.toStream()) as Readable;
-        return { stream, name: box.name ?? null, mime: box.mediaType ?? null, size: typeof box.size === 'number' && box.size >= 0 ? box.size : null };
+        return { stream, name: box.name ? cleanInput(box.name) : null, mime: box.mediaType ?? null, size: typeof box.size === 'number' && box.size >= 0 ? box.size : null };
       },
     };
   }

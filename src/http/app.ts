@@ -6,6 +6,7 @@ import { ping } from '../db/client';
 import { logSerializers, redactUrl } from '../shared/log-redaction';
 import { installErrorHandler } from './error-handler';
 import { UNSAFE_METHODS, refuseCrossSite, requestIsCrossSite } from './same-origin';
+import { installInputCleaning } from './input';
 
 export type HttpPlugin = FastifyPluginAsync<{ ctx: AppContext }>;
 
@@ -44,6 +45,7 @@ export async function buildHttpApp({
     if (!UNSAFE_METHODS.has(request.method) || request.url.startsWith('/open311/')) return;
     if (requestIsCrossSite(request, ctx.config.PUBLIC_URL)) return refuseCrossSite(reply);
   });
+  installInputCleaning(app);
 
   app.get(
     '/healthz',

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context';
 import { type AuditEntry, writeAudit } from '../modules/audit/audit.usecases';
 import { currentUser } from '../modules/auth/auth.guard';
+import { MAX_DB_INT } from '../shared/ids';
 import type { Flash } from './views/layout';
 import { redirectWithFlash } from './views/page';
 
@@ -16,11 +17,14 @@ export function formOf(request: FastifyRequest): Record<string, string> {
   return out;
 }
 
-/** An optional positive integer field: '' → null, anything else that is not one → NaN (the caller refuses it). */
+/**
+ * An optional integer field: '' → null, anything else that is not an integer the database can hold → NaN (the
+ * caller refuses it).
+ */
 export function intField(value: string | undefined): number | null {
   if (value === undefined || value.trim() === '') return null;
   const n = Number(value.trim());
-  return Number.isInteger(n) ? n : Number.NaN;
+  return Number.isInteger(n) && Math.abs(n) <= MAX_DB_INT ? n : Number.NaN;
 }
 
 /** Audits a console action by the logged-in user, from this request's address. */

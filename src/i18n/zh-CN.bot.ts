@@ -99,6 +99,7 @@ export const botTexts = {
       `回复"+1 ${first.no}"加入其中一件，或回复 新建 提交为新工单。`
     );
   },
+  tooLong: (max: number) => `您的消息超过了${max}字，我没能收下。请精简后重发，或分成几条发送。`,
   noPendingChoice: '现在没有待确认的反映。如需反映问题，请直接描述。',
   askGrid: (options: { name: string }[]) =>
     options.length

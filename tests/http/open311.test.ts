@@ -152,7 +152,8 @@ describe('Open311 GeoReport v2', () => {
         [{ ...streetlight, address_string: '某小区' }, 400, '网格'],
         [{ ...streetlight, lat: '91', long: '120' }, 400, 'lat'],
         [{ ...streetlight, media_url: 'javascript:alert(1)' }, 400, 'media_url'],
-        [{ ...streetlight, phone: 'call me' }, 400, 'phone'],
+        [{ ...streetlight, phone: '1'.repeat(41) }, 400, 'phone'],
+        [{ ...streetlight, description: '灯'.repeat(2001) }, 400, 'description'],
         [{ ...streetlight, jurisdiction_id: 'elsewhere' }, 404, 'jurisdiction_id'],
       ];
       for (const [fields, status, mention] of cases) {
@@ -308,5 +309,43 @@ describe('Open311 with a default grid', () => {
     const named = await post(s.app, 'json', { api_key: KEY, service_code: 'road_facility', description: '井盖松动', address_string: '青石村第二网格村口' });
     const [other] = await s.t.db.select().from(workOrders).where(eq(workOrders.no, Number(named.json()[0].service_request_id)));
     expect(other!.gridId).toBe(await s.t.gridId('D01-T02-C01-G02'));
+  });
+});
+
+describe('Open311 as strict clients and careless forms send it', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup();
+  });
+  afterAll(async () => s.t.close());
+
+  it('a start_date alone in the future is an empty list, not a date-range error', async () => {
+    const future = new Date(s.t.clock.now().getTime() + 30 * 86_400_000).toISOString();
+    const res = await s.app.inject(`/open311/v2/requests.json?start_date=${encodeURIComponent(future)}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual([]);
+  });
+
+  it('takes a phone number with parentheses and finds the resident again by its digits', async () => {
+    const first = await post(s.app, 'json', { ...streetlight, description: '路灯一闪一闪', phone: '(0571) 8888-1234' });
+    expect(first.statusCode).toBe(201);
+    const again = await post(s.app, 'json', { ...streetlight, description: '井盖松动了', phone: '0571 88881234' });
+    expect(again.statusCode).toBe(201);
+    const found = await s.t.db.select().from(residents).where(and(eq(residents.source, 'open311'), eq(residents.phone, '057188881234')));
+    expect(found).toHaveLength(1);
+  });
+
+  it('files a description with a NUL byte or a lone surrogate, cleaned, instead of failing with 500', async () => {
+    const cases: [string, string][] = [
+      ['路灯\u0000不亮了', '路灯不亮了'],
+      ['路灯\uD83D不亮了', '路灯\uFFFD不亮了'],
+    ];
+    for (const [description, stored] of cases) {
+      for (const body of [{ payload: form({ ...streetlight, description }), headers: FORM }, { payload: { ...streetlight, description }, headers: {} }]) {
+        const res = await s.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...body });
+        expect(res.statusCode, description).toBeLessThan(300);
+      }
+      expect(await s.t.db.select().from(workOrders).where(eq(workOrders.text, stored))).toHaveLength(2);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { consoleTexts } from '../../i18n/zh-CN.console';
 import { formatDateTime } from '../../i18n/format';
 import { requireStaff } from '../auth/auth.guard';
 import { listAudit } from './audit.usecases';
+import { parseDbId } from '../../shared/ids';
 
 const t = consoleTexts.audit;
 const PAGE = 100;
@@ -16,19 +17,19 @@ export const auditRoutes: HttpPlugin = async (app, { ctx }) => {
     { preHandler: requireStaff({ ctx, roles: ['admin'] }) },
     async (request, reply) => {
       const action = request.query.action?.trim().slice(0, 60) || undefined;
-      const actor = Number(request.query.actor);
-      const before = Number(request.query.before);
+      const actor = parseDbId(request.query.actor);
+      const before = parseDbId(request.query.before);
       const entries = await listAudit({
         db: ctx.db,
-        filters: { action, actorStaffId: Number.isSafeInteger(actor) && actor > 0 ? actor : undefined },
-        before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
+        filters: { action, actorStaffId: actor },
+        before,
         limit: PAGE,
       });
       const col = t.columns;
       const last = entries[entries.length - 1];
       const params = new URLSearchParams();
       if (action) params.set('action', action);
-      if (Number.isSafeInteger(actor) && actor > 0) params.set('actor', String(actor));
+      if (actor !== undefined) params.set('actor', String(actor));
       if (last) params.set('before', String(last.id));
       return sendPage(request, reply, {
         title: t.title,

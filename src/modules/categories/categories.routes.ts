@@ -8,6 +8,7 @@ import { URGENCY_LABELS } from '../../i18n/zh-CN';
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { currentUser, requireStaff } from '../auth/auth.guard';
 import { categories, categoryKindEnum } from './categories.table';
+import { parseDbId } from '../../shared/ids';
 
 const t = consoleTexts.categories;
 const c = consoleTexts.common;
@@ -112,8 +113,9 @@ ${all.map(
   });
 
   app.post<{ Params: { id: string } }>('/console/categories/:id', { preHandler: guard }, async (request, reply) => {
-    const id = Number(request.params.id);
-    const [before] = Number.isSafeInteger(id) ? await ctx.db.select().from(categories).where(eq(categories.id, id)) : [];
+    const id = parseDbId(request.params.id);
+    if (id === undefined) return sendNotFound(request, reply);
+    const [before] = await ctx.db.select().from(categories).where(eq(categories.id, id));
     if (!before) return sendNotFound(request, reply);
     const parsed = readForm(formOf(request));
     if (!parsed.ok) return backWith(ctx, request, reply, '/console/categories', { kind: 'error', text: parsed.message });

@@ -1,3 +1,4 @@
+import { isDbId } from '../../shared/ids';
 import type { SurveyAnswer } from '../work-orders/work-orders.models';
 
 /**
@@ -275,8 +276,22 @@ function parseKeyword(command: CommandName, rest: string, freeText: FreeText): C
   }
 }
 
+/**
+ * An order number is a Postgres integer: a longer run of digits ("查询 #99999999999999999999") names no order, so
+ * it becomes NO_SUCH_ORDER, which every handler answers as it answers any unknown number ("not found").
+ */
+export const NO_SUCH_ORDER = 0;
+
 /** Parses one chat message (the bot's @-mention already removed). */
 export function parseCommand(raw: string): ChatCommand {
+  const command = parseWritten(raw);
+  if ('no' in command && command.no !== null && !isDbId(command.no)) {
+    return { ...command, no: NO_SUCH_ORDER };
+  }
+  return command;
+}
+
+function parseWritten(raw: string): ChatCommand {
   const written = raw.replace(/\s+/gu, ' ').trim();
   const text = widthNormalize(written);
   if (!text) return { kind: 'text', text };

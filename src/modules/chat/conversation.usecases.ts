@@ -12,6 +12,7 @@ import { type ReplyDraft, claimInbound, forgetInbound, releaseInbound, writeRepl
 import { type InboundRow, finishInbound } from './inbound.repository';
 import { type StoredPayload, commandOf } from './inbound.usecases';
 import { settleNotice } from './replies.repository';
+import { MAX_DEMAND_TEXT } from '../../shared/text/limits';
 
 /** How long a bot holds a message it processes; if it dies meanwhile, the sweep takes the message after this. */
 export const PROCESS_LEASE_MS = 60_000;
@@ -62,7 +63,9 @@ export async function processInbound({
         return { handled: false, replies: [] };
       }
       turn = await resolveTurn({ ctx, message, probe, inbound, now, write: true });
-      result = channel === 'group' ? await handleGroupMessage(turn, commandOf(message)) : await handleDirectMessage(turn, commandOf(message));
+      // Too long for a demand or a note: refused in words, while the message stays stored as received.
+      if (message.text.length > MAX_DEMAND_TEXT) result = step(turn, 'refused', botTexts.tooLong(MAX_DEMAND_TEXT));
+      else result = channel === 'group' ? await handleGroupMessage(turn, commandOf(message)) : await handleDirectMessage(turn, commandOf(message));
     }
   } catch (error) {
     if (isPassingDbError(error)) return leaveForLater({ ctx, inbound, lockedUntil, error });

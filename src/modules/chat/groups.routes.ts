@@ -12,6 +12,7 @@ import { workOrders } from '../work-orders/work-orders.table';
 import { chatGroups } from './chat.table';
 import { confirmIdentity } from './identity-confirm.usecases';
 import { unmatchedIdentities } from './identity.table';
+import { parseDbId } from '../../shared/ids';
 
 const t = consoleTexts.groups;
 const ti = consoleTexts.identities;
@@ -78,10 +79,11 @@ export const groupRoutes: HttpPlugin = async (app, { ctx }) => {
   });
 
   app.post<{ Params: { id: string } }>('/console/groups/:id', { preHandler: guard }, async (request, reply) => {
-    const id = Number(request.params.id);
+    const id = parseDbId(request.params.id);
     const gridId = intField(formOf(request).gridId);
     if (!(await gridOk(gridId))) return backWith(ctx, request, reply, '/console/groups', { kind: 'error', text: t.errors.grid });
-    const [before] = Number.isSafeInteger(id) ? await ctx.db.select().from(chatGroups).where(eq(chatGroups.id, id)) : [];
+    if (id === undefined) return sendNotFound(request, reply);
+    const [before] = await ctx.db.select().from(chatGroups).where(eq(chatGroups.id, id));
     if (!before) return sendNotFound(request, reply);
     await ctx.db.update(chatGroups).set({ gridId }).where(eq(chatGroups.id, id));
     await auditAction(ctx, request, { action: 'group.grid', targetType: 'chat_group', targetId: id, data: { from: before.gridId, to: gridId } });
@@ -141,8 +143,8 @@ ${open.map((u) => {
    * recognises it from then on; a provisional resident confirmed as someone on record is merged into them.
    */
   app.post<{ Params: { id: string } }>('/console/identities/:id', { preHandler: guard }, async (request, reply) => {
-    const id = Number(request.params.id);
-    if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return sendNotFound(request, reply);
+    const id = parseDbId(request.params.id);
+    if (id === undefined) return sendNotFound(request, reply);
     const resolution = formOf(request).resolution ?? '';
     const outcome = await confirmIdentity({ db: ctx.db, entryId: id, resolution, staffId: currentUser(request).staffId, now: ctx.clock.now() });
     if (outcome.kind === 'not_found') return sendNotFound(request, reply);

@@ -15,6 +15,7 @@ import { childLevel } from './grids.models';
 import { type ImportError, parentLevelOf } from './grids.import.models';
 import { createUnit, importGrids, listUnits, moveUnit, updateUnit } from './grids.usecases';
 import { gridUnits } from './grids.table';
+import { parseDbId } from '../../shared/ids';
 
 const t = consoleTexts.grids;
 const c = consoleTexts.common;
@@ -123,8 +124,8 @@ export const gridRoutes: HttpPlugin = async (app, { ctx }) => {
   });
 
   const loadUnit = async (id: string) => {
-    const n = Number(id);
-    if (!Number.isSafeInteger(n)) return undefined;
+    const n = parseDbId(id);
+    if (n === undefined) return undefined;
     const [unit] = await ctx.db.select().from(gridUnits).where(eq(gridUnits.id, n));
     return unit;
   };
@@ -161,10 +162,10 @@ ${parentLevel
   app.post<{ Params: { id: string } }>('/console/grids/:id', { preHandler: guard }, async (request, reply) => {
     const form = formOf(request);
     const households = intField(form.households);
-    const id = Number(request.params.id);
+    const id = parseDbId(request.params.id);
     const back = `/console/grids/${request.params.id}`;
     if (Number.isNaN(households)) return backWith(ctx, request, reply, back, { kind: 'error', text: t.errors.households(form.households ?? '') });
-    const result = Number.isSafeInteger(id)
+    const result = id !== undefined
       ? await updateUnit({ db: ctx.db, id, code: (form.code ?? '').trim(), name: form.name ?? '', households })
       : undefined;
     if (!result) return sendNotFound(request, reply);
@@ -174,10 +175,10 @@ ${parentLevel
   });
 
   app.post<{ Params: { id: string } }>('/console/grids/:id/move', { preHandler: guard }, async (request, reply) => {
-    const id = Number(request.params.id);
+    const id = parseDbId(request.params.id);
     const parentId = intField(formOf(request).parentId);
     const back = `/console/grids/${request.params.id}`;
-    if (!Number.isSafeInteger(id)) return sendNotFound(request, reply);
+    if (id === undefined) return sendNotFound(request, reply);
     if (parentId === null || Number.isNaN(parentId)) return backWith(ctx, request, reply, back, { kind: 'error', text: t.errors.parentMissing });
     const result = await moveUnit({ db: ctx.db, id, parentId });
     if (!result) return sendNotFound(request, reply);

@@ -12,6 +12,7 @@ import { currentUser, requireStaff } from '../auth/auth.guard';
 import { workOrders } from '../work-orders/work-orders.table';
 import { countOutboxByStatus, listDeadLetters, retryDeadLetter } from './outbox.repository';
 import { outbox } from './outbox.table';
+import { parseDbId } from '../../shared/ids';
 
 const t = consoleTexts.outbox;
 const tb = consoleTexts.bot;
@@ -89,8 +90,8 @@ ${dead.length
   });
 
   app.post<{ Params: { id: string } }>('/console/outbox/:id/retry', { preHandler: guard }, async (request, reply) => {
-    const id = Number(request.params.id);
-    if (!Number.isSafeInteger(id)) return sendNotFound(request, reply);
+    const id = parseDbId(request.params.id);
+    if (id === undefined) return sendNotFound(request, reply);
     const ok = await retryDeadLetter({ db: ctx.db, id, now: ctx.clock.now() });
     if (!ok) return backWith(ctx, request, reply, '/console/outbox', { kind: 'error', text: t.notDead });
     await auditAction(ctx, request, { action: 'outbox.retry', targetType: 'outbox', targetId: id });

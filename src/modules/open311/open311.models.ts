@@ -3,6 +3,7 @@
  * search, and the spec's two formats (XML, the required one, and JSON). No I/O.
  */
 import type { OrderStatus } from '../work-orders/work-orders.models';
+import { normalizeText } from '../../shared/text/normalize';
 
 export type Format = 'json' | 'xml';
 
@@ -56,12 +57,28 @@ export function matchGrid({
   return { ok: false };
 }
 
-/** The spec limits a date-range search to 90 days; without dates it is the 90 days up to now. */
+/**
+ * The phone number by which an Open311 resident is found again. The spec has phone as free text ("(010) 6123-4567",
+ * "+86 137 1234 5678", "１３７…" typed on a Chinese keyboard): its digits, with a leading + kept; text without a
+ * plausible number of digits names nobody (null), so it can never tie two strangers' orders together.
+ */
+export function open311Phone(raw: string | undefined): string | null {
+  if (!raw) return null;
+  const written = normalizeText(raw);
+  const digits = written.replace(/\D/gu, '');
+  if (digits.length < 5 || digits.length > 20) return null;
+  return `${written.startsWith('+') ? '+' : ''}${digits}`;
+}
+
+/**
+ * The spec limits a date-range search to 90 days; without dates it is the 90 days up to now, with a start alone
+ * the 90 days from it (not past now; a start in the future is an empty window, not an error).
+ */
 export const MAX_RANGE_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 export function searchWindow({ start, end, now }: { start?: Date; end?: Date; now: Date }): { ok: true; from: Date; to: Date } | { ok: false } {
-  const to = end ?? (start ? new Date(Math.min(now.getTime(), start.getTime() + MAX_RANGE_DAYS * DAY_MS)) : now);
+  const to = end ?? (start ? new Date(Math.max(start.getTime(), Math.min(now.getTime(), start.getTime() + MAX_RANGE_DAYS * DAY_MS))) : now);
   const from = start ?? new Date(to.getTime() - MAX_RANGE_DAYS * DAY_MS);
   if (from.getTime() > to.getTime() || to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) return { ok: false };
   return { ok: true, from, to };

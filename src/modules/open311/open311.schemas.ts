@@ -1,5 +1,7 @@
 /** Zod schemas of the Open311 GeoReport v2 interface: they validate at the edge and describe it at /docs. */
 import { z } from 'zod';
+import { MAX_YEAR, MIN_YEAR } from '../../shared/ids';
+import { MAX_DEMAND_TEXT } from '../../shared/text/limits';
 
 /** Form fields arrive as strings and an empty field means "not given". */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -13,6 +15,7 @@ const dateTime = z.preprocess(
     .refine((s) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
       message: 'a w3c date-time such as 2026-11-23T10:00:00+08:00',
     })
+    .refine((s) => Number(s.slice(0, 4)) >= MIN_YEAR && Number(s.slice(0, 4)) <= MAX_YEAR, { message: `a year from ${MIN_YEAR} to ${MAX_YEAR}` })
     .optional(),
 );
 const commaList = (item: RegExp, what: string) =>
@@ -45,14 +48,14 @@ export const postRequestBody = z.looseObject({
   api_key: optionalText(200),
   jurisdiction_id: optionalText(100),
   service_code: z.string().min(1).max(64).describe('a category code from services'),
-  description: optionalText(4000).describe('required here: what the resident reports'),
+  description: optionalText(MAX_DEMAND_TEXT).describe(`required here: what the resident reports (at most ${MAX_DEMAND_TEXT} characters)`),
   address_string: optionalText(500).describe('a grid’s full name in it decides the grid'),
   address_id: optionalText(64).describe('a grid code (takes precedence over address_string)'),
   lat: coordinate(-90, 90),
   long: coordinate(-180, 180),
   first_name: optionalText(100),
   last_name: optionalText(100),
-  phone: z.preprocess(blankToUndefined, z.string().regex(/^\+?[0-9][0-9 -]{4,24}$/, 'a phone number').optional()),
+  phone: optionalText(40).describe('free text, as the spec has it; for finding the resident again only its digits and a leading + count'),
   email: optionalText(200),
   device_id: optionalText(200),
   account_id: optionalText(200),

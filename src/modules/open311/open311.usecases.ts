@@ -3,7 +3,7 @@ import type { Config } from '../../config/config';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { OrderDeps } from '../work-orders/work-orders.deps';
 import { submitDemand } from '../work-orders/work-orders.usecases';
-import { type Open311Status, matchGrid, searchWindow, statusesFor } from './open311.models';
+import { type Open311Status, matchGrid, open311Phone, searchWindow, statusesFor } from './open311.models';
 import {
   type RequestRow,
   activeCategories,
@@ -84,7 +84,7 @@ export async function createServiceRequest({
   if (!grid.ok) throw new Open311Error(400, texts.grid);
 
   const name = [input.firstName?.trim(), input.lastName?.trim()].filter(Boolean).join(' ') || null;
-  const phone = input.phone?.replace(/[\s-]/g, '') || null;
+  const phone = open311Phone(input.phone);
   const residentId = await findOrCreateOpen311Resident(deps.db, { phone, name, gridId: grid.gridId, now: deps.clock.now() });
 
   const result = await submitDemand({

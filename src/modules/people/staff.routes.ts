@@ -14,6 +14,7 @@ import { gridUnits } from '../grids/grids.table';
 import type { StaffRole } from './people.models';
 import { staff } from './staff.table';
 import { addRole, createStaff, issueBindCode, listStaff, removeRole, setConsoleAccount, unbindChat, updateStaff } from './staff.usecases';
+import { parseDbId } from '../../shared/ids';
 
 const t = consoleTexts.staff;
 const c = consoleTexts.common;
@@ -77,8 +78,8 @@ export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
   });
 
   const loadPerson = async (id: string) => {
-    const n = Number(id);
-    if (!Number.isSafeInteger(n)) return undefined;
+    const n = parseDbId(id);
+    if (n === undefined) return undefined;
     const [row] = await ctx.db.select().from(staff).where(eq(staff.id, n));
     return row;
   };
@@ -137,9 +138,9 @@ export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
 
   app.post<{ Params: { id: string } }>('/console/staff/:id', { preHandler: guard }, async (request, reply) => {
     const form = formOf(request);
-    const id = Number(request.params.id);
+    const id = parseDbId(request.params.id);
     const back = `/console/staff/${request.params.id}`;
-    const result = Number.isSafeInteger(id)
+    const result = id !== undefined
       ? await updateStaff({ db: ctx.db, id, name: form.name ?? '', phone: form.phone?.trim() || null, active: form.active !== '0', actorStaffId: currentUser(request).staffId })
       : undefined;
     if (!result) return sendNotFound(request, reply);
@@ -163,8 +164,8 @@ export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
 
   app.post<{ Params: { id: string; roleId: string } }>('/console/staff/:id/roles/:roleId/delete', { preHandler: guard }, async (request, reply) => {
     const person = await loadPerson(request.params.id);
-    const roleId = Number(request.params.roleId);
-    if (!person || !Number.isSafeInteger(roleId)) return sendNotFound(request, reply);
+    const roleId = parseDbId(request.params.roleId);
+    if (!person || roleId === undefined) return sendNotFound(request, reply);
     const back = `/console/staff/${person.id}`;
     const result = await removeRole({ db: ctx.db, staffId: person.id, roleId, actorStaffId: currentUser(request).staffId });
     if (!result) return sendNotFound(request, reply);
@@ -174,9 +175,9 @@ export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
   });
 
   app.post<{ Params: { id: string } }>('/console/staff/:id/account', { preHandler: guard }, async (request, reply) => {
-    const id = Number(request.params.id);
+    const id = parseDbId(request.params.id);
     const username = (formOf(request).username ?? '').trim();
-    const result = Number.isSafeInteger(id) ? await setConsoleAccount({ db: ctx.db, id, username, hashPassword }) : undefined;
+    const result = id !== undefined ? await setConsoleAccount({ db: ctx.db, id, username, hashPassword }) : undefined;
     if (!result) return sendNotFound(request, reply);
     if (!result.ok) return backWith(ctx, request, reply, `/console/staff/${id}`, { kind: 'error', text: result.message });
     await auditAction(ctx, request, { action: 'staff.account', targetType: 'staff', targetId: id, data: { username } });
@@ -186,16 +187,16 @@ export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
   });
 
   app.post<{ Params: { id: string } }>('/console/staff/:id/bind-code', { preHandler: guard }, async (request, reply) => {
-    const id = Number(request.params.id);
-    const issued = Number.isSafeInteger(id) ? await issueBindCode({ db: ctx.db, id, now: ctx.clock.now() }) : undefined;
+    const id = parseDbId(request.params.id);
+    const issued = id !== undefined ? await issueBindCode({ db: ctx.db, id, now: ctx.clock.now() }) : undefined;
     if (!issued) return sendNotFound(request, reply);
     await auditAction(ctx, request, { action: 'staff.bind_code', targetType: 'staff', targetId: id, data: { expiresAt: issued.expiresAt.toISOString() } });
     return backWith(ctx, request, reply, `/console/staff/${id}`, { kind: 'ok', text: c.done });
   });
 
   app.post<{ Params: { id: string } }>('/console/staff/:id/unbind', { preHandler: guard }, async (request, reply) => {
-    const id = Number(request.params.id);
-    if (!Number.isSafeInteger(id) || !(await unbindChat({ db: ctx.db, id }))) return sendNotFound(request, reply);
+    const id = parseDbId(request.params.id);
+    if (id === undefined || !(await unbindChat({ db: ctx.db, id }))) return sendNotFound(request, reply);
     await auditAction(ctx, request, { action: 'staff.unbind', targetType: 'staff', targetId: id });
     return backWith(ctx, request, reply, `/console/staff/${id}`, { kind: 'ok', text: t.unbound_done });
   });

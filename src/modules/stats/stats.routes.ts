@@ -16,6 +16,7 @@ import { type UnitRow, loadAllUnits } from './units.repository';
 import { rebuildStats, refreshIfStale } from './stats.usecases';
 import { type DashboardLinks, dashboardBody } from './stats.views';
 import type { Period } from './stats.models';
+import { parseDbId } from '../../shared/ids';
 
 /** The pages refresh the rollup themselves when the last refresh is older than this (the job keeps it fresher). */
 export const PAGE_MAX_STALENESS_MS = 60_000;
@@ -88,7 +89,7 @@ export const statsRoutes: HttpPlugin = async (plain, { ctx }) => {
       const user = currentUser(request);
       const scope = scopeOf(user);
       const units = await loadAllUnits(ctx.db);
-      const unit = request.query.unit ? units.find((u) => u.id === Number(request.query.unit)) : defaultUnit(scope, units);
+      const unit = request.query.unit ? units.find((u) => u.id === parseDbId(request.query.unit)) : defaultUnit(scope, units);
       if (!unit || !inScope(scope, unit.path)) return sendNotFound(request, reply);
 
       const now = ctx.clock.now();

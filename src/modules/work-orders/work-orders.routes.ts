@@ -23,6 +23,7 @@ import { type OrderActionName, orderActionForms, parseOrderListQuery } from './w
 import { workOrders, attachments } from './work-orders.table';
 import { orderPageBody } from './work-orders.page-view';
 import { type Option, formatLimit, orderListBody } from './work-orders.views';
+import { parseDbId } from '../../shared/ids';
 
 const t = consoleTexts.orders;
 const csvLine = (fields: readonly unknown[]) => csvRow(fields, formatDateTime);
@@ -73,8 +74,8 @@ function assignCandidates(people: ScopedStaff, gridPath: string): Option[] {
 }
 
 /** The order by number if the user may see it: the same undefined for "no such order" and "not yours". */
-async function findVisibleOrder(ctx: AppContext, user: ConsoleUser, no: number) {
-  if (!Number.isSafeInteger(no) || no <= 0) return undefined;
+async function findVisibleOrder(ctx: AppContext, user: ConsoleUser, no: number | undefined) {
+  if (no === undefined) return undefined;
   const [found] = await ctx.db
     .select({ row: workOrders, unitPath: sql<string>`(select path from grid_units where id = ${workOrders.unitId})` })
     .from(workOrders)
@@ -82,6 +83,11 @@ async function findVisibleOrder(ctx: AppContext, user: ConsoleUser, no: number) 
   return found ? { row: found.row, state: toState(found.row, found.unitPath) } : undefined;
 }
 
+
+async function* prepend<T>(head: T, rest: AsyncGenerator<T>): AsyncGenerator<T> {
+  yield head;
+  yield* rest;
+}
 
 export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
   const guard = requireStaff({ ctx });
@@ -112,6 +118,9 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     const { filters } = parseOrderListQuery(request.query);
     const now = ctx.clock.now();
     const batches = exportOrders({ db: ctx.db, scope: scopeOf(user), staffId: user.staffId, filters, now, tokenize: ctx.tokenize });
+    // The first batch is read before any header goes out: a query that fails is an error response, not a
+    // download that stops after a 200.
+    const first = await batches.next();
     await writeAudit({
       db: ctx.db,
       now,
@@ -120,7 +129,8 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     async function* lines() {
       // The BOM makes Excel read the file as UTF-8 (else Chinese becomes mojibake).
       yield `${CSV_BOM}${csvLine(t.csvHeader)}`;
-      for await (const batch of batches) {
+      if (first.done) return;
+      for await (const batch of prepend(first.value, batches)) {
         yield batch
           .map((o) =>
             csvLine([
@@ -157,8 +167,8 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
   app.get<{ Params: { no: string } }>('/console/orders/:no', { preHandler: guard }, async (request, reply) => {
     const user = currentUser(request);
     const scope = scopeOf(user);
-    const no = Number(request.params.no);
-    const data = Number.isSafeInteger(no) && no > 0 ? await getOrderPage({ db: ctx.db, scope, staffId: user.staffId, no }) : undefined;
+    const no = parseDbId(request.params.no);
+    const data = no !== undefined ? await getOrderPage({ db: ctx.db, scope, staffId: user.staffId, no }) : undefined;
     if (!data) return sendNotFound(request, reply);
     const actor = await loadStaffActor(ctx.db, user.staffId);
     const state = toState(data.row, data.unitPath);
@@ -182,9 +192,9 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
 
   app.get<{ Params: { no: string; id: string } }>('/console/orders/:no/attachments/:id', { preHandler: guard }, async (request, reply) => {
     const user = currentUser(request);
-    const order = await findVisibleOrder(ctx, user, Number(request.params.no));
-    const id = Number(request.params.id);
-    if (!order || !Number.isSafeInteger(id)) return sendNotFound(request, reply);
+    const order = await findVisibleOrder(ctx, user, parseDbId(request.params.no));
+    const id = parseDbId(request.params.id);
+    if (!order || id === undefined) return sendNotFound(request, reply);
     const [file] = await ctx.db
       .select()
       .from(attachments)
@@ -209,7 +219,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     async (request, reply) => {
       const user = currentUser(request);
       const action = request.params.action as OrderActionName;
-      const order = await findVisibleOrder(ctx, user, Number(request.params.no));
+      const order = await findVisibleOrder(ctx, user, parseDbId(request.params.no));
       if (!order || !(action in orderActionForms)) return sendNotFound(request, reply);
       const back = `/console/orders/${order.row.no}`;
       const flash = (kind: 'ok' | 'error', text: string) => redirectWithFlash(request, reply, back, { kind, text }, ctx.config.COOKIE_SECURE);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_YEAR, MIN_YEAR, dbId } from '../../shared/ids';
+import { MAX_DEMAND_TEXT } from '../../shared/text/limits';
 import { orderStatusEnum } from './work-orders.table';
 import type { OrderFilters } from './work-orders.queries';
 
@@ -8,28 +10,30 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 /** A China calendar date (YYYY-MM-DD) → the instant its day begins there. */
 export function chinaDayStart(date: string, addDays = 0): Date | undefined {
   if (!isoDate.test(date)) return undefined;
+  const year = Number(date.slice(0, 4));
+  if (year < MIN_YEAR || year > MAX_YEAR) return undefined;
   const d = new Date(`${date}T00:00:00+08:00`);
   if (Number.isNaN(d.getTime())) return undefined;
   return new Date(d.getTime() + addDays * 86_400_000);
 }
 
-const optionalInt = z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), z.number().int().positive().optional());
+const optionalId = z.preprocess((v) => (v === '' ? undefined : v), dbId.optional());
 const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), z.string().max(200).optional());
 const list = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : String(v).split(',')), z.array(z.string()));
 
 /** The list's query string as it comes from a GET form; unknown or bad values are dropped, not errors. */
 export const orderListQuery = z.object({
   status: list.catch([]),
-  category: optionalInt.catch(undefined),
-  unit: optionalInt.catch(undefined),
+  category: optionalId.catch(undefined),
+  unit: optionalId.catch(undefined),
   level: z.enum(['grid', 'community', 'town', 'district']).optional().catch(undefined),
-  assignee: optionalInt.catch(undefined),
+  assignee: optionalId.catch(undefined),
   overdue: z.preprocess((v) => v === '1' || v === 'on' || v === 'true', z.boolean()).catch(false),
   urgency: z.enum(['normal', 'urgent']).optional().catch(undefined),
   from: optionalText.catch(undefined),
   to: optionalText.catch(undefined),
   q: optionalText.catch(undefined),
-  after: optionalInt.catch(undefined),
+  after: optionalId.catch(undefined),
 });
 
 export type OrderListQuery = z.infer<typeof orderListQuery>;
@@ -76,24 +80,25 @@ export function orderListSearch(query: OrderListQuery, extra: Record<string, str
   return s ? `?${s}` : '';
 }
 
-const note = z.string().trim().min(1).max(2000);
+const note = z.string().trim().min(1).max(MAX_DEMAND_TEXT);
+const optionalNote = z.string().trim().max(MAX_DEMAND_TEXT).optional();
 
 /** The forms of the order page's actions, by action name in the URL. */
 export const orderActionForms = {
   accept: z.object({}),
   progress: z.object({ note }),
   resolve: z.object({ note }),
-  assign: z.object({ staffId: z.coerce.number().int().positive(), note: z.string().trim().max(2000).optional() }),
+  assign: z.object({ staffId: dbId, note: optionalNote }),
   escalate: z.object({ note }),
   return: z.object({ note }),
-  'approve-extension': z.object({ note: z.string().trim().max(2000).optional() }),
-  'deny-extension': z.object({ note: z.string().trim().max(2000).optional() }),
+  'approve-extension': z.object({ note: optionalNote }),
+  'deny-extension': z.object({ note: optionalNote }),
   supervise: z.object({ note }),
-  merge: z.object({ intoNo: z.coerce.number().int().positive() }),
+  merge: z.object({ intoNo: dbId }),
   category: z.object({
-    categoryId: z.coerce.number().int().positive(),
+    categoryId: dbId,
     urgency: z.enum(['normal', 'urgent']),
-    note: z.string().trim().max(2000).optional(),
+    note: optionalNote,
   }),
   reply: z.object({ note }),
 } as const;
