@@ -85,6 +85,7 @@ describe('every role × every console route', () => {
     ['POST', '/console/outbox/999/retry', ADMIN_POST(303)],
     ['GET', '/console/bot', ADMIN_PAGE],
     ['GET', '/console/audit', ADMIN_PAGE],
+    ['GET', '/console/reports', { admin: 200, otherTownOfficer: 200, otherGridLeader: 403, anonymous: 302 }],
     ['POST', '/logout', { admin: 303, otherTownOfficer: 303, otherGridLeader: 303, anonymous: 401 }],
   ];
 
