@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpPlugin } from '../../http/app';
-import { auditAction, backWith, formOf, intField } from '../../http/console-helpers';
+import { auditAction, backWith, csvFromForm, formOf, intField } from '../../http/console-helpers';
 import { type SafeHtml, html } from '../../http/views/html';
 import { csrfField } from '../../http/views/layout';
 import { sendNotFound, sendPage } from '../../http/views/page';
@@ -20,6 +20,9 @@ import { parseDbId } from '../../shared/ids';
 const t = consoleTexts.grids;
 const c = consoleTexts.common;
 
+/** More than this many import errors are counted, not listed: the first ones are enough to fix the file. */
+const MAX_ERRORS_SHOWN = 200;
+
 const indent = (path: string) => '　'.repeat(Math.max(0, path.split('/').filter(Boolean).length - 1));
 
 type Unit = Awaited<ReturnType<typeof listUnits>>[number];
@@ -27,7 +30,13 @@ type Unit = Awaited<ReturnType<typeof listUnits>>[number];
 function treePage(units: Unit[], counts: Map<number, { staff: number; groups: number }>, user: { csrfToken: string }, importText = '', errors: ImportError[] = []): SafeHtml {
   const col = t.columns;
   const parents = units.filter((u) => childLevel(u.level) !== null);
+  const shown = errors.slice(0, MAX_ERRORS_SHOWN);
   return html`
+${errors.length
+  ? html`<div class="flash flash-error" role="alert" id="import-errors"><p>${t.importFailed(errors.length)}</p><ul class="errors">${shown.map(
+      (err) => html`<li>${t.lineError(err.line, err.message)}</li>`,
+    )}</ul>${errors.length > shown.length ? html`<p>${t.importMoreErrors(errors.length - shown.length)}</p>` : ''}<p><a href="#import">${t.import}</a></p></div>`
+  : ''}
 <p><a class="button secondary" href="/console/grids.csv" download>${t.export}</a></p>
 <div class="table-wrap"><table class="responsive">
 <thead><tr><th>${col.name}</th><th>${col.code}</th><th>${col.level}</th><th class="num">${col.households}</th><th class="num">${col.staff}</th><th class="num">${col.groups}</th><th></th></tr></thead>
@@ -57,12 +66,8 @@ function treePage(units: Unit[], counts: Map<number, { staff: number; groups: nu
 <h2 id="import">${t.import}</h2>
 <form method="post" action="/console/grids/import" class="card stack">${csrfField(user)}
   <p class="muted small">${t.importHint}</p>
-  ${errors.length
-    ? html`<div class="flash flash-error" role="alert"><p>${t.importFailed(errors.length)}</p><ul class="errors">${errors.map(
-        (err) => html`<li>${t.lineError(err.line, err.message)}</li>`,
-      )}</ul></div>`
-    : ''}
-  <label class="field">${t.importFile}<input type="file" accept=".csv,text/csv" data-into="grid-csv"></label>
+  <label class="field">${t.importFile}<input type="file" accept=".csv,.txt,text/csv,text/plain" data-bytes="grid-csv-file" data-clear="grid-csv"></label>
+  <input type="hidden" id="grid-csv-file" name="csvFile" value="">
   <textarea id="grid-csv" name="csv" rows="8" required placeholder="code,name,level,parent_code,households">${importText}</textarea>
   <div><button type="submit">${c.import}</button></div>
 </form>`;
@@ -116,7 +121,9 @@ export const gridRoutes: HttpPlugin = async (app, { ctx }) => {
   });
 
   app.post('/console/grids/import', { preHandler: guard }, async (request, reply) => {
-    const text = formOf(request).csv ?? '';
+    const csv = csvFromForm(formOf(request), { fileField: 'csvFile', textField: 'csv' });
+    if (!csv.ok) return showTree(request, reply, '', [{ line: 0, message: csv.message }], 400);
+    const text = csv.text;
     const result = await importGrids({ db: ctx.db, text });
     if (!result.ok) return showTree(request, reply, text, result.errors, 400);
     await auditAction(ctx, request, { action: 'grid.import', targetType: 'grid_unit', data: { created: result.created, updated: result.updated } });
