@@ -222,6 +222,16 @@ export const consoleTexts = {
       CONFLICT: '工单刚被其他人更新，请刷新后重试。',
     },
   },
+  /**
+   * Level names a unit's own name can show, by level: a 镇 is called 镇 and its 村 a 村, not 街道/社区. The first
+   * suffix the name ends with gives the unit's level name; none matching, the generic one (LEVEL_LABELS).
+   */
+  levelSuffixes: {
+    district: [['区', '区'], ['县', '县'], ['市', '市'], ['旗', '旗']],
+    town: [['街道', '街道'], ['镇', '镇'], ['乡', '乡']],
+    community: [['社区', '社区'], ['居委会', '社区'], ['村', '村'], ['村委会', '村']],
+    grid: [['网格', '网格']],
+  } as Record<'district' | 'town' | 'community' | 'grid', readonly (readonly [suffix: string, level: string])[]>,
   csvEncoding: {
     unsure: (guess: string | null) =>
       `无法确定文件的编码${guess ? `（看起来像 ${guess}）` : ''}，未导入任何数据。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”后重新选择文件。`,

@@ -74,4 +74,25 @@ describe('grid CSV import: encodings and error lists', () => {
     expect(res.body.indexOf('第 2 行：')).toBeLessThan(res.body.indexOf('<table'));
     expect(await units()).toEqual(before);
   });
+
+  it('lists siblings in natural order and names levels as the units are (镇/村), on the grids and staff pages', async () => {
+    const b = await t.as('系统管理员');
+    await b.follow('/console/grids');
+    // Inserted in this order, so their ids (and paths) sort 第二十 < 第十一 < 第十.
+    const csv = ['D01-T09-C01-G20,北岭村第二十网格,网格,D01-T09-C01,', 'D01-T09-C01-G11,北岭村第十一网格,网格,D01-T09-C01,', 'D01-T09-C01-G10,北岭村第十网格,网格,D01-T09-C01,'].join('\n');
+    expect((await b.post('/console/grids/import', { csv })).statusCode).toBe(303);
+    const page = (await b.get('/console/grids')).body;
+    const at = (code: string) => page.indexOf(`data-code="${code}"`);
+    const order = ['G01', 'G02', 'G03', 'G10', 'G11', 'G20'].map((g) => at(`D01-T09-C01-${g}`));
+    expect(order.every((pos) => pos > 0)).toBe(true);
+    expect([...order].sort((x, y) => x - y)).toEqual(order);
+    const row = (code: string) => page.slice(at(code), page.indexOf('</tr>', at(code)));
+    expect(row('D01-T09')).toContain('>镇</td>');
+    expect(row('D01-T09-C01')).toContain('>村</td>');
+    expect(row('D01-T01')).toContain('>街道</td>'); // a 街道 stays a 街道
+    expect(page).toContain('北岭镇（镇）');
+    const staffPage = (await b.get('/console/staff')).body;
+    expect(staffPage).toContain('北岭村（村）');
+    expect(staffPage.indexOf('北岭村第二网格')).toBeLessThan(staffPage.indexOf('北岭村第十网格'));
+  });
 });

@@ -5,13 +5,12 @@ import { auditAction, backWith, csvFromForm, formOf, intField } from '../../http
 import { type SafeHtml, html } from '../../http/views/html';
 import { csrfField } from '../../http/views/layout';
 import { sendNotFound, sendPage } from '../../http/views/page';
-import { LEVEL_LABELS } from '../../i18n/zh-CN';
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { CSV_BOM, csvLine } from '../../shared/text/csv';
 import { currentUser, requireStaff } from '../auth/auth.guard';
 import { chatGroups } from '../chat/chat.table';
 import { staffRoles } from '../people/staff.table';
-import { childLevel } from './grids.models';
+import { childLevel, levelName } from './grids.models';
 import { type ImportError, parentLevelOf } from './grids.import.models';
 import { createUnit, importGrids, listUnits, moveUnit, updateUnit } from './grids.usecases';
 import { gridUnits } from './grids.table';
@@ -44,7 +43,7 @@ ${errors.length
     (u) => html`<tr data-code="${u.code}">
   <td data-label="${col.name}">${indent(u.path)}${u.name}</td>
   <td data-label="${col.code}"><code>${u.code}</code></td>
-  <td data-label="${col.level}">${LEVEL_LABELS[u.level]}</td>
+  <td data-label="${col.level}">${levelName(u)}</td>
   <td data-label="${col.households}" class="num">${u.households ?? ''}</td>
   <td data-label="${col.staff}" class="num">${counts.get(u.id)?.staff ?? 0}</td>
   <td data-label="${col.groups}" class="num">${counts.get(u.id)?.groups ?? 0}</td>
@@ -55,7 +54,7 @@ ${errors.length
 <h2>${t.create}</h2>
 <form method="post" action="/console/grids" class="card form-grid">${csrfField(user)}
   <label>${t.parent}<select name="parentId"><option value="">${t.createRoot}</option>${parents.map(
-    (p) => html`<option value="${p.id}">${indent(p.path)}${p.name}（${LEVEL_LABELS[p.level]}）</option>`,
+    (p) => html`<option value="${p.id}">${indent(p.path)}${p.name}（${levelName(p)}）</option>`,
   )}</select></label>
   <label>${col.code}<input name="code" required pattern="[A-Za-z0-9_\\-]{1,40}"></label>
   <label>${col.name}<input name="name" required maxlength="50"></label>
@@ -147,7 +146,7 @@ export const gridRoutes: HttpPlugin = async (app, { ctx }) => {
       : [];
     const col = t.columns;
     return sendPage(request, reply, {
-      title: `${unit.name}（${LEVEL_LABELS[unit.level]}）`,
+      title: `${unit.name}（${levelName(unit)}）`,
       active: 'grids',
       body: html`
 <form method="post" action="/console/grids/${unit.id}" class="card form-grid">${csrfField(user)}
