@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('the grid import in a real browser', () => {
 
     await page.goto(`${base}/console/grids`);
     await page.setInputFiles('input[type=file][data-bytes]', file);
-    await page.waitForFunction(() => (document.getElementById('grid-csv-file') as HTMLInputElement | null)?.value !== '');
+    await expect.poll(() => page.inputValue('#grid-csv-file')).not.toBe('');
     await page.click('form[action="/console/grids/import"] button[type=submit]');
     await page.waitForSelector('.flash-ok');
     expect(await page.textContent('.flash-ok')).toContain('新建 2 个');
