@@ -222,6 +222,22 @@ export const consoleTexts = {
       CONFLICT: '工单刚被其他人更新，请刷新后重试。',
     },
   },
+  /**
+   * Level names a unit's own name can show, by level: a 镇 is called 镇 and its 村 a 村, not 街道/社区. The first
+   * suffix the name ends with gives the unit's level name; none matching, the generic one (LEVEL_LABELS).
+   */
+  levelSuffixes: {
+    district: [['区', '区'], ['县', '县'], ['市', '市'], ['旗', '旗']],
+    town: [['街道', '街道'], ['镇', '镇'], ['乡', '乡']],
+    community: [['社区', '社区'], ['居委会', '社区'], ['村', '村'], ['村委会', '村']],
+    grid: [['网格', '网格']],
+  } as Record<'district' | 'town' | 'community' | 'grid', readonly (readonly [suffix: string, level: string])[]>,
+  csvEncoding: {
+    unsure: (guess: string | null) =>
+      `无法确定文件的编码${guess ? `（看起来像 ${guess}）` : ''}，未导入任何数据。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”后重新选择文件。`,
+    undecodable: (encoding: string) => `文件按 ${encoding} 编码读取时有无法识别的字符（文件可能已损坏或混用了编码），未导入任何数据。请另存为“CSV UTF-8（逗号分隔）”后重试。`,
+    tooLarge: (limitMb: number) => `文件超过 ${limitMb} MB，未导入。请拆分后分批导入。`,
+  },
   grids: {
     title: '网格',
     columns: { code: '编码', name: '名称', level: '层级', parent: '上级', households: '户数', staff: '人员', groups: '群聊' },
@@ -236,9 +252,10 @@ export const consoleTexts = {
     moved: (name: string, to: string) => `已将“${name}”移到“${to}”下。`,
     import: '从 CSV 导入',
     importHint: '列：code,name,level,parent_code,households（第一行可为表头）。level 可填 district/town/community/grid 或 区/街道/社区/网格。编码已存在的行会更新名称、户数和上级；任何一行有错则整批不导入。',
-    importFile: '选择文件（或直接粘贴到下框）',
+    importFile: '选择文件（UTF-8、GBK/GB18030 或带 BOM 的 UTF-16 均可；或直接粘贴到下框）',
     imported: (created: number, updated: number) => `导入完成：新建 ${created} 个，更新 ${updated} 个。`,
     importFailed: (n: number) => `有 ${n} 处错误，未导入任何数据：`,
+    importMoreErrors: (n: number) => `另有 ${n} 处错误未列出，请先改正以上各行后重新导入。`,
     export: '导出 CSV',
     lineError: (line: number, message: string) => (line > 0 ? `第 ${line} 行：${message}` : message),
     errors: {

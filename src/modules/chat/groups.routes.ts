@@ -13,6 +13,7 @@ import { chatGroups } from './chat.table';
 import { confirmIdentity } from './identity-confirm.usecases';
 import { unmatchedIdentities } from './identity.table';
 import { parseDbId } from '../../shared/ids';
+import { sortTree } from '../grids/grids.models';
 
 const t = consoleTexts.groups;
 const ti = consoleTexts.identities;
@@ -24,7 +25,7 @@ type Candidate = { type: 'resident' | 'group'; id: number; name: string | null; 
 export const groupRoutes: HttpPlugin = async (app, { ctx }) => {
   const guard = requireStaff({ ctx, roles: ['admin'] });
   const grids = () =>
-    ctx.db.select({ id: gridUnits.id, name: gridUnits.name }).from(gridUnits).where(eq(gridUnits.level, 'grid')).orderBy(asc(gridUnits.path));
+    ctx.db.select({ id: gridUnits.id, name: gridUnits.name, path: gridUnits.path }).from(gridUnits).where(eq(gridUnits.level, 'grid')).orderBy(asc(gridUnits.path)).then(sortTree);
 
   app.get('/console/groups', { preHandler: guard }, async (request, reply) => {
     const user = currentUser(request);

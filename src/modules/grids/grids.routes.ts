@@ -1,17 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpPlugin } from '../../http/app';
-import { auditAction, backWith, formOf, intField } from '../../http/console-helpers';
+import { auditAction, backWith, csvFromForm, formOf, intField } from '../../http/console-helpers';
 import { type SafeHtml, html } from '../../http/views/html';
 import { csrfField } from '../../http/views/layout';
 import { sendNotFound, sendPage } from '../../http/views/page';
-import { LEVEL_LABELS } from '../../i18n/zh-CN';
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { CSV_BOM, csvLine } from '../../shared/text/csv';
 import { currentUser, requireStaff } from '../auth/auth.guard';
 import { chatGroups } from '../chat/chat.table';
 import { staffRoles } from '../people/staff.table';
-import { childLevel } from './grids.models';
+import { childLevel, levelName } from './grids.models';
 import { type ImportError, parentLevelOf } from './grids.import.models';
 import { createUnit, importGrids, listUnits, moveUnit, updateUnit } from './grids.usecases';
 import { gridUnits } from './grids.table';
@@ -20,6 +19,9 @@ import { parseDbId } from '../../shared/ids';
 const t = consoleTexts.grids;
 const c = consoleTexts.common;
 
+/** More than this many import errors are counted, not listed: the first ones are enough to fix the file. */
+const MAX_ERRORS_SHOWN = 200;
+
 const indent = (path: string) => '　'.repeat(Math.max(0, path.split('/').filter(Boolean).length - 1));
 
 type Unit = Awaited<ReturnType<typeof listUnits>>[number];
@@ -27,7 +29,13 @@ type Unit = Awaited<ReturnType<typeof listUnits>>[number];
 function treePage(units: Unit[], counts: Map<number, { staff: number; groups: number }>, user: { csrfToken: string }, importText = '', errors: ImportError[] = []): SafeHtml {
   const col = t.columns;
   const parents = units.filter((u) => childLevel(u.level) !== null);
+  const shown = errors.slice(0, MAX_ERRORS_SHOWN);
   return html`
+${errors.length
+  ? html`<div class="flash flash-error" role="alert" id="import-errors"><p>${t.importFailed(errors.length)}</p><ul class="errors">${shown.map(
+      (err) => html`<li>${t.lineError(err.line, err.message)}</li>`,
+    )}</ul>${errors.length > shown.length ? html`<p>${t.importMoreErrors(errors.length - shown.length)}</p>` : ''}<p><a href="#import">${t.import}</a></p></div>`
+  : ''}
 <p><a class="button secondary" href="/console/grids.csv" download>${t.export}</a></p>
 <div class="table-wrap"><table class="responsive">
 <thead><tr><th>${col.name}</th><th>${col.code}</th><th>${col.level}</th><th class="num">${col.households}</th><th class="num">${col.staff}</th><th class="num">${col.groups}</th><th></th></tr></thead>
@@ -35,7 +43,7 @@ function treePage(units: Unit[], counts: Map<number, { staff: number; groups: nu
     (u) => html`<tr data-code="${u.code}">
   <td data-label="${col.name}">${indent(u.path)}${u.name}</td>
   <td data-label="${col.code}"><code>${u.code}</code></td>
-  <td data-label="${col.level}">${LEVEL_LABELS[u.level]}</td>
+  <td data-label="${col.level}">${levelName(u)}</td>
   <td data-label="${col.households}" class="num">${u.households ?? ''}</td>
   <td data-label="${col.staff}" class="num">${counts.get(u.id)?.staff ?? 0}</td>
   <td data-label="${col.groups}" class="num">${counts.get(u.id)?.groups ?? 0}</td>
@@ -46,7 +54,7 @@ function treePage(units: Unit[], counts: Map<number, { staff: number; groups: nu
 <h2>${t.create}</h2>
 <form method="post" action="/console/grids" class="card form-grid">${csrfField(user)}
   <label>${t.parent}<select name="parentId"><option value="">${t.createRoot}</option>${parents.map(
-    (p) => html`<option value="${p.id}">${indent(p.path)}${p.name}（${LEVEL_LABELS[p.level]}）</option>`,
+    (p) => html`<option value="${p.id}">${indent(p.path)}${p.name}（${levelName(p)}）</option>`,
   )}</select></label>
   <label>${col.code}<input name="code" required pattern="[A-Za-z0-9_\\-]{1,40}"></label>
   <label>${col.name}<input name="name" required maxlength="50"></label>
@@ -57,12 +65,8 @@ function treePage(units: Unit[], counts: Map<number, { staff: number; groups: nu
 <h2 id="import">${t.import}</h2>
 <form method="post" action="/console/grids/import" class="card stack">${csrfField(user)}
   <p class="muted small">${t.importHint}</p>
-  ${errors.length
-    ? html`<div class="flash flash-error" role="alert"><p>${t.importFailed(errors.length)}</p><ul class="errors">${errors.map(
-        (err) => html`<li>${t.lineError(err.line, err.message)}</li>`,
-      )}</ul></div>`
-    : ''}
-  <label class="field">${t.importFile}<input type="file" accept=".csv,text/csv" data-into="grid-csv"></label>
+  <label class="field">${t.importFile}<input type="file" accept=".csv,.txt,text/csv,text/plain" data-bytes="grid-csv-file" data-clear="grid-csv"></label>
+  <input type="hidden" id="grid-csv-file" name="csvFile" value="">
   <textarea id="grid-csv" name="csv" rows="8" required placeholder="code,name,level,parent_code,households">${importText}</textarea>
   <div><button type="submit">${c.import}</button></div>
 </form>`;
@@ -116,7 +120,9 @@ export const gridRoutes: HttpPlugin = async (app, { ctx }) => {
   });
 
   app.post('/console/grids/import', { preHandler: guard }, async (request, reply) => {
-    const text = formOf(request).csv ?? '';
+    const csv = csvFromForm(formOf(request), { fileField: 'csvFile', textField: 'csv' });
+    if (!csv.ok) return showTree(request, reply, '', [{ line: 0, message: csv.message }], 400);
+    const text = csv.text;
     const result = await importGrids({ db: ctx.db, text });
     if (!result.ok) return showTree(request, reply, text, result.errors, 400);
     await auditAction(ctx, request, { action: 'grid.import', targetType: 'grid_unit', data: { created: result.created, updated: result.updated } });
@@ -140,7 +146,7 @@ export const gridRoutes: HttpPlugin = async (app, { ctx }) => {
       : [];
     const col = t.columns;
     return sendPage(request, reply, {
-      title: `${unit.name}（${LEVEL_LABELS[unit.level]}）`,
+      title: `${unit.name}（${levelName(unit)}）`,
       active: 'grids',
       body: html`
 <form method="post" action="/console/grids/${unit.id}" class="card form-grid">${csrfField(user)}

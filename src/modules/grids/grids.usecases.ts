@@ -4,7 +4,7 @@ import type { Database } from '../../db/client';
 import { LEVEL_LABELS } from '../../i18n/zh-CN';
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { escapeLike } from '../work-orders/work-orders.queries';
-import { type UnitLevel, childLevel, childPath, isAncestorOrSelf } from './grids.models';
+import { type UnitLevel, childLevel, childPath, isAncestorOrSelf, sortTree } from './grids.models';
 import { type ImportError, derivePaths, parentLevelOf, planGridImport } from './grids.import.models';
 import { gridUnits } from './grids.table';
 
@@ -172,9 +172,9 @@ export async function importGrids({
 
 const parentUnit = alias(gridUnits, 'parent');
 
-/** The tree top-down (by path), with each unit's parent code: what the CSV export writes. */
+/** The tree top-down, siblings in natural order (第二 before 第十), with each unit's parent code: what the CSV export writes. */
 export async function listUnits(db: Database, { under }: { under?: string } = {}) {
-  return db
+  const rows = await db
     .select({
       id: gridUnits.id,
       code: gridUnits.code,
@@ -189,4 +189,5 @@ export async function listUnits(db: Database, { under }: { under?: string } = {}
     .leftJoin(parentUnit, eq(parentUnit.id, gridUnits.parentId))
     .where(under ? and(sql`${gridUnits.path} like ${`${escapeLike(under)}%`}`) : undefined)
     .orderBy(asc(gridUnits.path));
+  return sortTree(rows);
 }

@@ -15,6 +15,7 @@ import type { StaffRole } from './people.models';
 import { staff } from './staff.table';
 import { addRole, createStaff, issueBindCode, listStaff, removeRole, setConsoleAccount, unbindChat, updateStaff } from './staff.usecases';
 import { parseDbId } from '../../shared/ids';
+import { levelName, sortTree } from '../grids/grids.models';
 
 const t = consoleTexts.staff;
 const c = consoleTexts.common;
@@ -25,7 +26,7 @@ const indent = (path: string) => '　'.repeat(Math.max(0, path.split('/').filter
 function roleFields(units: { id: number; name: string; level: keyof typeof LEVEL_LABELS; path: string }[]): SafeHtml {
   return html`<label>${t.role}<select name="role" required>${ROLES.map((r) => html`<option value="${r}">${ROLE_LABELS[r]}</option>`)}</select></label>
   <label>${t.unit}<select name="unitId" required><option value=""></option>${units.map(
-    (u) => html`<option value="${u.id}">${indent(u.path)}${u.name}（${LEVEL_LABELS[u.level]}）</option>`,
+    (u) => html`<option value="${u.id}">${indent(u.path)}${u.name}（${levelName(u)}）</option>`,
   )}</select></label>`;
 }
 
@@ -35,7 +36,7 @@ const isRole = (v: string | undefined): v is StaffRole => ROLES.includes(v as St
 export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
   const guard = requireStaff({ ctx, roles: ['admin'] });
   const allUnits = () =>
-    ctx.db.select({ id: gridUnits.id, name: gridUnits.name, level: gridUnits.level, path: gridUnits.path }).from(gridUnits).orderBy(asc(gridUnits.path));
+    ctx.db.select({ id: gridUnits.id, name: gridUnits.name, level: gridUnits.level, path: gridUnits.path }).from(gridUnits).orderBy(asc(gridUnits.path)).then(sortTree);
 
   app.get('/console/staff', { preHandler: guard }, async (request, reply) => {
     const user = currentUser(request);

@@ -1,4 +1,5 @@
-import { LEVEL_LABELS, SURVEY_LABELS, URGENCY_LABELS } from '../../i18n/zh-CN';
+import { SURVEY_LABELS, URGENCY_LABELS } from '../../i18n/zh-CN';
+import { levelName } from '../grids/grids.models';
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { excerpt, formatDateTime } from '../../i18n/format';
 import { type SafeHtml, html } from '../../http/views/html';
@@ -119,7 +120,7 @@ export function orderPageBody({
       <dt>${t.columns.status}</dt><dd>${statusBadge(o.status)}${o.urgency === 'urgent' ? html` <span class="badge urgent">${URGENCY_LABELS.urgent}</span>` : ''}</dd>
       <dt>${t.columns.category}</dt><dd>${data.categoryName}</dd>
       <dt>${t.columns.grid}</dt><dd>${data.gridName}</dd>
-      <dt>${p.unit}</dt><dd>${data.unitName}（${LEVEL_LABELS[o.level]}）</dd>
+      <dt>${p.unit}</dt><dd>${data.unitName}（${levelName({ name: data.unitName, level: o.level })}）</dd>
       <dt>${t.columns.assignee}</dt><dd>${data.assigneeName ?? '—'}${data.assigneePhone ? html` <span class="muted small">${data.assigneePhone}</span>` : ''}</dd>
       <dt>${t.columns.createdAt}</dt><dd>${formatDateTime(o.createdAt)}</dd>
       <dt>${p.signDeadline}</dt><dd>${formatLimit(o.signDeadlineAt)}</dd>

@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app-context';
 import type { HttpPlugin } from '../../http/app';
 import { redirectWithFlash, sendNotFound, sendPage } from '../../http/views/page';
-import { LEVEL_LABELS, ROLE_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABELS } from '../../i18n/zh-CN';
+import { ROLE_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABELS } from '../../i18n/zh-CN';
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { formatDateTime } from '../../i18n/format';
 import { isDomainError } from '../../shared/errors/domain-error';
@@ -24,6 +24,7 @@ import { workOrders, attachments } from './work-orders.table';
 import { orderPageBody } from './work-orders.page-view';
 import { type Option, formatLimit, orderListBody } from './work-orders.views';
 import { parseDbId } from '../../shared/ids';
+import { levelName, sortTree } from '../grids/grids.models';
 
 const t = consoleTexts.orders;
 const csvLine = (fields: readonly unknown[]) => csvRow(fields, formatDateTime);
@@ -40,7 +41,7 @@ async function unitOptions(ctx: AppContext, scope: Scope): Promise<Option[]> {
     .orderBy(gridUnits.path)
     .limit(3000);
   const depth = (path: string) => Math.max(0, path.split('/').filter(Boolean).length - 1);
-  return units.map((u) => ({ value: u.id, label: `${'　'.repeat(depth(u.path))}${u.name}` }));
+  return sortTree(units).map((u) => ({ value: u.id, label: `${'　'.repeat(depth(u.path))}${u.name}` }));
 }
 
 /** Handling staff (not informants) with a role inside the user's scope, with that role's unit path. */
@@ -141,7 +142,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
               URGENCY_LABELS[o.urgency],
               o.gridName,
               o.unitName,
-              LEVEL_LABELS[o.level],
+              levelName({ name: o.unitName, level: o.level }),
               o.assigneeName,
               o.residentName,
               o.text,

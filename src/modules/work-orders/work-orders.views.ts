@@ -1,4 +1,5 @@
 import { EVENT_LABELS, LEVEL_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABELS } from '../../i18n/zh-CN';
+import { levelName } from '../grids/grids.models';
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { excerpt, formatDateTime } from '../../i18n/format';
 import { type SafeHtml, html } from '../../http/views/html';
@@ -95,7 +96,7 @@ ${rows.map(
   <td data-label="${col.status}">${statusBadge(o.status)}${o.urgency === 'urgent' ? html` <span class="badge urgent">${URGENCY_LABELS.urgent}</span>` : ''}</td>
   <td data-label="${col.category}">${o.categoryName}</td>
   <td data-label="${col.text}"><a href="/console/orders/${o.no}">${excerpt(o.text, 60)}</a></td>
-  <td data-label="${col.grid}">${o.gridName}${o.level !== 'grid' ? html` <span class="badge">${LEVEL_LABELS[o.level]}：${o.unitName}</span>` : ''}</td>
+  <td data-label="${col.grid}">${o.gridName}${o.level !== 'grid' ? html` <span class="badge">${levelName({ name: o.unitName, level: o.level })}：${o.unitName}</span>` : ''}</td>
   <td data-label="${col.assignee}">${o.assigneeName ?? '—'}</td>
   <td data-label="${col.deadline}">${deadlineCell(o, now)}</td>
 </tr>`,
