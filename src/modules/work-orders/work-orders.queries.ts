@@ -52,6 +52,9 @@ export type OrderListRow = {
   createdAt: Date;
   deadlineAt: Date | null;
   pausedAt: Date | null;
+  /** With reopenCount, where the time limit is counted from (the list's time left). */
+  assignedAt: Date | null;
+  reopenCount: number;
   level: UnitLevel;
   supporters: number;
   categoryName: string;
@@ -265,6 +268,8 @@ async function newestOrders(db: Database, parts: ScopePart[], limit: number): Pr
         createdAt: workOrders.createdAt,
         deadlineAt: workOrders.deadlineAt,
         pausedAt: workOrders.pausedAt,
+        assignedAt: workOrders.assignedAt,
+        reopenCount: workOrders.reopenCount,
         level: workOrders.level,
         supporters: workOrders.supporters,
         locationText: workOrders.locationText,
@@ -294,6 +299,8 @@ async function newestOrders(db: Database, parts: ScopePart[], limit: number): Pr
       createdAt: o.createdAt,
       deadlineAt: o.deadlineAt,
       pausedAt: o.pausedAt,
+      assignedAt: o.assignedAt,
+      reopenCount: o.reopenCount,
       level: o.level,
       supporters: o.supporters,
       categoryName: categories.name,

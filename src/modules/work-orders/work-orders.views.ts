@@ -2,9 +2,12 @@ import { EVENT_LABELS, LEVEL_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABEL
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { excerpt, formatDateTime } from '../../i18n/format';
 import { type SafeHtml, html } from '../../http/views/html';
+import { dialablePhone } from '../../shared/text/phone';
 import type { OrderListRow } from './work-orders.queries';
 import { type OrderListQuery, orderListSearch } from './work-orders.schemas';
 import type { OrderStatus } from './work-orders.models';
+import type { WorkCalendar } from '../calendar/calendar.models';
+import { type TimeLeftOrder, timeLeft } from './order-time-left.models';
 
 const t = consoleTexts.orders;
 const c = consoleTexts.common;
@@ -29,10 +32,6 @@ export function statusBadge(status: OrderStatus): SafeHtml {
   return html`<span class="badge ${status}">${STATUS_LABELS[status]}</span>`;
 }
 
-export function isOverdue(o: { status: OrderStatus; deadlineAt: Date | null; pausedAt: Date | null }, now: Date): boolean {
-  return (o.status === 'assigned' || o.status === 'accepted') && !!o.deadlineAt && o.deadlineAt < now && !o.pausedAt;
-}
-
 /**
  * A limit as staff read it: working-day limits end at midnight, shown as "2026-12-10 24:00" (that day, by its
  * end) rather than as the next day's 00:00.
@@ -43,10 +42,15 @@ export function formatLimit(d: Date | null | undefined): string {
   return text.endsWith(' 00:00') ? `${formatDateTime(new Date(d.getTime() - 60_000)).slice(0, 10)} 24:00` : text;
 }
 
-export function deadlineCell(o: { status: OrderStatus; deadlineAt: Date | null; pausedAt: Date | null }, now: Date): SafeHtml {
-  return html`${formatLimit(o.deadlineAt)}${isOverdue(o, now) ? html` <span class="badge overdue">${t.overdue}</span>` : ''}${
-    o.pausedAt ? html` <span class="badge">${t.paused}</span>` : ''
-  }`;
+/** The limit, and for an open order the time left ("剩 2 个工作日", "超期 3 天") coloured by its state. */
+export function deadlineCell(o: TimeLeftOrder, now: Date, calendar: WorkCalendar): SafeHtml {
+  const left = timeLeft({ order: o, now, calendar });
+  const state = left?.state.replace('_', '-');
+  return html`${formatLimit(o.deadlineAt)}${
+    left && left.state !== 'paused'
+      ? html` <span class="time-left ${state}"${left.state === 'nearly_due' ? html` title="${t.nearlyDue}"` : ''}>${t.timeLeft(left)}</span>`
+      : ''
+  }${o.pausedAt ? html` <span class="time-left paused badge">${t.paused}</span>` : ''}`;
 }
 
 export function orderListBody({
@@ -55,6 +59,7 @@ export function orderListBody({
   next,
   count,
   now,
+  calendar,
   options,
 }: {
   rows: OrderListRow[];
@@ -62,6 +67,7 @@ export function orderListBody({
   next: number | null;
   count: { count: number; capped: boolean };
   now: Date;
+  calendar: WorkCalendar;
   options: { categories: Option[]; units: Option[]; assignees: Option[] };
 }): SafeHtml {
   const statusOptions = (Object.keys(STATUS_LABELS) as OrderStatus[]).map((s) => ({ value: s, label: STATUS_LABELS[s] }));
@@ -97,7 +103,7 @@ ${rows.map(
   <td data-label="${col.text}"><a href="/console/orders/${o.no}">${excerpt(o.text, 60)}</a></td>
   <td data-label="${col.grid}">${o.gridName}${o.level !== 'grid' ? html` <span class="badge">${LEVEL_LABELS[o.level]}：${o.unitName}</span>` : ''}</td>
   <td data-label="${col.assignee}">${o.assigneeName ?? '—'}</td>
-  <td data-label="${col.deadline}">${deadlineCell(o, now)}</td>
+  <td data-label="${col.deadline}">${deadlineCell(o, now, calendar)}</td>
 </tr>`,
 )}
 </tbody></table></div>
@@ -105,6 +111,12 @@ ${rows.map(
   ${query.after ? html`<a href="/console/orders${orderListSearch({ ...query, after: undefined })}">${t.first}</a>` : ''}
   ${next ? html`<a rel="next" href="/console/orders${orderListSearch({ ...query, after: undefined }, { after: next })}">${t.more}</a>` : ''}
 </nav>`;
+}
+
+/** A phone number as a tel: link (its dialable digits in the href, the number as written shown); plain text if it is no number. */
+export function phoneLink(phone: string): SafeHtml {
+  const dialable = dialablePhone(phone);
+  return dialable ? html`<a href="tel:${dialable}" class="tel">${phone}</a>` : html`${phone}`;
 }
 
 /** One timeline entry's text: label, who, and what was said or changed. */
