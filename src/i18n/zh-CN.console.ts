@@ -167,6 +167,7 @@ export const consoleTexts = {
       return tl.state === 'overdue' ? `超期 ${tl.amount} ${unit}` : `剩 ${tl.amount} ${unit}`;
     },
     nearlyDue: '临近时限',
+    internalOnly: '（仅工作人员可见）',
     countOf: (n: number, capped: boolean) => (capped ? `超过 ${n} 条` : `共 ${n} 条`),
     more: '下一页',
     first: '回到第一页',

@@ -38,6 +38,8 @@ function actionFields(
       return '';
     case 'progress':
       return noteField('note', a.progress.note);
+    case 'note':
+      return noteField('note', a.note.note);
     case 'resolve':
       return noteField('note', a.resolve.note);
     case 'assign':

@@ -87,6 +87,7 @@ const optionalNote = z.string().trim().max(MAX_DEMAND_TEXT).optional();
 export const orderActionForms = {
   accept: z.object({}),
   progress: z.object({ note }),
+  note: z.object({ note }),
   resolve: z.object({ note }),
   assign: z.object({ staffId: dbId, note: optionalNote }),
   escalate: z.object({ note }),

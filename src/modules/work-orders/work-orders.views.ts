@@ -140,6 +140,7 @@ export function eventLine(e: {
   if (e.type === 'change_category' && typeof data.toCategoryId === 'number') {
     detail.push(`${categoryName(data.toCategoryId)}（${URGENCY_LABELS[(data.toUrgency as 'normal' | 'urgent') ?? 'normal']}）`);
   }
+  if (e.type === 'note') detail.push(html`<span class="internal">${t.internalOnly}</span>`);
   if (e.type === 'merge' && typeof data.intoNo === 'number') detail.push(html`→ <a href="/console/orders/${data.intoNo}">#${data.intoNo}</a>`);
   return html`<li data-type="${e.type}"><div><strong>${EVENT_LABELS[e.type] ?? e.type}</strong> · ${who} ${detail.map((d) => html`<span>${d}</span> `)}</div>
     ${e.note ? html`<div class="resident-text">${e.note}</div>` : ''}
