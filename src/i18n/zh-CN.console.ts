@@ -146,6 +146,9 @@ export const consoleTexts = {
       from: '受理日期从',
       to: '至',
       q: '关键词或单号',
+      sort: '排序',
+      newest: '最新受理在前',
+      due: '紧急优先，按时限',
     },
     columns: {
       no: '单号',

@@ -72,6 +72,51 @@ describe('the console for a working day: time left, tel: links, internal notes',
     t.ctx.clock.set(lamp.createdAt);
   });
 
+  it('sorted by 紧急优先: urgent open orders first, then by deadline, paged with a cursor; newest first stays the default', async () => {
+    const { listOrders } = await import('../../src/modules/work-orders/work-orders.queries');
+    const extra = async (key: string, grid: string, text: string, urgent = false) => {
+      const result = await submitDemand({
+        deps: t.ctx.orderDeps,
+        input: { sourceMessageId: `m-${key}`, channel: 'group', residentId: await t.ctx.residentId('陈阿姨'), gridId: await t.ctx.gridId(grid), text, checkDuplicates: false, urgent },
+      });
+      if (result.outcome !== 'created') throw new Error(key);
+      no[key] = result.order.no;
+    };
+    t.ctx.clock.advance(60_000);
+    await extra('gas', 'D01-T01-C01-G01', '楼道里有很重的煤气味', true);
+    await extra('bench', 'D01-T01-C01-G02', '小区长椅坏了一条腿');
+    // A closed-out order comes after every open one.
+    await t.ctx.db.update(workOrders).set({ status: 'resolved' }).where(eq(workOrders.no, no.bench!));
+    const all = await t.ctx.db.select().from(workOrders);
+    const open = all.filter((o) => o.status === 'assigned' || o.status === 'accepted');
+    const byDeadline = (a: (typeof all)[number], b: (typeof all)[number]) => a.deadlineAt!.getTime() - b.deadlineAt!.getTime() || a.id - b.id;
+    const expected = [
+      ...open.filter((o) => o.urgency === 'urgent').sort(byDeadline),
+      ...open.filter((o) => o.urgency !== 'urgent').sort(byDeadline),
+      ...all.filter((o) => !open.includes(o)).sort(byDeadline),
+    ].map((o) => o.no);
+    expect(expected.slice(0, 2)).toEqual([no.lift, no.gas]);
+
+    const args = { db: t.ctx.db, scope: { all: true as const }, staffId: 1, filters: {}, now: t.ctx.clock.now(), tokenize: t.ctx.tokenize };
+    const seen: number[] = [];
+    let after: { id: number } | undefined;
+    for (let i = 0; i < 10; i++) {
+      const page = await listOrders({ ...args, page: { limit: 1, sort: 'due', after } });
+      seen.push(...page.rows.map((r) => r.no));
+      if (!page.next) break;
+      after = page.next;
+    }
+    expect(seen).toEqual(expected);
+
+    const admin = await t.as('系统管理员');
+    const listed = (body: string) => [...body.matchAll(/<tr data-no="(\d+)">/g)].map((m) => Number(m[1]));
+    expect(listed((await admin.get('/console/orders?sort=due')).body)).toEqual(expected);
+    expect(listed((await admin.get('/console/orders')).body)).toEqual([...all].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id).map((o) => o.no));
+    // A leader's scope in two parts (their grid; orders assigned to them elsewhere) keeps the order too.
+    const leader = await t.as('张伟');
+    expect(listed((await leader.get('/console/orders?sort=due')).body)).toEqual(expected.filter((n) => n === no.gas || n === no.lamp));
+  });
+
   it('phone numbers on the order page are tel: links with the dialable number, escaped', async () => {
     await t.ctx.db.update(residents).set({ phone: '138-0013-8000"><script>x</script>' }).where(eq(residents.id, await t.ctx.residentId('陈阿姨')));
     await t.ctx.db.update(staff).set({ phone: '+86 139 0000 0101' }).where(eq(staff.id, await t.ctx.staffId('张伟')));

@@ -99,7 +99,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     const now = ctx.clock.now();
     const args = { db: ctx.db, scope, staffId: user.staffId, filters, now, tokenize: ctx.tokenize };
     const [page, count, units, people, categories, calendar] = await Promise.all([
-      listOrders({ ...args, page: { after: query.after ? { id: query.after } : undefined, limit: 50 } }),
+      listOrders({ ...args, page: { after: query.after ? { id: query.after } : undefined, limit: 50, sort: query.sort ?? 'newest' } }),
       countOrders(args),
       unitOptions(ctx, scope),
       scopedStaff(ctx, scope),

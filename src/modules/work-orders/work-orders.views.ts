@@ -22,7 +22,7 @@ export const CHANNEL_LABELS: Record<string, string> = {
 
 export type Option = { value: string | number; label: string };
 
-function select(name: string, label: string, options: Option[], selected: string | number | undefined, allLabel = c.all): SafeHtml {
+function select(name: string, label: string, options: Option[], selected: string | number | undefined, allLabel: string = c.all): SafeHtml {
   return html`<label>${label}<select name="${name}"><option value="">${allLabel}</option>${options.map(
     (o) => html`<option value="${o.value}"${String(o.value) === String(selected ?? '') ? html` selected` : ''}>${o.label}</option>`,
   )}</select></label>`;
@@ -82,6 +82,7 @@ export function orderListBody({
   ${select('level', f.level, Object.entries(LEVEL_LABELS).map(([value, label]) => ({ value, label })), query.level)}
   ${select('assignee', f.assignee, options.assignees, query.assignee)}
   ${select('urgency', f.urgency, Object.entries(URGENCY_LABELS).map(([value, label]) => ({ value, label })), query.urgency)}
+  ${select('sort', f.sort, [{ value: 'due', label: f.due }], query.sort, f.newest)}
   <label>${f.from}<input type="date" name="from" value="${query.from ?? ''}"></label>
   <label>${f.to}<input type="date" name="to" value="${query.to ?? ''}"></label>
   <label class="check"><span><input type="checkbox" name="overdue" value="1"${query.overdue ? html` checked` : ''}> ${f.overdue}</span></label>
