@@ -21,24 +21,16 @@ describe('the console for a working day: time left, tel: links, internal notes',
   const no: Record<string, number> = {};
   const orderId = async (key: string) => (await t.ctx.db.select().from(workOrders).where(eq(workOrders.no, no[key]!)))[0]!;
 
+  const submit = async (key: string, resident: string, grid: string, text: string, urgent = false) => {
+    const input = { sourceMessageId: `m-${key}`, channel: 'group' as const, text, checkDuplicates: false, urgent };
+    const ids = { residentId: await t.ctx.residentId(resident), gridId: await t.ctx.gridId(grid) };
+    const result = await submitDemand({ deps: t.ctx.orderDeps, input: { ...input, ...ids } });
+    if (result.outcome !== 'created') throw new Error(`expected a new order for ${key}`);
+    no[key] = result.order.no;
+  };
+
   beforeAll(async () => {
     t = await createConsoleTest();
-    const submit = async (key: string, resident: string, grid: string, text: string, urgent = false) => {
-      const result = await submitDemand({
-        deps: t.ctx.orderDeps,
-        input: {
-          sourceMessageId: `m-${key}`,
-          channel: 'group',
-          residentId: await t.ctx.residentId(resident),
-          gridId: await t.ctx.gridId(grid),
-          text,
-          checkDuplicates: false,
-          urgent,
-        },
-      });
-      if (result.outcome !== 'created') throw new Error(`expected a new order for ${key}`);
-      no[key] = result.order.no;
-    };
     await submit('lamp', '陈阿姨', 'D01-T01-C01-G01', '3号楼下面的路灯坏了好几天了，晚上很黑');
     await submit('lift', '彭同学', 'D01-T02-C02-G01', '5号楼电梯困人了，快来人', true);
   });
@@ -74,17 +66,9 @@ describe('the console for a working day: time left, tel: links, internal notes',
 
   it('sorted by 紧急优先: urgent open orders first, then by deadline, paged with a cursor; newest first stays the default', async () => {
     const { listOrders } = await import('../../src/modules/work-orders/work-orders.queries');
-    const extra = async (key: string, grid: string, text: string, urgent = false) => {
-      const result = await submitDemand({
-        deps: t.ctx.orderDeps,
-        input: { sourceMessageId: `m-${key}`, channel: 'group', residentId: await t.ctx.residentId('陈阿姨'), gridId: await t.ctx.gridId(grid), text, checkDuplicates: false, urgent },
-      });
-      if (result.outcome !== 'created') throw new Error(key);
-      no[key] = result.order.no;
-    };
     t.ctx.clock.advance(60_000);
-    await extra('gas', 'D01-T01-C01-G01', '楼道里有很重的煤气味', true);
-    await extra('bench', 'D01-T01-C01-G02', '小区长椅坏了一条腿');
+    await submit('gas', '陈阿姨', 'D01-T01-C01-G01', '楼道里有很重的煤气味', true);
+    await submit('bench', '陈阿姨', 'D01-T01-C01-G02', '小区长椅坏了一条腿');
     // A closed-out order comes after every open one.
     await t.ctx.db.update(workOrders).set({ status: 'resolved' }).where(eq(workOrders.no, no.bench!));
     const all = await t.ctx.db.select().from(workOrders);
