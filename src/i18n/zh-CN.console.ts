@@ -146,6 +146,9 @@ export const consoleTexts = {
       from: '受理日期从',
       to: '至',
       q: '关键词或单号',
+      sort: '排序',
+      newest: '最新受理在前',
+      due: '紧急优先，按时限',
     },
     columns: {
       no: '单号',
@@ -161,6 +164,13 @@ export const consoleTexts = {
     },
     overdue: '超期',
     paused: '等待居民答复',
+    /** Time left of an open order (see order-time-left.models). */
+    timeLeft: (tl: { state: string; amount: number; unit: 'minutes' | 'hours' | 'days' | 'working_days' }) => {
+      const unit = { minutes: '分钟', hours: '小时', days: '天', working_days: '个工作日' }[tl.unit];
+      return tl.state === 'overdue' ? `超期 ${tl.amount} ${unit}` : `剩 ${tl.amount} ${unit}`;
+    },
+    nearlyDue: '临近时限',
+    internalOnly: '（仅工作人员可见）',
     countOf: (n: number, capped: boolean) => (capped ? `超过 ${n} 条` : `共 ${n} 条`),
     more: '下一页',
     first: '回到第一页',
@@ -197,6 +207,7 @@ export const consoleTexts = {
       'approve-extension': { label: '同意延期', note: '意见（可选）', submit: '同意' },
       'deny-extension': { label: '驳回延期', note: '驳回理由（可选）', submit: '驳回' },
       supervise: { label: '督办', note: '督办意见（将发给承办人）', submit: '督办' },
+      note: { label: '内部备注', note: '备注内容（仅工作人员可见，不发给居民）', submit: '保存备注' },
       merge: { label: '并单', intoNo: '并入单号', submit: '并单' },
       category: { label: '改类别 / 紧急程度', category: '类别', urgency: '紧急程度', note: '说明（可选）', submit: '保存' },
       reply: { label: '回复居民', note: '回复内容（通过机器人发送给居民）', submit: '发送' },

@@ -40,6 +40,7 @@ export const EVENT_LABELS: Record<string, string> = {
   reassign: '改派',
   accept: '签收',
   progress: '进展',
+  note: '内部备注',
   resolve: '办结',
   escalate: '上报',
   return: '退回',

@@ -3,7 +3,7 @@
  * search, and the spec's two formats (XML, the required one, and JSON). No I/O.
  */
 import type { OrderStatus } from '../work-orders/work-orders.models';
-import { normalizeText } from '../../shared/text/normalize';
+import { dialablePhone } from '../../shared/text/phone';
 
 export type Format = 'json' | 'xml';
 
@@ -58,16 +58,12 @@ export function matchGrid({
 }
 
 /**
- * The phone number by which an Open311 resident is found again. The spec has phone as free text ("(010) 6123-4567",
- * "+86 137 1234 5678", "１３７…" typed on a Chinese keyboard): its digits, with a leading + kept; text without a
- * plausible number of digits names nobody (null), so it can never tie two strangers' orders together.
+ * The phone number by which an Open311 resident is found again. The spec has phone as free text: its digits, with a
+ * leading + kept (see dialablePhone); text without a plausible number of digits names nobody (null), so it can
+ * never tie two strangers' orders together.
  */
 export function open311Phone(raw: string | undefined): string | null {
-  if (!raw) return null;
-  const written = normalizeText(raw);
-  const digits = written.replace(/\D/gu, '');
-  if (digits.length < 5 || digits.length > 20) return null;
-  return `${written.startsWith('+') ? '+' : ''}${digits}`;
+  return dialablePhone(raw);
 }
 
 /**

@@ -23,6 +23,11 @@ export function reportProgress({ note, ...base }: Base & { note: string }): Prom
   return applyCommand({ ...base, type: 'progress', prepare: () => ({ type: 'progress', note }) });
 }
 
+/** 内部备注: on the timeline for staff only; no notice to anyone (the notification rules have none for it). */
+export function addInternalNote({ note, ...base }: Base & { note: string }): Promise<CommandOutcome> {
+  return applyCommand({ ...base, type: 'note', prepare: () => ({ type: 'note', note }) });
+}
+
 /** 办结: the survey goes out with the resolution notice, in the same transaction. */
 export function resolveOrder({ note, ...base }: Base & { note: string }): Promise<CommandOutcome> {
   return applyCommand({

@@ -1,6 +1,7 @@
 import type { Actor } from '../people/people.models';
 import {
   acceptOrder,
+  addInternalNote,
   changeCategory,
   decideExtension,
   escalateOrder,
@@ -41,6 +42,7 @@ export function commandOf(action: OrderActionName, order: Pick<OrderState, 'stat
 export const CONSOLE_ACTIONS: { [A in OrderActionName]: Run<A> } = {
   accept: ({ deps, id, actor }) => acceptOrder({ deps, ref: { id }, actor, channel: 'console' }),
   progress: ({ deps, id, actor, form }) => reportProgress({ deps, ref: { id }, actor, channel: 'console', note: form.note }),
+  note: ({ deps, id, actor, form }) => addInternalNote({ deps, ref: { id }, actor, channel: 'console', note: form.note }),
   resolve: ({ deps, id, actor, form }) => resolveOrder({ deps, ref: { id }, actor, channel: 'console', note: form.note }),
   assign: ({ deps, id, actor, form }) =>
     reassignOrder({ deps, ref: { id }, actor, channel: 'console', toStaffId: form.staffId, note: form.note || undefined }),

@@ -50,6 +50,8 @@ export type OrderCommand =
   | { type: 'reassign'; to: AssignmentWithLimits; note?: string }
   | { type: 'accept' }
   | { type: 'progress'; note: string }
+  /** 内部备注: recorded on the timeline for staff only; changes nothing and tells no one. */
+  | { type: 'note'; note: string }
   | { type: 'resolve'; note: string }
   | { type: 'escalate'; reason: string; to: AssignmentWithLimits }
   | { type: 'return'; reason: string; to: AssignmentWithLimits }
@@ -134,6 +136,7 @@ const RULES: Record<OrderCommandType, { who: Permission; from: readonly OrderSta
   reassign: { who: 'on_order_or_system', from: ['assigned', 'accepted'] },
   accept: { who: 'on_order', from: ['assigned'] },
   progress: { who: 'on_order', from: ['assigned', 'accepted'] },
+  note: { who: 'on_order', from: ['assigned', 'accepted'] },
   resolve: { who: 'on_order', from: ['assigned', 'accepted'] },
   escalate: { who: 'on_order_or_system', from: ['assigned', 'accepted'] },
   return: { who: 'on_order', from: ['assigned', 'accepted'] },
@@ -287,6 +290,11 @@ export function transition({
       if (blankText(command.note)) return fail('INVALID_ARGUMENT', 'progress needs a note');
       const { accepted, events } = implicitAccept();
       return done(accepted, ...events, { ...event('progress', accepted), fromStatus: accepted.status, note: command.note });
+    }
+    case 'note': {
+      // Unlike 进展 it does not imply 签收: a note changes nothing about the order.
+      if (blankText(command.note)) return fail('INVALID_ARGUMENT', 'an empty note');
+      return done(order, event('note', order, { note: command.note }));
     }
     case 'resolve': {
       if (blankText(command.note)) return fail('INVALID_ARGUMENT', 'a resolution needs a note of what was done');

@@ -4,9 +4,10 @@ import { consoleTexts } from '../../i18n/zh-CN.console';
 import { excerpt, formatDateTime } from '../../i18n/format';
 import { type SafeHtml, html } from '../../http/views/html';
 import { csrfField } from '../../http/views/layout';
+import type { WorkCalendar } from '../calendar/calendar.models';
 import type { OrderPageData } from './work-orders.queries';
 import type { OrderActionName } from './work-orders.schemas';
-import { CHANNEL_LABELS, type Option, deadlineCell, eventLine, formatLimit, statusBadge } from './work-orders.views';
+import { CHANNEL_LABELS, type Option, deadlineCell, eventLine, formatLimit, phoneLink, statusBadge } from './work-orders.views';
 
 const t = consoleTexts.orders;
 const a = t.actions;
@@ -38,6 +39,8 @@ function actionFields(
       return '';
     case 'progress':
       return noteField('note', a.progress.note);
+    case 'note':
+      return noteField('note', a.note.note);
     case 'resolve':
       return noteField('note', a.resolve.note);
     case 'assign':
@@ -75,6 +78,7 @@ export function orderPageBody({
   candidates,
   categories,
   now,
+  calendar,
 }: {
   data: OrderPageData;
   actions: OrderActionName[];
@@ -82,6 +86,7 @@ export function orderPageBody({
   candidates: Option[];
   categories: Option[];
   now: Date;
+  calendar: WorkCalendar;
 }): SafeHtml {
   const o = data.row;
   const categoryName = (id: number) => categories.find((c) => c.value === id)?.label ?? String(id);
@@ -121,12 +126,12 @@ export function orderPageBody({
       <dt>${t.columns.category}</dt><dd>${data.categoryName}</dd>
       <dt>${t.columns.grid}</dt><dd>${data.gridName}</dd>
       <dt>${p.unit}</dt><dd>${data.unitName}（${levelName({ name: data.unitName, level: o.level })}）</dd>
-      <dt>${t.columns.assignee}</dt><dd>${data.assigneeName ?? '—'}${data.assigneePhone ? html` <span class="muted small">${data.assigneePhone}</span>` : ''}</dd>
+      <dt>${t.columns.assignee}</dt><dd>${data.assigneeName ?? '—'}${data.assigneePhone ? html` <span class="muted small">${phoneLink(data.assigneePhone)}</span>` : ''}</dd>
       <dt>${t.columns.createdAt}</dt><dd>${formatDateTime(o.createdAt)}</dd>
       <dt>${p.signDeadline}</dt><dd>${formatLimit(o.signDeadlineAt)}</dd>
-      <dt>${t.columns.deadline}</dt><dd>${deadlineCell(o, now)}</dd>
+      <dt>${t.columns.deadline}</dt><dd>${deadlineCell(o, now, calendar)}</dd>
       <dt>${p.resident}</dt><dd>${data.residentName ?? '—'}</dd>
-      ${data.residentPhone ? html`<dt>${p.phone}</dt><dd>${data.residentPhone}</dd>` : ''}
+      ${data.residentPhone ? html`<dt>${p.phone}</dt><dd>${phoneLink(data.residentPhone)}</dd>` : ''}
       ${o.locationText ? html`<dt>${p.location}</dt><dd>${o.locationText}</dd>` : ''}
       <dt>${p.channel}</dt><dd>${CHANNEL_LABELS[o.channel] ?? o.channel}</dd>
       ${data.mergedIntoNo ? html`<dt>${p.mergedInto}</dt><dd><a href="/console/orders/${data.mergedIntoNo}">#${data.mergedIntoNo}</a></dd>` : ''}

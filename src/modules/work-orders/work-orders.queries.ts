@@ -41,7 +41,12 @@ export type OrderFilters = {
  * the microsecond where a JS Date is not).
  */
 export type OrderCursor = { id: number };
-export type OrderPageRequest = { after?: OrderCursor; limit?: number };
+/**
+ * 'newest' (the default, index-bound, see NEWEST_FIRST) or 'due': urgent open orders first, then the other open
+ * orders, then the rest, each by deadline (none last), then id. 'due' has no index: it sorts every matching row.
+ */
+export type OrderSort = 'newest' | 'due';
+export type OrderPageRequest = { after?: OrderCursor; limit?: number; sort?: OrderSort };
 
 export type OrderListRow = {
   id: number;
@@ -52,6 +57,9 @@ export type OrderListRow = {
   createdAt: Date;
   deadlineAt: Date | null;
   pausedAt: Date | null;
+  /** With reopenCount, where the time limit is counted from (the list's time left). */
+  assignedAt: Date | null;
+  reopenCount: number;
   level: UnitLevel;
   supporters: number;
   categoryName: string;
@@ -220,12 +228,24 @@ async function partsFor(args: ListArgs, use: 'count' | 'list'): Promise<ScopePar
  */
 const NEWEST_FIRST = [desc(workOrders.createdAt), desc(workOrders.id)];
 
+/** The 'due' sort's key of a row: 0 urgent and open, 1 open, 2 the rest; then the deadline, none last. */
+function dueRank(t: { urgency: unknown; status: unknown }): SQL<number> {
+  return sql<number>`(case when ${t.status} in ('assigned', 'accepted') then (case when ${t.urgency} = 'urgent' then 0 else 1 end) else 2 end)`;
+}
+function dueDeadline(t: { deadlineAt: unknown }): SQL<Date> {
+  return sql<Date>`coalesce(${t.deadlineAt}, 'infinity'::timestamptz)`;
+}
+
 /**
- * Rows after the cursor's order in NEWEST_FIRST: a row comparison with the cursor's own (created_at, id), read
- * from the table so no precision is lost on the way through a JS Date.
+ * Rows after the cursor's order in the sort: a row comparison with the cursor's own key, read from the table so
+ * no precision is lost on the way through a JS Date.
  */
-function afterCursor(after: OrderCursor | undefined): SQL | undefined {
+function afterCursor(after: OrderCursor | undefined, sort: OrderSort = 'newest'): SQL | undefined {
   if (!after) return undefined;
+  if (sort === 'due') {
+    const c = { urgency: sql`c.urgency`, status: sql`c.status`, deadlineAt: sql`c.deadline_at` };
+    return sql`(${dueRank(workOrders)}, ${dueDeadline(workOrders)}, ${workOrders.id}) > (select ${dueRank(c)}, ${dueDeadline(c)}, c.id from ${workOrders} c where c.id = ${after.id})`;
+  }
   return sql`(${workOrders.createdAt}, ${workOrders.id}) < (select c.created_at, c.id from ${workOrders} c where c.id = ${after.id})`;
 }
 
@@ -237,8 +257,9 @@ export async function listOrders(
   args: ListArgs & { page?: OrderPageRequest },
 ): Promise<{ rows: OrderListRow[]; next: OrderCursor | null }> {
   const limit = Math.min(Math.max(args.page?.limit ?? 50, 1), 500);
-  const after = afterCursor(args.page?.after);
-  const found = await newestOrders(args.db, (await partsFor(args, 'list')).map((where) => and(where, after)), limit + 1);
+  const sort = args.page?.sort ?? 'newest';
+  const after = afterCursor(args.page?.after, sort);
+  const found = await newestOrders(args.db, (await partsFor(args, 'list')).map((where) => and(where, after)), limit + 1, sort);
   const page = found.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -253,7 +274,8 @@ export async function listOrders(
  * or a bitmap scan and a top-N sort each), and only they are joined: with the joins inside, the planner may hash
  * the whole residents table before sorting (30 of a grid leader's 31 ms at 100k orders).
  */
-async function newestOrders(db: Database, parts: ScopePart[], limit: number): Promise<OrderExportRow[]> {
+async function newestOrders(db: Database, parts: ScopePart[], limit: number, sort: OrderSort = 'newest'): Promise<OrderExportRow[]> {
+  const due = sort === 'due';
   const part = (where: SQL | undefined) =>
     db
       .select({
@@ -265,6 +287,8 @@ async function newestOrders(db: Database, parts: ScopePart[], limit: number): Pr
         createdAt: workOrders.createdAt,
         deadlineAt: workOrders.deadlineAt,
         pausedAt: workOrders.pausedAt,
+        assignedAt: workOrders.assignedAt,
+        reopenCount: workOrders.reopenCount,
         level: workOrders.level,
         supporters: workOrders.supporters,
         locationText: workOrders.locationText,
@@ -276,14 +300,17 @@ async function newestOrders(db: Database, parts: ScopePart[], limit: number): Pr
         unitId: workOrders.unitId,
         assigneeId: workOrders.assigneeId,
         residentId: workOrders.residentId,
+        dueRank: dueRank(workOrders).as('due_rank'),
+        dueDeadline: dueDeadline(workOrders).as('due_deadline'),
       })
       .from(workOrders)
       .where(where)
-      .orderBy(...NEWEST_FIRST)
+      .orderBy(...(due ? [sql`due_rank`, sql`due_deadline`, asc(workOrders.id)] : NEWEST_FIRST))
       .limit(limit);
   const [first, second] = parts.map(part);
   // A set operation is ordered by its output columns' names.
-  const o = (second ? unionAll(first!, second).orderBy(sql`created_at desc, id desc`).limit(limit) : first!).as('o');
+  const byOutput = due ? sql`due_rank, due_deadline, id` : sql`created_at desc, id desc`;
+  const o = (second ? unionAll(first!, second).orderBy(byOutput).limit(limit) : first!).as('o');
   return db
     .select({
       id: o.id,
@@ -294,6 +321,8 @@ async function newestOrders(db: Database, parts: ScopePart[], limit: number): Pr
       createdAt: o.createdAt,
       deadlineAt: o.deadlineAt,
       pausedAt: o.pausedAt,
+      assignedAt: o.assignedAt,
+      reopenCount: o.reopenCount,
       level: o.level,
       supporters: o.supporters,
       categoryName: categories.name,
@@ -312,7 +341,7 @@ async function newestOrders(db: Database, parts: ScopePart[], limit: number): Pr
     .innerJoin(unitOf, eq(unitOf.id, o.unitId))
     .leftJoin(staff, eq(staff.id, o.assigneeId))
     .leftJoin(residents, eq(residents.id, o.residentId))
-    .orderBy(desc(o.createdAt), desc(o.id));
+    .orderBy(...(due ? [asc(o.dueRank), asc(o.dueDeadline), asc(o.id)] : [desc(o.createdAt), desc(o.id)]));
 }
 
 /**

@@ -99,18 +99,19 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     const { query, filters } = parseOrderListQuery(request.query);
     const now = ctx.clock.now();
     const args = { db: ctx.db, scope, staffId: user.staffId, filters, now, tokenize: ctx.tokenize };
-    const [page, count, units, people, categories] = await Promise.all([
-      listOrders({ ...args, page: { after: query.after ? { id: query.after } : undefined, limit: 50 } }),
+    const [page, count, units, people, categories, calendar] = await Promise.all([
+      listOrders({ ...args, page: { after: query.after ? { id: query.after } : undefined, limit: 50, sort: query.sort ?? 'newest' } }),
       countOrders(args),
       unitOptions(ctx, scope),
       scopedStaff(ctx, scope),
       categoryOptions(ctx),
+      ctx.calendar.get(),
     ]);
     const options = { units, assignees: staffOptions(people), categories };
     return sendPage(request, reply, {
       title: t.title,
       active: 'orders',
-      body: orderListBody({ rows: page.rows, query, next: page.next?.id ?? null, count, now, options }),
+      body: orderListBody({ rows: page.rows, query, next: page.next?.id ?? null, count, now, calendar, options }),
     });
   });
 
@@ -174,7 +175,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     const actor = await loadStaffActor(ctx.db, user.staffId);
     const state = toState(data.row, data.unitPath);
     const actions = actor ? availableActions(state, actor) : [];
-    const [people, categories] = await Promise.all([scopedStaff(ctx, scope), categoryOptions(ctx)]);
+    const [people, categories, calendar] = await Promise.all([scopedStaff(ctx, scope), categoryOptions(ctx), ctx.calendar.get()]);
     // Only duplicates the user could open (an order assigned to them personally may lie outside their grids).
     const duplicates = inScope(scope, data.gridPath) ? data.duplicates : [];
     return sendPage(request, reply, {
@@ -187,6 +188,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
         candidates: assignCandidates(people, data.gridPath),
         categories,
         now: ctx.clock.now(),
+        calendar,
       }),
     });
   });

@@ -34,6 +34,8 @@ export const orderListQuery = z.object({
   to: optionalText.catch(undefined),
   q: optionalText.catch(undefined),
   after: optionalId.catch(undefined),
+  /** 'due': urgent open orders first, then by deadline (see OrderSort); newest first otherwise. */
+  sort: z.enum(['due']).optional().catch(undefined),
 });
 
 export type OrderListQuery = z.infer<typeof orderListQuery>;
@@ -73,6 +75,7 @@ export function orderListSearch(query: OrderListQuery, extra: Record<string, str
     ['from', query.from],
     ['to', query.to],
     ['q', query.q],
+    ['sort', query.sort],
     ...Object.entries(extra),
   ];
   for (const [k, v] of pairs) if (v !== undefined && v !== '') params.set(k, String(v));
@@ -87,6 +90,7 @@ const optionalNote = z.string().trim().max(MAX_DEMAND_TEXT).optional();
 export const orderActionForms = {
   accept: z.object({}),
   progress: z.object({ note }),
+  note: z.object({ note }),
   resolve: z.object({ note }),
   assign: z.object({ staffId: dbId, note: optionalNote }),
   escalate: z.object({ note }),

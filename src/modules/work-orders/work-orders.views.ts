@@ -3,9 +3,12 @@ import { levelName } from '../grids/grids.models';
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { excerpt, formatDateTime } from '../../i18n/format';
 import { type SafeHtml, html } from '../../http/views/html';
+import { dialablePhone } from '../../shared/text/phone';
 import type { OrderListRow } from './work-orders.queries';
 import { type OrderListQuery, orderListSearch } from './work-orders.schemas';
 import type { OrderStatus } from './work-orders.models';
+import type { WorkCalendar } from '../calendar/calendar.models';
+import { type TimeLeftOrder, timeLeft } from './order-time-left.models';
 
 const t = consoleTexts.orders;
 const c = consoleTexts.common;
@@ -20,7 +23,7 @@ export const CHANNEL_LABELS: Record<string, string> = {
 
 export type Option = { value: string | number; label: string };
 
-function select(name: string, label: string, options: Option[], selected: string | number | undefined, allLabel = c.all): SafeHtml {
+function select(name: string, label: string, options: Option[], selected: string | number | undefined, allLabel: string = c.all): SafeHtml {
   return html`<label>${label}<select name="${name}"><option value="">${allLabel}</option>${options.map(
     (o) => html`<option value="${o.value}"${String(o.value) === String(selected ?? '') ? html` selected` : ''}>${o.label}</option>`,
   )}</select></label>`;
@@ -28,10 +31,6 @@ function select(name: string, label: string, options: Option[], selected: string
 
 export function statusBadge(status: OrderStatus): SafeHtml {
   return html`<span class="badge ${status}">${STATUS_LABELS[status]}</span>`;
-}
-
-export function isOverdue(o: { status: OrderStatus; deadlineAt: Date | null; pausedAt: Date | null }, now: Date): boolean {
-  return (o.status === 'assigned' || o.status === 'accepted') && !!o.deadlineAt && o.deadlineAt < now && !o.pausedAt;
 }
 
 /**
@@ -44,10 +43,15 @@ export function formatLimit(d: Date | null | undefined): string {
   return text.endsWith(' 00:00') ? `${formatDateTime(new Date(d.getTime() - 60_000)).slice(0, 10)} 24:00` : text;
 }
 
-export function deadlineCell(o: { status: OrderStatus; deadlineAt: Date | null; pausedAt: Date | null }, now: Date): SafeHtml {
-  return html`${formatLimit(o.deadlineAt)}${isOverdue(o, now) ? html` <span class="badge overdue">${t.overdue}</span>` : ''}${
-    o.pausedAt ? html` <span class="badge">${t.paused}</span>` : ''
-  }`;
+/** The limit, and for an open order the time left ("剩 2 个工作日", "超期 3 天") coloured by its state. */
+export function deadlineCell(o: TimeLeftOrder, now: Date, calendar: WorkCalendar): SafeHtml {
+  const left = timeLeft({ order: o, now, calendar });
+  const state = left?.state.replace('_', '-');
+  return html`${formatLimit(o.deadlineAt)}${
+    left && left.state !== 'paused'
+      ? html` <span class="time-left ${state}"${left.state === 'nearly_due' ? html` title="${t.nearlyDue}"` : ''}>${t.timeLeft(left)}</span>`
+      : ''
+  }${o.pausedAt ? html` <span class="time-left paused badge">${t.paused}</span>` : ''}`;
 }
 
 export function orderListBody({
@@ -56,6 +60,7 @@ export function orderListBody({
   next,
   count,
   now,
+  calendar,
   options,
 }: {
   rows: OrderListRow[];
@@ -63,6 +68,7 @@ export function orderListBody({
   next: number | null;
   count: { count: number; capped: boolean };
   now: Date;
+  calendar: WorkCalendar;
   options: { categories: Option[]; units: Option[]; assignees: Option[] };
 }): SafeHtml {
   const statusOptions = (Object.keys(STATUS_LABELS) as OrderStatus[]).map((s) => ({ value: s, label: STATUS_LABELS[s] }));
@@ -77,6 +83,7 @@ export function orderListBody({
   ${select('level', f.level, Object.entries(LEVEL_LABELS).map(([value, label]) => ({ value, label })), query.level)}
   ${select('assignee', f.assignee, options.assignees, query.assignee)}
   ${select('urgency', f.urgency, Object.entries(URGENCY_LABELS).map(([value, label]) => ({ value, label })), query.urgency)}
+  ${select('sort', f.sort, [{ value: 'due', label: f.due }], query.sort, f.newest)}
   <label>${f.from}<input type="date" name="from" value="${query.from ?? ''}"></label>
   <label>${f.to}<input type="date" name="to" value="${query.to ?? ''}"></label>
   <label class="check"><span><input type="checkbox" name="overdue" value="1"${query.overdue ? html` checked` : ''}> ${f.overdue}</span></label>
@@ -98,7 +105,7 @@ ${rows.map(
   <td data-label="${col.text}"><a href="/console/orders/${o.no}">${excerpt(o.text, 60)}</a></td>
   <td data-label="${col.grid}">${o.gridName}${o.level !== 'grid' ? html` <span class="badge">${levelName({ name: o.unitName, level: o.level })}：${o.unitName}</span>` : ''}</td>
   <td data-label="${col.assignee}">${o.assigneeName ?? '—'}</td>
-  <td data-label="${col.deadline}">${deadlineCell(o, now)}</td>
+  <td data-label="${col.deadline}">${deadlineCell(o, now, calendar)}</td>
 </tr>`,
 )}
 </tbody></table></div>
@@ -106,6 +113,12 @@ ${rows.map(
   ${query.after ? html`<a href="/console/orders${orderListSearch({ ...query, after: undefined })}">${t.first}</a>` : ''}
   ${next ? html`<a rel="next" href="/console/orders${orderListSearch({ ...query, after: undefined }, { after: next })}">${t.more}</a>` : ''}
 </nav>`;
+}
+
+/** A phone number as a tel: link (its dialable digits in the href, the number as written shown); plain text if it is no number. */
+export function phoneLink(phone: string): SafeHtml {
+  const dialable = dialablePhone(phone);
+  return dialable ? html`<a href="tel:${dialable}" class="tel">${phone}</a>` : html`${phone}`;
 }
 
 /** One timeline entry's text: label, who, and what was said or changed. */
@@ -129,6 +142,7 @@ export function eventLine(e: {
   if (e.type === 'change_category' && typeof data.toCategoryId === 'number') {
     detail.push(`${categoryName(data.toCategoryId)}（${URGENCY_LABELS[(data.toUrgency as 'normal' | 'urgent') ?? 'normal']}）`);
   }
+  if (e.type === 'note') detail.push(html`<span class="internal">${t.internalOnly}</span>`);
   if (e.type === 'merge' && typeof data.intoNo === 'number') detail.push(html`→ <a href="/console/orders/${data.intoNo}">#${data.intoNo}</a>`);
   return html`<li data-type="${e.type}"><div><strong>${EVENT_LABELS[e.type] ?? e.type}</strong> · ${who} ${detail.map((d) => html`<span>${d}</span> `)}</div>
     ${e.note ? html`<div class="resident-text">${e.note}</div>` : ''}

@@ -201,6 +201,7 @@ export const SAMPLE_COMMANDS: { [K in OrderCommandType]: Extract<OrderCommand, {
   reassign: { type: 'reassign', to: assignmentTo(ASSISTANT.staffId, UNITS.grid) },
   accept: { type: 'accept' },
   progress: { type: 'progress', note: '已联系物业' },
+  note: { type: 'note', note: '居民情绪激动，上门时两人同去' },
   resolve: { type: 'resolve', note: '已更换灯泡' },
   escalate: { type: 'escalate', reason: '需社区协调', to: assignmentTo(COMMUNITY_OFFICER.staffId, UNITS.community) },
   return: { type: 'return', reason: '不属本网格', to: assignmentTo(COMMUNITY_OFFICER.staffId, UNITS.community) },

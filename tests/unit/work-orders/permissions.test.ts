@@ -43,6 +43,7 @@ const HANDLING_OR_SYSTEM: OrderCommandType[] = ['assign', 'reassign', 'escalate'
 const HANDLING_ONLY: OrderCommandType[] = [
   'accept',
   'progress',
+  'note',
   'resolve',
   'return',
   'request_extension',

@@ -45,6 +45,8 @@ const LEGAL_FROM: Record<OrderCommandType, readonly OrderStatus[]> = {
   accept: ['assigned'],
   // Working on it: only while someone holds it.
   progress: HELD,
+  // 内部备注: beside 进展, by the same people.
+  note: HELD,
   resolve: HELD,
   escalate: HELD,
   return: HELD,
@@ -182,6 +184,12 @@ const SPECS: Record<OrderCommandType, Spec> = {
       const { order, events } = implicitlyAccepted(LEADER, before);
       return { order, events: [...events, inPlaceEvent(LEADER, order, 'progress', { note: '已联系物业' })] };
     },
+  },
+  // A note changes nothing, not even 签收 (unlike 进展): the order is as it was, one event on the timeline.
+  note: {
+    actor: LEADER,
+    command: { type: 'note', note: '居民情绪激动，上门时两人同去' },
+    expected: (before) => ({ order: before, events: [inPlaceEvent(LEADER, before, 'note', { note: '居民情绪激动，上门时两人同去' })] }),
   },
   resolve: {
     actor: LEADER,
@@ -352,7 +360,7 @@ describe('the table of commands and states', () => {
 
   it('covers every command, each with a spec', () => {
     expect(COMMAND_TYPES.sort()).toEqual(Object.keys(SPECS).sort());
-    expect(COMMAND_TYPES).toHaveLength(20);
+    expect(COMMAND_TYPES).toHaveLength(21);
   });
 });
 
