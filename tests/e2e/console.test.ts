@@ -2,12 +2,10 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttpApp } from '../../src/http/app';
-import { consolePlugins } from '../../src/http/plugins';
 import { hashPassword } from '../../src/modules/auth/passwords';
 import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
 import { createTestContext, type TestContext } from '../helpers/context';
-import { ARTIFACTS, DESKTOP, PHONE, hasChromium, launchChromium } from './console-browser';
+import { ARTIFACTS, DESKTOP, PHONE, hasChromium, launchChromium, serveConsole } from './console-browser';
 
 const NEW_PASSWORD = 'Grid-line-2026!';
 
@@ -34,10 +32,7 @@ describe.skipIf(!hasChromium)('the console in a real browser', () => {
       if (result.outcome === 'created') nos.push(result.order.no);
       ctx.clock.advance(5 * 60_000);
     }
-    app = await buildHttpApp({ ctx, plugins: consolePlugins });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ app, base } = await serveConsole(ctx));
     browser = await launchChromium();
   });
 

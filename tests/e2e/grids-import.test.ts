@@ -6,12 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import iconv from 'iconv-lite';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttpApp } from '../../src/http/app';
-import { consolePlugins } from '../../src/http/plugins';
 import { hashPassword } from '../../src/modules/auth/passwords';
 import { gridUnits } from '../../src/modules/grids/grids.table';
 import { createTestContext, type TestContext } from '../helpers/context';
-import { ARTIFACTS, DESKTOP, hasChromium, launchChromium } from './console-browser';
+import { ARTIFACTS, DESKTOP, hasChromium, launchChromium, serveConsole } from './console-browser';
 
 const NEW_PASSWORD = 'Grid-line-2026!';
 
@@ -24,10 +22,7 @@ describe.skipIf(!hasChromium)('the grid import in a real browser', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext({ hashPassword });
-    app = await buildHttpApp({ ctx, plugins: consolePlugins });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ app, base } = await serveConsole(ctx));
     browser = await launchChromium();
   });
 
