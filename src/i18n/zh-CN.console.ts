@@ -5,6 +5,8 @@
 export const consoleTexts = {
   appName: '民情直通车',
   appSubtitle: '网格工单后台',
+  /** The public disclosure page's subtitle: residents read it, so it is not called 后台. */
+  publicSubtitle: '办理情况公开',
   nav: {
     orders: '工单',
     dashboard: '统计',
