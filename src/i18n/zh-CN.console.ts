@@ -319,6 +319,26 @@ export const consoleTexts = {
     roleAdded: '已增加职务。',
     roleRemoved: '已移除职务。',
     unbound_done: '已解除微信绑定。',
+    import: '批量导入',
+    importHint:
+      '列：姓名,电话,单位编码,职务（第一行可为表头）。职务可填 网格长/网格员/信息员/干部/管理员。电话已在系统中的人员只增加职务（姓名须一致），同一人多个职务写多行；没有电话的行一律新建。任何一行有错则整批不导入；导入后再为需要的人设置后台账号和微信绑定码。',
+    importFile: '选择文件（UTF-8、GBK/GB18030 或带 BOM 的 UTF-16 均可；或直接粘贴到下框）',
+    imported: (people: number, roles: number, unchanged: number) =>
+      `导入完成：新增人员 ${people} 人，增加职务 ${roles} 项${unchanged ? `，${unchanged} 行已存在未变` : ''}。`,
+    importFailed: (n: number) => `有 ${n} 处错误，未导入任何数据：`,
+    importMoreErrors: (n: number) => `另有 ${n} 处错误未列出，请先改正以上各行后重新导入。`,
+    importLine: (line: number) => `第 ${line} 行`,
+    importErrors: {
+      columns: (n: number) => `应为 4 列（姓名,电话,单位编码,职务），这一行有 ${n} 列`,
+      name: '姓名不能为空，最长 30 字',
+      phone: (v: string) => `电话“${v}”格式不对`,
+      unit: (v: string) => `没有编码为“${v}”的单位`,
+      role: (v: string) => `职务“${v}”无法识别，可填 网格长/网格员/信息员/干部/管理员`,
+      roleLevel: (role: string, level: string) => `${role}只能设在${level}`,
+      phoneTaken: (phone: string, name: string) => `电话 ${phone} 已属于“${name}”，姓名不一致`,
+      phoneTwice: (phone: string, line: number) => `电话 ${phone} 在第 ${line} 行已用于另一个姓名`,
+      empty: '文件里没有人员',
+    },
     errors: {
       name: '姓名不能为空，最长 30 字。',
       phone: '电话格式不对。',
