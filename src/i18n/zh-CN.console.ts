@@ -211,6 +211,7 @@ export const consoleTexts = {
       supervise: { label: '督办', note: '督办意见（将发给承办人）', submit: '督办' },
       note: { label: '内部备注', note: '备注内容（仅工作人员可见，不发给居民）', submit: '保存备注' },
       merge: { label: '并单', intoNo: '并入单号', submit: '并单' },
+      invalidate: { label: '标记无效', note: '理由（如：测试消息、闲聊误建、重复提交；会告知居民，工单不再计入受理和各项比率）', submit: '标记无效' },
       category: { label: '改类别 / 紧急程度', category: '类别', urgency: '紧急程度', note: '说明（可选）', submit: '保存' },
       reply: { label: '回复居民', note: '回复内容（通过机器人发送给居民）', submit: '发送' },
     },

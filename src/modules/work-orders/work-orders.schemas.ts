@@ -99,6 +99,7 @@ export const orderActionForms = {
   'deny-extension': z.object({ note: optionalNote }),
   supervise: z.object({ note }),
   merge: z.object({ intoNo: dbId }),
+  invalidate: z.object({ note }),
   category: z.object({
     categoryId: dbId,
     urgency: z.enum(['normal', 'urgent']),
