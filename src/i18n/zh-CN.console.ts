@@ -174,6 +174,22 @@ export const consoleTexts = {
     nearlyDue: '临近时限',
     internalOnly: '（仅工作人员可见）',
     countOf: (n: number, capped: boolean) => (capped ? `超过 ${n} 条` : `共 ${n} 条`),
+    batch: {
+      pick: '选择',
+      pickOne: (no: number) => `选择工单 #${no}`,
+      action: '对勾选的工单',
+      actions: { supervise: '批量督办', assign: '批量派单' },
+      staff: '派给（派单时必选）',
+      note: '督办意见 / 派单说明',
+      submit: '执行',
+      invalid: '请先勾选工单（一次最多 100 张）。',
+      noteNeeded: '批量督办需要填写督办意见。',
+      staffNeeded: '批量派单需要选择承办人。',
+      notFound: '不存在或无权查看',
+      result: (label: string, done: number[], refused: { no: number; reason: string }[]) =>
+        `${label}：已执行 ${done.length} 张${done.length ? `（${done.map((n) => `#${n}`).join(' ')}）` : ''}` +
+        (refused.length ? `；未执行 ${refused.length} 张：${refused.map((r) => `#${r.no} ${r.reason}`).join('；')}` : '') + '。',
+    },
     more: '下一页',
     first: '回到第一页',
     csvHeader: ['单号', '受理时间', '状态', '类别', '紧急程度', '网格', '当前办理单位', '层级', '承办人', '居民', '诉求内容', '地点', '办结时限', '办结时间', '归档时间', '评价', '附议人数'],
