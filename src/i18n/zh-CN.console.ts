@@ -214,6 +214,11 @@ export const consoleTexts = {
       similarity: '相似度',
       download: '下载',
       round: (n: number) => `第 ${n + 1} 轮`,
+      thread: '与居民的对话',
+      threadHint: '居民在群里或私聊中对机器人说的话和机器人的答复（下单前一天起；不含居民其他工单的消息）。',
+      threadResident: (inGroup: boolean) => (inGroup ? '居民（群内）' : '居民（私聊）'),
+      threadBot: '机器人',
+      threadMedia: { image: '［图片］', voice: '［语音］', video: '［视频］', file: '［文件］', location: '［位置］', link: '［链接］', other: '［其他消息］' } as Record<string, string>,
     },
     actions: {
       accept: { label: '签收', submit: '签收' },

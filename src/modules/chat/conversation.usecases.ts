@@ -100,6 +100,7 @@ export async function processInbound({
             messageId: inbound.messageId,
             replies: plain.map((r) => ({ ...recipient, text: r.text })),
             inPlaceUntil: inPlace ? new Date(ctx.clock.now().getTime() + PROCESS_LEASE_MS) : null,
+            now: ctx.clock.now(),
           })
         : [];
       return result.replies.map((r) => {

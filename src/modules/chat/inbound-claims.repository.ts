@@ -110,7 +110,7 @@ export type ReplyDraft = {
  */
 export async function writeReplies(
   tx: Database,
-  { botAccount, messageId, replies, inPlaceUntil }: { botAccount: string; messageId: string; replies: ReplyDraft[]; inPlaceUntil: Date | null },
+  { botAccount, messageId, replies, inPlaceUntil, now }: { botAccount: string; messageId: string; replies: ReplyDraft[]; inPlaceUntil: Date | null; now: Date },
 ): Promise<{ id: number; lockedUntil: Date | null; position: number }[]> {
   if (replies.length === 0) return [];
   const rows = await tx
@@ -126,6 +126,7 @@ export async function writeReplies(
         chatGroupId: r.chatGroupId,
         text: r.text,
         dedupeKey: `reply:${messageId}:${i}`,
+        createdAt: now,
         ...(inPlaceUntil ? { status: 'sending' as const, lockedUntil: inPlaceUntil, attempts: 1 } : {}),
       })),
     )

@@ -253,7 +253,7 @@ export async function applyCommand({
     if (result.events.some((e) => e.type === 'resolve')) drafts.push(...(await supporterNotices(tx, after, result.events)));
     const assignee = after.assigneeId === null ? undefined : ctx.people.get(after.assigneeId);
     drafts.push(...(extraOutbox?.({ after: { state: after, handler: assignee ? `${assignee.roleLabel}${assignee.name}` : '工作人员' } }) ?? []));
-    await insertOutbox(tx, drafts, deps.botAccount);
+    await insertOutbox(tx, drafts, deps.botAccount, now);
     await extraWrites?.({ tx, before, after, events: result.events, now });
     return { loaded, before, after, events: result.events };
   });

@@ -1,3 +1,4 @@
+import type { ThreadLine } from '../chat/thread.repository';
 import { SURVEY_LABELS, URGENCY_LABELS } from '../../i18n/zh-CN';
 import { levelName } from '../grids/grids.models';
 import { consoleTexts } from '../../i18n/zh-CN.console';
@@ -73,6 +74,18 @@ function actionFields(
   }
 }
 
+/** The resident's conversation with the bot, oldest first: their words as written, the bot's answers beside. */
+function threadSection(thread: readonly ThreadLine[]): SafeHtml | '' {
+  if (thread.length === 0) return '';
+  return html`<section class="card" id="thread"><h2>${p.thread}</h2><p class="muted small">${p.threadHint}</p>
+<ol class="thread">${thread.map((line) =>
+    line.who === 'resident'
+      ? html`<li class="from-resident"><span class="muted small">${formatDateTime(line.at)} ${p.threadResident(line.inGroup)}</span>
+  <div class="resident-text">${line.type === 'text' ? (line.text ?? '') : (p.threadMedia[line.type] ?? p.threadMedia.other)}</div></li>`
+      : html`<li class="from-bot"><span class="muted small">${formatDateTime(line.at)} ${p.threadBot}</span><div>${line.text}</div></li>`,
+  )}</ol></section>`;
+}
+
 export function orderPageBody({
   data,
   actions,
@@ -81,6 +94,7 @@ export function orderPageBody({
   categories,
   now,
   calendar,
+  thread = [],
 }: {
   data: OrderPageData;
   actions: OrderActionName[];
@@ -89,6 +103,8 @@ export function orderPageBody({
   categories: Option[];
   now: Date;
   calendar: WorkCalendar;
+  /** The resident's chat with the bot about this order (orderThread). */
+  thread?: ThreadLine[];
 }): SafeHtml {
   const o = data.row;
   const categoryName = (id: number) => categories.find((c) => c.value === id)?.label ?? String(id);
@@ -119,6 +135,7 @@ export function orderPageBody({
         (s) => html`<li>${p.round(s.round)}：<strong>${SURVEY_LABELS[s.answer]}</strong>${s.comment ? html` — <span class="resident-text">${s.comment}</span>` : ''} <span class="muted small">${formatDateTime(s.at)}</span></li>`,
       )}</ul></section>`
     : ''}
+  ${threadSection(thread)}
 </div>
 <div>
   <section class="card">

@@ -137,7 +137,11 @@ export async function insertEvents(
     .execute();
 }
 
-export async function insertOutbox(db: Database, drafts: OutboxDraft[], botAccount = 'default'): Promise<number> {
+/**
+ * `now`: the application's clock, so a notice is dated as the change that wrote it (the order page's conversation
+ * interleaves them with the resident's messages); the system time where a job has none to give.
+ */
+export async function insertOutbox(db: Database, drafts: OutboxDraft[], botAccount = 'default', now: Date = new Date()): Promise<number> {
   if (drafts.length === 0) return 0;
   const inserted = await db
     .insert(outbox)
@@ -152,6 +156,7 @@ export async function insertOutbox(db: Database, drafts: OutboxDraft[], botAccou
         chatGroupId: d.chatGroupId ?? null,
         text: d.text,
         dedupeKey: d.dedupeKey ?? null,
+        createdAt: now,
       })),
     )
     .onConflictDoNothing({ target: outbox.dedupeKey })

@@ -14,6 +14,7 @@ import { CSV_BOM, csvLine as csvRow } from '../../shared/text/csv';
 import { writeAudit } from '../audit/audit.usecases';
 import { currentUser, requireStaff } from '../auth/auth.guard';
 import { type ConsoleUser, type Scope, inScope, scopeOf } from '../auth/auth.models';
+import { orderThread } from '../chat/thread.repository';
 import { gridUnits } from '../grids/grids.table';
 import { staff, staffRoles } from '../people/staff.table';
 import { CONSOLE_ACTIONS, availableActions, commandOf } from './work-orders.console-actions';
@@ -238,7 +239,13 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     const actor = await loadStaffActor(ctx.db, user.staffId);
     const state = toState(data.row, data.unitPath);
     const actions = actor ? availableActions(state, actor) : [];
-    const [people, categories, calendar] = await Promise.all([scopedStaff(ctx, scope), categoryOptions(ctx), ctx.calendar.get()]);
+    const now = ctx.clock.now();
+    const [people, categories, calendar, thread] = await Promise.all([
+      scopedStaff(ctx, scope),
+      categoryOptions(ctx),
+      ctx.calendar.get(),
+      orderThread(ctx.db, { orderId: data.row.id, residentId: data.row.residentId, from: data.row.createdAt, to: data.row.closedAt ?? now }),
+    ]);
     // Only duplicates the user could open (an order assigned to them personally may lie outside their grids).
     const duplicates = inScope(scope, data.gridPath) ? data.duplicates : [];
     return sendPage(request, reply, {
@@ -250,8 +257,9 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
         user,
         candidates: assignCandidates(people, data.gridPath),
         categories,
-        now: ctx.clock.now(),
+        now,
         calendar,
+        thread,
       }),
     });
   });

@@ -145,7 +145,7 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
     // Independent writes, sent together: on Postgres they are pipelined on the transaction's connection.
     await Promise.all([
       insertEvents(tx, { orderId: row.id, channel: input.channel, events }),
-      insertOutbox(tx, drafts, deps.botAccount),
+      insertOutbox(tx, drafts, deps.botAccount, now),
       awardPoints({ db: tx, residentId: input.residentId, reason: 'report', orderId: row.id, now }),
     ]);
     return summary;
