@@ -174,6 +174,14 @@ export const consoleTexts = {
     nearlyDue: '临近时限',
     internalOnly: '（仅工作人员可见）',
     countOf: (n: number, capped: boolean) => (capped ? `超过 ${n} 条` : `共 ${n} 条`),
+    /** 回复居民 in one click: the replies officers write most, to be adapted in place. */
+    cannedReplies: [
+      '您反映的问题已收到，我们正在安排人员处理，进展会及时告知您。',
+      '工作人员今天会上门查看，请保持电话畅通。',
+      '请补充具体位置（几号楼、几单元）或拍张照片发给我们，方便尽快处理。',
+      '该问题需要协调相关部门处理，时间可能稍长，我们会持续跟进并告知您。',
+      '已处理完毕，如仍有问题请随时联系我们。',
+    ],
     batch: {
       pick: '选择',
       pickOne: (no: number) => `选择工单 #${no}`,
@@ -234,7 +242,12 @@ export const consoleTexts = {
       merge: { label: '并单', intoNo: '并入单号', submit: '并单' },
       invalidate: { label: '标记无效', note: '理由（如：测试消息、闲聊误建、重复提交；会告知居民，工单不再计入受理和各项比率）', submit: '标记无效' },
       category: { label: '改类别 / 紧急程度', category: '类别', urgency: '紧急程度', note: '说明（可选）', submit: '保存' },
-      reply: { label: '回复居民', note: '回复内容（通过机器人发送给居民）', submit: '发送' },
+      reply: {
+        label: '回复居民',
+        note: '回复内容（通过机器人发送给居民）',
+        canned: '常用回复（选择后可在上框修改；上框为空时发送所选内容）',
+        submit: '发送',
+      },
     },
     done: (label: string, no: number) => `已对工单 #${no} 执行：${label}。`,
     invalidForm: '请把表单填写完整。',

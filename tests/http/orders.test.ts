@@ -191,6 +191,20 @@ describe('the order list and the order page', () => {
     expect(reply.statusCode).toBe(303);
     const toResident = await t.ctx.db.select().from(outbox).where(and(eq(outbox.orderId, order!.id), eq(outbox.recipientType, 'resident')));
     expect(toResident.some((n) => n.text.includes('已安排电工明天上午维修'))).toBe(true);
+
+    // A canned reply is offered on the page and sent as it is when nothing is written; written words win.
+    const withCanned = (await b.get(`/console/orders/${no.lamp}`)).body;
+    expect(withCanned).toContain('<select name="canned" data-fill="note">');
+    expect(withCanned).toContain('请保持电话畅通');
+    await b.post(`/console/orders/${no.lamp}/reply`, { note: '', canned: 1 });
+    await b.post(`/console/orders/${no.lamp}/reply`, { note: '明早九点到', canned: 1 });
+    const empty = await b.post(`/console/orders/${no.lamp}/reply`, { note: '', canned: '' });
+    expect((await b.get(empty.headers.location as string)).body).toContain('请把表单填写完整');
+    const bogus = await b.post(`/console/orders/${no.lamp}/reply`, { note: '', canned: 99 });
+    expect((await b.get(bogus.headers.location as string)).body).toContain('请把表单填写完整');
+    const replies = (await t.ctx.db.select().from(outbox).where(and(eq(outbox.orderId, order!.id), eq(outbox.recipientType, 'resident')))).map((n) => n.text);
+    expect(replies.filter((text) => text.includes('工作人员今天会上门查看，请保持电话畅通。'))).toHaveLength(1);
+    expect(replies.some((text) => text.includes('明早九点到'))).toBe(true);
   });
 
   it('a refused action says why in Chinese and changes nothing', async () => {

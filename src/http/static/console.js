@@ -37,3 +37,11 @@ document.addEventListener('submit', function (event) {
   var question = form && form.getAttribute && form.getAttribute('data-confirm');
   if (question && !window.confirm(question)) event.preventDefault();
 });
+// A canned reply chosen in <select data-fill="name"> is copied into the form's field of that name, to be adapted.
+document.addEventListener('change', function (event) {
+  var select = event.target;
+  if (!select || !select.matches || !select.matches('select[data-fill]') || !select.form) return;
+  var field = select.form.elements.namedItem(select.getAttribute('data-fill'));
+  var option = select.options[select.selectedIndex];
+  if (field && option && option.value !== '') field.value = option.text;
+});

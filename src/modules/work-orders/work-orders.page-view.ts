@@ -70,7 +70,10 @@ function actionFields(
         ([value, label]) => html`<option value="${value}"${value === order.urgency ? html` selected` : ''}>${label}</option>`,
       )}</select></label>${noteField('note', a.category.note, false)}`;
     case 'reply':
-      return noteField('note', a.reply.note);
+      return html`${noteField('note', a.reply.note, false)}
+      <label class="field">${a.reply.canned}<select name="canned" data-fill="note"><option value=""></option>${t.cannedReplies.map(
+        (text, i) => html`<option value="${i}">${text}</option>`,
+      )}</select></label>`;
   }
 }
 

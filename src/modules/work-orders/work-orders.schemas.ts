@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { MAX_YEAR, MIN_YEAR, dbId } from '../../shared/ids';
+import { consoleTexts } from '../../i18n/zh-CN.console';
+
+const CANNED_REPLIES = consoleTexts.orders.cannedReplies;
 import { MAX_DEMAND_TEXT } from '../../shared/text/limits';
 import { orderStatusEnum } from './work-orders.table';
 import type { OrderFilters } from './work-orders.queries';
@@ -105,7 +108,11 @@ export const orderActionForms = {
     urgency: z.enum(['normal', 'urgent']),
     note: optionalNote,
   }),
-  reply: z.object({ note }),
+  // A canned reply (by its index) stands in for an empty note; a written note wins.
+  reply: z
+    .object({ note: optionalNote, canned: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(CANNED_REPLIES.length - 1).optional()) })
+    .transform(({ note, canned }) => ({ note: note || (canned === undefined ? '' : CANNED_REPLIES[canned]!) }))
+    .pipe(z.object({ note })),
 } as const;
 
 export type OrderActionName = keyof typeof orderActionForms;
