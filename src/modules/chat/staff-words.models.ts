@@ -183,7 +183,7 @@ export type StaffChoice =
   | { action: 'accept'; no: number; plan: string | null }
   | { action: 'resolve'; no: number; note: string }
   | { action: 'progress'; no: number; note: string }
-  | { action: 'extend'; no: number; days: number; reason: string }
+  | { action: 'extend'; no: number; days: number; daysGiven: boolean; reason: string }
   | { action: 'who'; no: number };
 
 /** What is stored on the question's inbound row, so the next bare number answers it. */
