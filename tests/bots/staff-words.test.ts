@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { outbox } from '../../src/modules/notifications/outbox.table';
+import { staff } from '../../src/modules/people/staff.table';
 import { orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { type BotHarness, GROUP, atIn, dm, startBotHarness } from './helpers';
 
@@ -87,6 +89,22 @@ describe('a leader signs for an order in his own words', () => {
       expect.stringContaining(`#${order.no} 已由网格长张伟签收`),
       expect.stringContaining(`工单 #${order.no} 进展：我明天去看看`),
     ]);
+  });
+});
+
+describe('the reporter\'s phone', () => {
+  it('stays out of the group even when the leader cannot be reached 1:1 (his chat binding is gone)', async () => {
+    h = await startBotHarness();
+    await h.t.db.update(staff).set({ chatKey: null, chatContactId: null }).where(eq(staff.id, await h.t.staffId('张伟')));
+    const order = await report('陈阿姨', '3号楼门口的路灯坏了，晚上很黑');
+    await h.world.settle();
+    const [assignment] = await h.outboxFor({ staff: '张伟' }, 'assignment');
+    expect(assignment!.text).toContain(CHEN_PHONE);
+    expect(assignment!.deliveredVia).not.toBe('room');
+    expect(dm(h.world.transcript(), '张伟')).toEqual([]);
+    const inGroup = await h.t.db.select().from(outbox).where(eq(outbox.orderId, order.id));
+    for (const row of inGroup.filter((r) => r.deliveredVia === 'room')) expect(row.text).not.toContain(CHEN_PHONE);
+    noPhoneInGroups();
   });
 });
 
