@@ -176,6 +176,21 @@ describe('a leader asks for time, merges, and asks who reported, in his own word
     expect((await events(order.id)).find((e) => e.type === 'resolve')?.note).toBe('修好了');
     expect(atIn(resolved, '陈阿姨')).toEqual([expect.stringContaining('回复 1 满意')]);
   });
+
+  it('"好的" after the 办结 offer confirms it, and does not sign for another order waiting', async () => {
+    h = await startBotHarness();
+    const order = await report('陈阿姨', '3号楼门口的路灯坏了，晚上很黑');
+    await h.say({ from: '张伟', text: '收到' });
+    const waiting = await report('老王', '5号楼下水道堵了，污水漫到路上');
+
+    expect(dm(await h.say({ from: '张伟', text: `${order.no}已经处理好了，灯泡换了` }), '张伟')).toEqual([
+      expect.stringContaining(`要办结 #${order.no} 吗`),
+    ]);
+    const confirmed = await h.say({ from: '张伟', text: '好的' });
+    expect(dm(confirmed, '张伟')).toEqual([expect.stringContaining(`#${order.no} 已办结`)]);
+    expect((await events(order.id)).find((e) => e.type === 'resolve')?.note).toBe('已经处理好了，灯泡换了');
+    expect((await h.order(waiting.no)).status).toBe('assigned');
+  });
 });
 
 describe('待办', () => {

@@ -40,17 +40,23 @@ export async function staffWords(turn: Turn, actor: StaffActor, text: string): P
 }
 
 /**
- * "1", "2": the answer to the bot's latest one-key question to this staff member, if one waits. Null when
- * none does (or the number is not one of its options): the message is read as before.
+ * "1", "2": the answer to the bot's latest one-key question to this staff member, if one waits (a bare "好的"
+ * answers a question with a single option). Null when none does (or the number is not one of its options):
+ * the message is read as before.
  */
 export async function answerStaffQuestion(turn: Turn, actor: StaffActor, text: string): Promise<Step | null> {
-  if (!/^\s*[0-9０-９]{1,2}\s*[.。、,，!！]?\s*$/u.test(text)) return null;
+  const digit = /^\s*[0-9０-９]{1,2}\s*[.。、,，!！]?\s*$/u.test(text);
+  const words = digit ? null : readStaffWords(text);
+  // "好的" after "要办结 #1007 吗？回复 1 办结" confirms it, rather than signing for some other order.
+  const bareAck = words?.kind === 'ack' && words.no === null && words.plan === null;
+  if (!digit && !bareAck) return null;
   const question = await latestStaffQuestion(turn.db, {
     fromKey: speakerKey(turn),
     since: new Date(turn.now.getTime() - STAFF_QUESTION_MS),
   });
   if (!question || !isStaffQuestionPayload(question.payload)) return null;
-  const choice = pickChoice(text, question.payload.staffChoices);
+  const choices = question.payload.staffChoices;
+  const choice = digit ? pickChoice(text, choices) : choices.length === 1 ? choices[0]! : null;
   if (!choice) return null;
   const claimed = await claimPending(turn.db, { id: question.id, from: [STAFF_QUESTION_OUTCOME] });
   if (!claimed) return null;
