@@ -143,11 +143,6 @@ export const botTexts = {
   extensionRequested: (no: number, days: number) => `${orderNo(no)} 的${days}个工作日延期申请已提交，等待上级审批。`,
   extensionApproved: (no: number, deadlineAt: Date | null) => `已同意 ${orderNo(no)} 延期，新时限${formatDeadline(deadlineAt)}。`,
   extensionDenied: (no: number) => `已驳回 ${orderNo(no)} 的延期申请。`,
-  todo: (orders: OrderLine[], approvals: { no: number; days: number | null }[]) =>
-    (orders.length ? `您的待办工单：\n${orders.map(line).join('\n')}` : '您目前没有待办工单。') +
-    (approvals.length
-      ? `\n待您审批的延期：\n${approvals.map((a) => `${orderNo(a.no)} 申请延期${a.days ?? '?'}个工作日`).join('\n')}`
-      : ''),
 
   // Binding
   bound: (name: string, roles: string) => `绑定成功：${name}（${roles}）。之后的新工单会私聊通知您，回复"帮助"查看指令。`,

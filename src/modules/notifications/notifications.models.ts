@@ -166,6 +166,7 @@ export function notificationsFor({
             text: ctx.text,
             place: ctx.place,
             comment: events.find((x) => x.type === 'survey')?.note,
+            reporter: ctx.reporter,
             signDeadlineAt: after.signDeadlineAt,
             deadlineAt: after.deadlineAt,
           }),
