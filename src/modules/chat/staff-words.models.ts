@@ -151,7 +151,7 @@ export function readStaffWords(raw: string): StaffWords {
 
   const compact = body.replace(PUNCT, ' ').trim();
   const ack = ACK.exec(compact);
-  if (ack) {
+  if (ack && isWholeAck(ack[0], compact.slice(ack[0].length))) {
     const rest = trimFiller(compact.slice(ack[0].length));
     if (rest === '' || /^(收到|好的|好|的|了|啦|嗯|谢谢|辛苦了?)+$/u.test(rest.replace(/\s+/gu, ''))) return { kind: 'ack', no, plan: null };
     const plan = planFrom(raw, ack[0]);
@@ -166,6 +166,15 @@ export function readStaffWords(raw: string): StaffWords {
     return going ? { kind: 'ack', no, plan: own || raw.trim() } : { kind: 'progress', no, note: own || raw.trim() };
   }
   return { kind: 'none' };
+}
+
+/**
+ * Short acknowledgements ("好", "行", "可以", "ok") count only as a word of their own: "好像还没修好" and
+ * "可以帮我查一下吗" are not "OK". Longer ones ("收到", "明白") may run on ("收到我明天去看看").
+ */
+function isWholeAck(word: string, after: string): boolean {
+  if (after === '' || /^[\s了的啦嘞呀哈滴哒吧]/u.test(after)) return true;
+  return !/^(好|行|可以|ok|okay|嗯+)$/u.test(word);
 }
 
 /** The plan after the acknowledgement, cut from what they wrote (their punctuation and case kept). */
