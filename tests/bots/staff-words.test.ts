@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../src/modules/notifications/outbox.table';
+import { superviseOrder } from '../../src/modules/work-orders/order-actions.usecases';
 import { staff } from '../../src/modules/people/staff.table';
 import { orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { type BotHarness, GROUP, atIn, dm, startBotHarness } from './helpers';
@@ -159,6 +160,24 @@ describe('a leader asks for time, merges, and asks who reported, in his own word
     const inGroup = await h.say({ from: '陈阿姨', room: GROUP, text: `查询 ${order.no}`, mentionBot: true });
     expect(atIn(inGroup, '陈阿姨').join()).not.toContain(CHEN_PHONE);
     noPhoneInGroups();
+  });
+
+  it('"这个" among several open orders is the one the bot last told him about', async () => {
+    h = await startBotHarness();
+    const chen = await report('陈阿姨', '3号楼门口的路灯坏了，晚上很黑');
+    const wang = await report('老王', '5号楼下水道堵了，污水漫到路上');
+    // The latest notice 张伟 got is the assignment of 老王's order: "这个" is that one (老王 left no phone).
+    expect(dm(await h.say({ from: '张伟', text: '这个是哪个居民报的，电话多少' }), '张伟')).toEqual([
+      expect.stringContaining(`#${wang.no} 报事人：老王，电话：未留电话`),
+    ]);
+    // 王主任 presses him on 陈阿姨's order (督办, in the console): now hers is the one he was last told about.
+    await h.say({ from: '张伟', text: `${chen.no}收到了` });
+    await h.say({ from: '张伟', text: `${wang.no}收到了` });
+    await superviseOrder({ deps: h.t.orderDeps, ref: { no: chen.no }, actor: await h.t.staffActor('王主任'), channel: 'console', note: '居民反映多次，请尽快' });
+    await h.world.settle();
+    expect(dm(h.world.transcript(), '张伟').at(-1)).toContain(`【督办】#${chen.no}`);
+    const extended = await h.say({ from: '张伟', text: '这个单子能不能宽限几天，物业要找施工队' });
+    expect(dm(extended, '张伟')).toEqual([expect.stringContaining(`已为 #${chen.no} 申请延期3个工作日`)]);
   });
 
   it('"修好了" offers 办结 with those words as the note; "1" resolves it and the resident is asked to rate', async () => {

@@ -5,6 +5,7 @@ import { gridUnits } from '../grids/grids.table';
 import type { Actor } from '../people/people.models';
 import type { OrderStatus } from '../work-orders/work-orders.models';
 import { orderEvents, workOrders } from '../work-orders/work-orders.table';
+import { outbox } from '../notifications/outbox.table';
 import { inboundMessages } from './chat.table';
 import { type InboundRow, STAFF_QUESTION_OUTCOME } from './inbound.repository';
 
@@ -168,4 +169,19 @@ export async function expireStaffQuestions(db: Database, { fromKey }: { fromKey:
     .update(inboundMessages)
     .set({ outcome: 'reply' })
     .where(and(eq(inboundMessages.fromKey, fromKey), eq(inboundMessages.outcome, STAFF_QUESTION_OUTCOME)));
+}
+
+/**
+ * Of `orderIds`, the one the bot last sent this member of staff a notice about (an assignment, a 催办, a
+ * resident's reply...): what "这个单子" means to them. Undefined when none of them had a notice.
+ */
+export async function lastNoticedOrder(db: Database, { staffId, orderIds }: { staffId: number; orderIds: number[] }): Promise<number | undefined> {
+  if (orderIds.length === 0) return undefined;
+  const [row] = await db
+    .select({ orderId: outbox.orderId })
+    .from(outbox)
+    .where(and(inArray(outbox.orderId, orderIds), eq(outbox.recipientType, 'staff'), eq(outbox.staffId, staffId), ne(outbox.kind, 'reply')))
+    .orderBy(desc(outbox.id))
+    .limit(1);
+  return row?.orderId ?? undefined;
 }

@@ -5,7 +5,7 @@ import type { Actor } from '../people/people.models';
 import { acceptOrder, mergeOrder, reportProgress, requestExtension, resolveOrder } from '../work-orders/order-actions.usecases';
 import { canView } from '../work-orders/work-orders.models';
 import { loadReporter } from '../work-orders/order-commands.usecases';
-import { type ChatOrder, expireStaffQuestions, latestStaffQuestion, orderByNo, staffOrders } from './chat.repository';
+import { type ChatOrder, expireStaffQuestions, lastNoticedOrder, latestStaffQuestion, orderByNo, staffOrders } from './chat.repository';
 import { type Step, type Turn, noticesOr, outboxMark, refusal, say, speakerKey, step } from './conversation.turn';
 import { STAFF_QUESTION_OUTCOME, claimPending, setOutcome } from './inbound.repository';
 import { PENDING_DEMAND_MS } from './intake.models';
@@ -133,7 +133,18 @@ async function onOneOrder(turn: Turn, actor: StaffActor, no: number | null, whic
   const orders = await open(turn, actor);
   if (orders.length === 0) return step(turn, 'reply', staffTexts.noOrderForWords);
   if (orders.length === 1) return applyChoice(turn, actor, make(orders[0]!.no));
+  const current = await currentOrder(turn, actor, orders);
+  if (current) return applyChoice(turn, actor, make(current.no));
   return ask(turn, which, orders.map((o) => ({ choice: make(o.no), text: o.text })));
+}
+
+/**
+ * "这个单子" among several open orders: the one the bot last told them about (the assignment they are answering,
+ * a 催办...). The reply names its number, so a wrong guess is seen at once.
+ */
+async function currentOrder(turn: Turn, actor: StaffActor, orders: ChatOrder[]): Promise<ChatOrder | undefined> {
+  const id = await lastNoticedOrder(turn.db, { staffId: actor.staffId, orderIds: orders.map((o) => o.id) });
+  return orders.find((o) => o.id === id);
 }
 
 /** "修好了": a resolution is offered with their words as its note; one key confirms (the resident is surveyed). */
@@ -142,7 +153,8 @@ async function offerResolve(turn: Turn, actor: StaffActor, words: Extract<StaffW
   if (words.no !== null) return question(turn, staffTexts.offerResolve(words.no, words.note), [resolve(words.no)]);
   const orders = await open(turn, actor);
   if (orders.length === 0) return step(turn, 'reply', staffTexts.noOrderForWords);
-  if (orders.length === 1) return question(turn, staffTexts.offerResolve(orders[0]!.no, words.note), [resolve(orders[0]!.no)]);
+  const only = orders.length === 1 ? orders[0] : await currentOrder(turn, actor, orders);
+  if (only) return question(turn, staffTexts.offerResolve(only.no, words.note), [resolve(only.no)]);
   return ask(turn, staffTexts.whichIsDone, orders.map((o) => ({ choice: resolve(o.no), text: o.text })));
 }
 
