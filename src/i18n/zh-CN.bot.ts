@@ -62,7 +62,9 @@ export const botTexts = {
     '· 延期 1024 3 等待配件（工作日）\n' +
     '· 同意延期 1024 / 驳回延期 1024 理由（上级审批）\n' +
     '· 查询 1024\n' +
-    '只有一件相关工单时可以省略单号。在群里发"绑定网格 网格编码"可把群绑定到网格。',
+    '只有一件相关工单时可以省略单号。也可以直接说："收到"（签收）、"1038收到了，明天去看看"、"宽限几天，要等施工队"、' +
+    '"1007和1001是同一个事，合并一下"、"这个是谁报的，电话多少"、"修好了"。\n' +
+    '在群里发"绑定网格 网格编码"可把群绑定到网格。',
   malformed: (command: CommandName, problem: MalformedProblem) => `${PROBLEMS[problem]}，格式如：${COMMAND_USAGE[command]}`,
   staffOnly:
     '抱歉，这是工作人员的指令。如果您是网格员，请先在管理后台生成绑定码，然后私聊我发送"绑定 绑定码"。',
@@ -141,11 +143,6 @@ export const botTexts = {
   extensionRequested: (no: number, days: number) => `${orderNo(no)} 的${days}个工作日延期申请已提交，等待上级审批。`,
   extensionApproved: (no: number, deadlineAt: Date | null) => `已同意 ${orderNo(no)} 延期，新时限${formatDeadline(deadlineAt)}。`,
   extensionDenied: (no: number) => `已驳回 ${orderNo(no)} 的延期申请。`,
-  todo: (orders: OrderLine[], approvals: { no: number; days: number | null }[]) =>
-    (orders.length ? `您的待办工单：\n${orders.map(line).join('\n')}` : '您目前没有待办工单。') +
-    (approvals.length
-      ? `\n待您审批的延期：\n${approvals.map((a) => `${orderNo(a.no)} 申请延期${a.days ?? '?'}个工作日`).join('\n')}`
-      : ''),
 
   // Binding
   bound: (name: string, roles: string) => `绑定成功：${name}（${roles}）。之后的新工单会私聊通知您，回复"帮助"查看指令。`,

@@ -82,9 +82,18 @@ export const orderTexts = {
     `${urgentMark(o)}已受理 ${orderNo(o.no)} ${o.category}，${o.handler}将于${formatDeadline(o.deadlineAt)}前办理。` +
     `回复"查询 ${o.no}"可查看进度。`,
   assignment: (
-    o: OrderRef & { text: string; place: string; signDeadlineAt: Date | null; deadlineAt: Date | null; reason?: string },
+    o: OrderRef & {
+      text: string;
+      place: string;
+      signDeadlineAt: Date | null;
+      deadlineAt: Date | null;
+      reason?: string;
+      /** Who reported it: staff are reached only 1:1, so their notice may carry the resident's name and phone. */
+      reporter?: { name: string | null; phone: string | null };
+    },
   ) =>
     `${urgentMark(o)}【新工单】${orderNo(o.no)} ${o.category}\n${o.place}\n居民反映：${excerpt(o.text, 120)}\n` +
+    (o.reporter ? `报事人：${o.reporter.name ?? '未留姓名'} ${o.reporter.phone ?? '未留电话'}\n` : '') +
     (o.reason ? `原因：${o.reason}\n` : '') +
     `请于${formatDeadline(o.signDeadlineAt)}前签收（回复"接单 ${o.no}"），${formatDeadline(o.deadlineAt)}前办结。`,
   returnedForReassignment: (o: OrderRef & { text: string; from: string; reason: string }) =>
@@ -123,8 +132,18 @@ export const orderTexts = {
     `工单 ${orderNo(o.no)} 居民评价：${o.answer}${o.comment ? `（${o.comment}）` : ''}`,
   reopenedToResident: (o: { no: number; handler: string }) =>
     `已收到您的评价，工单 ${orderNo(o.no)} 将由${o.handler}重新办理。`,
-  reopenedToAssignee: (o: OrderRef & { text: string; place: string; comment?: string | null; signDeadlineAt: Date | null; deadlineAt: Date | null }) =>
+  reopenedToAssignee: (
+    o: OrderRef & {
+      text: string;
+      place: string;
+      comment?: string | null;
+      signDeadlineAt: Date | null;
+      deadlineAt: Date | null;
+      reporter?: { name: string | null; phone: string | null };
+    },
+  ) =>
     `【重办】${orderNo(o.no)} ${o.category} 居民不满意${o.comment ? `：${o.comment}` : ''}\n${o.place}\n居民反映：${excerpt(o.text, 100)}\n` +
+    (o.reporter ? `报事人：${o.reporter.name ?? '未留姓名'} ${o.reporter.phone ?? '未留电话'}\n` : '') +
     `请于${formatDeadline(o.signDeadlineAt)}前签收（回复"接单 ${o.no}"），${formatDeadline(o.deadlineAt)}前办结。`,
   askResident: (o: { no: number; handler: string; question: string }) =>
     `关于工单 ${orderNo(o.no)}，${o.handler}想了解：${o.question}\n（直接回复即可）`,

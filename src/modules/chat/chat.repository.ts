@@ -5,6 +5,9 @@ import { gridUnits } from '../grids/grids.table';
 import type { Actor } from '../people/people.models';
 import type { OrderStatus } from '../work-orders/work-orders.models';
 import { orderEvents, workOrders } from '../work-orders/work-orders.table';
+import { outbox } from '../notifications/outbox.table';
+import { inboundMessages } from './chat.table';
+import { type InboundRow, STAFF_QUESTION_OUTCOME } from './inbound.repository';
 
 /** An order as the chat lists it. */
 export type ChatOrder = {
@@ -119,4 +122,66 @@ export async function latestNote(db: Database, orderId: number): Promise<{ type:
     .orderBy(desc(orderEvents.at), desc(orderEvents.id))
     .limit(1);
   return row && row.note ? { type: row.type, note: row.note } : undefined;
+}
+
+/** A staff member's open order as 待办 marks it: its urgency and what its time left is counted from. */
+export type StaffTodoOrder = ChatOrder & {
+  urgent: boolean;
+  assignedAt: Date | null;
+  reopenCount: number;
+  pausedAt: Date | null;
+  urgency: 'normal' | 'urgent';
+};
+
+/** The open orders assigned to a member of staff, with what 待办 needs to put the urgent and overdue first. */
+export async function staffTodoOrders(db: Database, { staffId, limit = 30 }: { staffId: number; limit?: number }): Promise<StaffTodoOrder[]> {
+  const rows = await db
+    .select({ ...columns, urgency: workOrders.urgency, assignedAt: workOrders.assignedAt, reopenCount: workOrders.reopenCount, pausedAt: workOrders.pausedAt })
+    .from(workOrders)
+    .innerJoin(categories, eq(categories.id, workOrders.categoryId))
+    .where(and(eq(workOrders.assigneeId, staffId), inArray(workOrders.status, ['assigned', 'accepted'])))
+    .orderBy(sql`${workOrders.deadlineAt} asc nulls last`, workOrders.id)
+    .limit(limit);
+  return rows.map((r) => ({ ...r, urgent: r.urgency === 'urgent' }));
+}
+
+/** The staff member's latest unanswered one-key question ("回复 1 签收 #1007…") asked since `since`, 1:1. */
+export async function latestStaffQuestion(db: Database, { fromKey, since }: { fromKey: string; since: Date }): Promise<InboundRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(inboundMessages)
+    .where(
+      and(
+        eq(inboundMessages.fromKey, fromKey),
+        gte(inboundMessages.receivedAt, since),
+        eq(inboundMessages.outcome, STAFF_QUESTION_OUTCOME),
+        sql`${inboundMessages.roomId} is null`,
+      ),
+    )
+    .orderBy(desc(inboundMessages.receivedAt), desc(inboundMessages.id))
+    .limit(1);
+  return row;
+}
+
+/** A new question supersedes the person's older unanswered ones: a later "1" answers only the latest. */
+export async function expireStaffQuestions(db: Database, { fromKey }: { fromKey: string }): Promise<void> {
+  await db
+    .update(inboundMessages)
+    .set({ outcome: 'reply' })
+    .where(and(eq(inboundMessages.fromKey, fromKey), eq(inboundMessages.outcome, STAFF_QUESTION_OUTCOME)));
+}
+
+/**
+ * Of `orderIds`, the one the bot last sent this member of staff a notice about (an assignment, a 催办, a
+ * resident's reply...): what "这个单子" means to them. Undefined when none of them had a notice.
+ */
+export async function lastNoticedOrder(db: Database, { staffId, orderIds }: { staffId: number; orderIds: number[] }): Promise<number | undefined> {
+  if (orderIds.length === 0) return undefined;
+  const [row] = await db
+    .select({ orderId: outbox.orderId })
+    .from(outbox)
+    .where(and(inArray(outbox.orderId, orderIds), eq(outbox.recipientType, 'staff'), eq(outbox.staffId, staffId), ne(outbox.kind, 'reply')))
+    .orderBy(desc(outbox.id))
+    .limit(1);
+  return row?.orderId ?? undefined;
 }

@@ -14,7 +14,7 @@ import { type PendingDemandPayload, claimPending, countOutcomes, finishInbound, 
 import { type GridOption, MAX_BIND_ATTEMPTS_PER_HOUR, PENDING_DEMAND_MS, gridForDirectDemand, matchGridAnswer } from './intake.models';
 import { handleMedia } from './media.usecases';
 import { isResidentCommand, residentCommand } from './resident-commands.usecases';
-import { isStaffCommand, staffCommand } from './staff-commands.usecases';
+import { staffDirectMessage } from './staff-commands.usecases';
 
 /**
  * A 1:1 message: everything in it is for the bot. Bound staff give order commands; residents (and everyone
@@ -25,16 +25,7 @@ export async function handleDirectMessage(turn: Turn, command: ChatCommand): Pro
   if (turn.message.kind !== 'text') return handleMedia(turn);
   if (command.kind === 'malformed') return step(turn, 'refused', botTexts.malformed(command.command, command.problem));
 
-  if (turn.speaker.staff) {
-    if (isStaffCommand(command)) return staffCommand(turn, command);
-    if (command.kind === 'help') return step(turn, 'reply', botTexts.staffHelp);
-    if (command.kind === 'chitchat') return step(turn, 'reply', botTexts.chitchat[command.what]);
-    if (turn.speaker.resident && isResidentCommand(command)) {
-      const handled = await residentCommand(turn, command);
-      if (handled) return handled;
-    }
-    return step(turn, 'refused', botTexts.notUnderstoodStaff);
-  }
+  if (turn.speaker.staff) return staffDirectMessage(turn, command);
 
   if (STAFF_COMMANDS.has(command.kind as never)) {
     const namesake = turn.speaker.staffNamesake;

@@ -13,6 +13,8 @@ export type InboundOutcome =
   | 'pending_duplicate'
   | 'pending_vague'
   | 'pending_grid'
+  /** A one-key question to a member of staff ("回复 1 签收 #1007…"); never a held demand, so no sweep touches it. */
+  | 'pending_staff'
   | 'resolving'
   | 'supported'
   | 'answer'
@@ -32,6 +34,8 @@ export type InboundOutcome =
   | 'error'
   /** Claimed too often without an outcome (it crashed the bot, or the database kept failing): given up, with an apology. */
   | 'failed';
+
+export const STAFF_QUESTION_OUTCOME = 'pending_staff' satisfies InboundOutcome;
 
 export const PENDING_DEMAND_OUTCOMES = ['pending_duplicate', 'pending_vague', 'pending_grid'] as const;
 export type PendingOutcome = (typeof PENDING_DEMAND_OUTCOMES)[number];

@@ -2,6 +2,7 @@ import { errorReplies } from '../../i18n/zh-CN';
 import { COMMAND_USAGE, botTexts } from '../../i18n/zh-CN.bot';
 import type { Actor } from '../people/people.models';
 import { canView } from '../work-orders/work-orders.models';
+import { loadReporter } from '../work-orders/order-commands.usecases';
 import {
   acceptOrder,
   decideExtension,
@@ -13,11 +14,15 @@ import {
 } from '../work-orders/order-actions.usecases';
 import type { CommandOutcome } from '../work-orders/order-commands.usecases';
 import { loadStaffActor } from '../work-orders/work-orders.repository';
-import { type ChatOrder, extensionsToDecide, orderByNo, staffOrders } from './chat.repository';
+import { staffTexts } from '../../i18n/zh-CN.staff';
+import { timeLeft } from '../work-orders/order-time-left.models';
+import { type ChatOrder, extensionsToDecide, orderByNo, staffOrders, staffTodoOrders } from './chat.repository';
 import type { ChatCommand, CommandName } from './commands.models';
 import { type Step, type Turn, noticesOr, outboxMark, refusal, step } from './conversation.turn';
 import { chooseOrder } from './intake.models';
-import { orderStatusText } from './resident-commands.usecases';
+import { isResidentCommand, orderStatusText, residentCommand } from './resident-commands.usecases';
+import { sortTodo } from './staff-words.models';
+import { answerStaffQuestion, staffWords } from './staff-words.usecases';
 
 type StaffActor = Extract<Actor, { kind: 'staff' }>;
 
@@ -29,6 +34,49 @@ export type StaffCommand = Extract<
 export function isStaffCommand(command: ChatCommand): command is StaffCommand {
   return ['accept', 'progress', 'resolve', 'escalate', 'return', 'extend', 'todo', 'approve_extension', 'deny_extension', 'query', 'my_orders'].includes(
     command.kind,
+  );
+}
+
+/**
+ * A bound member of staff writing 1:1: a one-key answer to the bot's last question, an order command, or the
+ * same in their own words ("收到", "宽限几天", "合并一下", "谁报的"); as a resident too, the resident's commands.
+ */
+export async function staffDirectMessage(turn: Turn, command: ChatCommand): Promise<Step> {
+  const actor = await loadStaffActor(turn.db, turn.speaker.staff!.id);
+  if (!actor) return step(turn, 'refused', errorReplies.NOT_ALLOWED);
+  const text = turn.message.text;
+  const answered = await answerStaffQuestion(turn, actor, text);
+  if (answered) return answered;
+  if (isStaffCommand(command)) return staffCommand(turn, command);
+  if (command.kind === 'help') return step(turn, 'reply', botTexts.staffHelp);
+  if (command.kind === 'text' || (command.kind === 'chitchat' && command.what === 'ack')) {
+    const read = await staffWords(turn, actor, text);
+    if (read) return read;
+  }
+  if (command.kind === 'chitchat') return step(turn, 'reply', botTexts.chitchat[command.what]);
+  if (turn.speaker.resident && isResidentCommand(command)) {
+    const handled = await residentCommand(turn, command);
+    if (handled) return handled;
+  }
+  return step(turn, 'refused', botTexts.notUnderstoodStaff);
+}
+
+/** 待办: overdue and urgent orders first, marked, with their time left; then the rest; then approvals waiting. */
+async function todoText(turn: Turn, actor: StaffActor): Promise<string> {
+  const calendar = await turn.ctx.orderDeps.calendar.get();
+  const orders = sortTodo(await staffTodoOrders(turn.db, { staffId: actor.staffId }), turn.now);
+  const approvals = await extensionsToDecide(turn.db, { actor });
+  return staffTexts.todo(
+    orders.map((o) => ({
+      no: o.no,
+      status: o.status,
+      categoryName: o.categoryName,
+      text: o.text,
+      urgent: o.urgent,
+      overdue: o.mark.overdue,
+      timeLeft: timeLeft({ order: o, now: turn.now, calendar }),
+    })),
+    approvals.map((a) => ({ no: a.no, days: a.pendingExtensionDays })),
   );
 }
 
@@ -90,18 +138,18 @@ export async function staffCommand(turn: Turn, command: StaffCommand): Promise<S
   const actor = await loadStaffActor(turn.db, turn.speaker.staff!.id);
   if (!actor) return step(turn, 'refused', errorReplies.NOT_ALLOWED);
   try {
-    if (command.kind === 'todo' || command.kind === 'my_orders') {
-      const orders = await staffOrders(turn.db, { staffId: actor.staffId, statuses: ['assigned', 'accepted'] });
-      const approvals = await extensionsToDecide(turn.db, { actor });
-      return step(turn, 'command', botTexts.todo(orders, approvals.map((a) => ({ no: a.no, days: a.pendingExtensionDays }))));
-    }
+    if (command.kind === 'todo' || command.kind === 'my_orders') return step(turn, 'command', await todoText(turn, actor));
     if (command.kind === 'query') {
       if (command.no === null) return staffCommand(turn, { kind: 'todo' });
       const found = await orderByNo(turn.db, command.no);
       if (!found || !canView(actor, { assigneeId: found.assigneeId, residentId: found.residentId, gridPath: found.gridPath })) {
         return step(turn, 'refused', errorReplies.NOT_FOUND);
       }
-      return step(turn, 'command', await orderStatusText(turn, command.no), { orderId: found.id });
+      // Staff who may view the order are told who reported it and how to reach them (1:1 only: staff are never
+      // answered in a group).
+      const status = await orderStatusText(turn, command.no);
+      const reporter = staffTexts.reporterLine(await loadReporter(turn.db, found.residentId));
+      return step(turn, 'command', status ? `${status}\n${reporter}` : null, { orderId: found.id });
     }
     const choice = chooseOrder({ given: command.no, candidates: await candidatesFor(turn, actor, command.kind) });
     if (choice.kind === 'none') {

@@ -28,6 +28,11 @@ export type NotifyContext = {
   /** Supervisors one level above the assignee (they approve extensions). */
   approverIds: number[];
   mergedIntoNo?: number;
+  /**
+   * Who reported the order, for the assignment notice: it goes to staff only, and staff only 1:1 (chooseRoute),
+   * so the phone never reaches a group. Absent where the caller did not load it (the notice then omits it).
+   */
+  reporter?: { name: string | null; phone: string | null };
 };
 
 function label(ctx: NotifyContext, staffId: number | null): string {
@@ -66,6 +71,7 @@ export function notificationsFor({
       signDeadlineAt: after.signDeadlineAt,
       deadlineAt: after.deadlineAt,
       reason,
+      reporter: ctx.reporter,
     });
   const tellPreviousAssignee = () => {
     if (before.assigneeId !== null && before.assigneeId !== after.assigneeId) {
@@ -167,6 +173,7 @@ export function notificationsFor({
             text: ctx.text,
             place: ctx.place,
             comment: events.find((x) => x.type === 'survey')?.note,
+            reporter: ctx.reporter,
             signDeadlineAt: after.signDeadlineAt,
             deadlineAt: after.deadlineAt,
           }),

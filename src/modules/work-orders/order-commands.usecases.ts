@@ -8,6 +8,7 @@ import { type NotifyContext, type OutboxDraft, type Person, notificationsFor } f
 import { orderTexts } from '../../i18n/zh-CN';
 import type { Actor } from '../people/people.models';
 import { gridUnits } from '../grids/grids.table';
+import { residents } from '../people/residents.table';
 import { staff, staffRoles } from '../people/staff.table';
 import { signDeadline } from './order-limits.models';
 import type { Channel, OrderDeps } from './work-orders.deps';
@@ -126,7 +127,16 @@ export async function buildNotifyContext(
   const approver = above.length ? responsibleAbove({ chain, staff: await loadStaffAtUnits(db, above.map((u) => u.id)) }) : null;
   const approverIds = approver ? [approver.staffId] : [];
   const people = await loadPeople(db, notifiedStaff({ ...args, approverIds }), chain.map((u) => u.id));
-  return notifyContext({ ...args, chain, approverIds, people });
+  return notifyContext({ ...args, chain, approverIds, people, reporter: await loadReporter(db, args.state.residentId) });
+}
+
+/** The name and phone of the resident who reported an order, for the assignee's notice (staff only, 1:1). */
+export async function loadReporter(db: Database, residentId: number): Promise<{ name: string | null; phone: string | null }> {
+  const [row] = await db
+    .select({ name: residents.name, chatName: residents.chatName, phone: residents.phone })
+    .from(residents)
+    .where(eq(residents.id, residentId));
+  return { name: row?.name?.trim() || row?.chatName?.trim() || null, phone: row?.phone?.trim() || null };
 }
 
 /** Whose names the notices may use: the assignee before and after, the approvers, and `extraStaff`. */
@@ -154,6 +164,7 @@ export function notifyContext({
   chain,
   approverIds,
   people,
+  reporter,
 }: {
   text: string;
   categoryName: string;
@@ -163,8 +174,10 @@ export function notifyContext({
   chain: UnitNode[];
   approverIds: number[];
   people: ReadonlyMap<number, Person>;
+  reporter?: NotifyContext['reporter'];
 }): NotifyContext {
   return {
+    reporter,
     text,
     categoryName,
     chatGroupId,

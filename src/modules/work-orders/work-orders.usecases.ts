@@ -9,7 +9,7 @@ import { type OutboxDraft, notificationsFor } from '../notifications/notificatio
 import type { Actor } from '../people/people.models';
 import { awardPoints } from '../points/points.usecases';
 import { planNewOrder } from './new-order.models';
-import { type OrderSummary, applyCommand, notifiedStaff, notifyContext, orderSummary, summarize } from './order-commands.usecases';
+import { type OrderSummary, applyCommand, loadReporter, notifiedStaff, notifyContext, orderSummary, summarize } from './order-commands.usecases';
 import type { Channel, OrderDeps } from './work-orders.deps';
 import type { OrderEventDraft, OrderState } from './work-orders.models';
 import { insertNewOrder, loadGridChain, recentOpenOrdersInGrid } from './new-order.repository';
@@ -114,6 +114,8 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
     ...routingEvents,
   ];
   const chatGroupId = input.chatGroupId ?? null;
+  // Read before the transaction: the assignee's notice names the reporter (staff are reached only 1:1).
+  const reporter = await loadReporter(db, input.residentId);
 
   const created = await db.transaction(async (tx) => {
     const row = await insertNewOrder(tx, {
@@ -141,6 +143,7 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
       chatGroupId,
       text,
       now,
+      reporter,
     });
     // Independent writes, sent together: on Postgres they are pipelined on the transaction's connection.
     await Promise.all([
@@ -173,6 +176,7 @@ function newOrderNotices({
   chatGroupId,
   text,
   now,
+  reporter,
 }: {
   before: OrderState;
   state: OrderState;
@@ -183,6 +187,7 @@ function newOrderNotices({
   chatGroupId: number | null;
   text: string;
   now: Date;
+  reporter?: { name: string | null; phone: string | null };
 }): { summary: OrderSummary; drafts: OutboxDraft[] } {
   const grid = chain[0]!;
   // The chain from the unit the order went to (the grid, or above it when the grid has nobody).
@@ -199,6 +204,7 @@ function newOrderNotices({
     chain: unitChain,
     approverIds,
     people: peopleFrom(staff.filter((s) => named.has(s.staffId)), unitChain.map((u) => u.id)),
+    reporter,
   });
   const summary = orderSummary({
     state,
