@@ -14,7 +14,7 @@ import type { Actor } from '../modules/people/people.models';
 import { type OutboxDraft, notificationsFor } from '../modules/notifications/notifications.models';
 import { surveyAnswers } from '../modules/surveys/surveys.table';
 import { responsibleAbove } from '../modules/grids/grids.models';
-import { assignmentAboveIn, notifiedStaff, notifyContext } from '../modules/work-orders/order-commands.usecases';
+import { assignmentAboveIn, loadReporters, notifiedStaff, notifyContext } from '../modules/work-orders/order-commands.usecases';
 import { type OrderCommand, type OrderEventDraft, type OrderState, precheck, transition } from '../modules/work-orders/work-orders.models';
 import { toState } from '../modules/work-orders/work-orders.repository';
 import { DomainError } from '../shared/errors/domain-error';
@@ -75,6 +75,8 @@ export async function applySystemCommand({
     return { ...c, chain, approverIds, ids: notifiedStaff({ state: c.after, before: c.before, approverIds, extraStaff: [] }) };
   });
   const book = await loadPeopleBook(tx, named.flatMap((c) => c.ids));
+  // The one who takes an escalated order calls the resident: the notice names them, as a new order's does.
+  const reporters = await loadReporters(tx, named.map((c) => c.order.residentId));
   const drafts: OutboxDraft[] = [];
   for (const c of named) {
     const ctx = notifyContext({
@@ -87,6 +89,7 @@ export async function applySystemCommand({
       chain: c.chain,
       approverIds: c.approverIds,
       people: book.of(c.ids, c.chain.map((u) => u.id)),
+      reporter: reporters.get(c.order.residentId),
     });
     drafts.push(...notificationsFor({ before: c.before, after: c.after, events: c.events, ctx }));
   }

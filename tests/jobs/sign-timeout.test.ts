@@ -34,7 +34,10 @@ describe('the sign-for (签收) time-out', () => {
     const toResident = (await t.messages({ orderId: order.id })).filter((m) => m.recipientType === 'resident').map((m) => m.text);
     expect(toResident.at(-1)).toBe(`工单 #${order.no} 已上报至柳岸社区，由干部王主任继续办理。`);
     expect((await t.messages({ orderId: order.id, kind: 'handover', staff: '张伟' })).length).toBe(1);
-    expect((await t.messages({ orderId: order.id, kind: 'assignment', staff: '王主任' }))[0]!.text).toContain('超过签收时限未签收，系统自动上报');
+    const escalated = (await t.messages({ orderId: order.id, kind: 'assignment', staff: '王主任' }))[0]!.text;
+    expect(escalated).toContain('超过签收时限未签收，系统自动上报');
+    // Whoever takes it over can call the resident, as with a new order.
+    expect(escalated).toContain('报事人：陈阿姨');
     expect(await signTimeout(t.deps)).toEqual({ reminded: 0, escalated: 0 });
 
     // The community officer has a fresh sign-for limit, and a reminder of its own.

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { WorkCalendar } from '../calendar/calendar.models';
@@ -137,6 +137,17 @@ export async function loadReporter(db: Database, residentId: number): Promise<{ 
     .from(residents)
     .where(eq(residents.id, residentId));
   return { name: row?.name?.trim() || row?.chatName?.trim() || null, phone: row?.phone?.trim() || null };
+}
+
+/** loadReporter for many orders at once (a sweep's batch): one query, by resident id. */
+export async function loadReporters(db: Database, residentIds: readonly number[]): Promise<Map<number, { name: string | null; phone: string | null }>> {
+  const ids = [...new Set(residentIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: residents.id, name: residents.name, chatName: residents.chatName, phone: residents.phone })
+    .from(residents)
+    .where(inArray(residents.id, ids));
+  return new Map(rows.map((r) => [r.id, { name: r.name?.trim() || r.chatName?.trim() || null, phone: r.phone?.trim() || null }]));
 }
 
 /** Whose names the notices may use: the assignee before and after, the approvers, and `extraStaff`. */
