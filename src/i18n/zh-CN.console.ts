@@ -138,6 +138,7 @@ export const consoleTexts = {
   orders: {
     title: '工单',
     filters: {
+      jump: '筛选、搜索与导出 ↓',
       status: '状态',
       category: '类别',
       unit: '网格/辖区',

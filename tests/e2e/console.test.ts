@@ -121,6 +121,10 @@ describe.skipIf(!hasChromium)('the console in a real browser', () => {
     await page.click('form[action="/console/password"] button[type=submit]');
     await page.waitForURL('**/console/orders');
     expect(await page.locator('tr[data-no]').count()).toBe(2); // their grid's two orders only
+    // On a phone the first order is in view without scrolling (the filters follow the table).
+    const first = await page.locator('tr[data-no]').first().boundingBox();
+    expect(first!.y + first!.height).toBeLessThanOrEqual(PHONE.height);
+    expect((await page.locator('form.filters').boundingBox())!.y).toBeGreaterThan(first!.y);
     await page.screenshot({ path: shot('orders-phone'), fullPage: true });
 
     await page.click(`tr[data-no="${nos[1]}"] a >> nth=0`);

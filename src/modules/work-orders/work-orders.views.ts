@@ -77,8 +77,11 @@ export function orderListBody({
   const statusOptions = (Object.keys(STATUS_LABELS) as OrderStatus[]).map((s) => ({ value: s, label: STATUS_LABELS[s] }));
   const f = t.filters;
   const col = t.columns;
-  return html`
-<form method="get" action="/console/orders" class="filters card" role="search">
+  // On a phone the orders come first and the filters after them (console.css): a leader opens the page to see
+  // what is waiting, and the link jumps down to the filters when they are wanted.
+  return html`<div class="order-list">
+<p class="filters-jump"><a href="#filters">${f.jump}</a></p>
+<form method="get" action="/console/orders" class="filters card" role="search" id="filters">
   <label>${f.q}<input type="search" name="q" value="${query.q ?? ''}" placeholder="如：路灯 或 1024"></label>
   ${select('status', f.status, statusOptions, query.status.length === 1 ? query.status[0] : undefined)}
   ${select('category', f.category, options.categories, query.category)}
@@ -117,7 +120,8 @@ ${batch && rows.length > 0 ? batchForm(batch.csrfToken, options.assignees) : ''}
 <nav class="pager">
   ${query.after ? html`<a href="/console/orders${orderListSearch({ ...query, after: undefined })}">${t.first}</a>` : ''}
   ${next ? html`<a rel="next" href="/console/orders${orderListSearch({ ...query, after: undefined }, { after: next })}">${t.more}</a>` : ''}
-</nav>`;
+</nav>
+</div>`;
 }
 
 /** 批量督办 / 派单 for the ticked rows (the boxes belong to this form through their `form` attribute). */
