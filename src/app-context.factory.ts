@@ -3,6 +3,7 @@ import type { Config } from './config/config';
 import type { Database, DatabaseKind } from './db/client';
 import { createCalendarProvider } from './modules/calendar/calendar.repository';
 import { createCategoryProvider } from './modules/categories/categories.repository';
+import { createDemandClassifier } from './modules/classification/classifier.repository';
 import { createDemandContentCache } from './modules/classification/demand-content.cache';
 import type { Clock } from './shared/clock';
 import { createJiebaTokenizer } from './shared/text/tokenizer';
@@ -26,6 +27,11 @@ export function createAppContext({
   const calendar = createCalendarProvider({ db });
   const categories = createCategoryProvider({ db });
   const tokenize = createJiebaTokenizer();
+  const classifier = createDemandClassifier({
+    db,
+    tokenize,
+    onError: (error) => log.warn({ err: error }, 'the category corrections could not be read; the classifier learns from the shipped set only'),
+  });
   return {
     config,
     db,
@@ -34,6 +40,7 @@ export function createAppContext({
     calendar,
     categories,
     tokenize,
+    classifier,
     orderDeps: {
       db,
       clock,
@@ -41,6 +48,7 @@ export function createAppContext({
       categories,
       tokenize,
       demandContent: createDemandContentCache({ tokenize }),
+      classifier,
       botAccount: config.BOT_ACCOUNT,
     },
     log,

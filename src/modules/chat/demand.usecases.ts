@@ -37,9 +37,10 @@ export type DemandInput = {
 /** Whether the bot should ask one question first: vague, and not urgent (an urgent demand is never held). */
 async function vagueness(ctx: AppContext, text: string) {
   const categories = (await ctx.categories.all()).filter((c) => c.active);
-  const classification = classifyDemand({ text, categories, tokenize: ctx.tokenize });
+  const classification = classifyDemand({ text, categories, tokenize: ctx.tokenize, model: await ctx.classifier.model() });
   const category = categories.find((c) => c.code === classification.categoryCode);
-  const assessment = assessDemand({ text, tokenize: ctx.tokenize, categoryKind: category?.kind });
+  const namesProblem = classification.matched.length > 0;
+  const assessment = assessDemand({ text, tokenize: ctx.tokenize, categoryKind: category?.kind, namesProblem });
   return assessment.vague && !classification.urgent ? assessment.reason ?? 'too_short' : null;
 }
 

@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock';
 import type { Tokenize } from '../../shared/text/tokenizer';
 import type { CalendarProvider } from '../calendar/calendar.repository';
 import type { CategoryProvider } from '../categories/categories.repository';
+import type { DemandClassifier } from '../classification/classifier.repository';
 import type { DemandContentOf } from '../classification/demand-content.cache';
 
 /** What the order use cases need, passed in (no globals). */
@@ -14,6 +15,8 @@ export type OrderDeps = {
   tokenize: Tokenize;
   /** What a recent order's text is about, for the duplicate check; kept across demands (see createDemandContentCache). */
   demandContent: DemandContentOf;
+  /** The trained category model (with the keywords as its floor); without it the keywords alone classify. */
+  classifier?: DemandClassifier;
   /** Which bot account's outbox new messages go to. */
   botAccount?: string;
 };

@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { orderTexts } from '../../i18n/zh-CN';
+import { classifyTexts } from '../../i18n/zh-CN.classify';
 import { DomainError } from '../../shared/errors/domain-error';
 import { classifyDemand } from '../classification/classification.models';
+import { type AdviceKind, adviceFor } from '../classification/safety-advice.models';
 import { findDuplicateCandidates } from '../classification/similarity.models';
 import { type StaffAtUnit, type UnitNode, responsibleAbove } from '../grids/grids.models';
 import { type OutboxDraft, notificationsFor } from '../notifications/notifications.models';
@@ -34,6 +36,8 @@ export type SubmitDemandInput = {
   urgent?: boolean;
   /** False when the resident already declined the offered duplicates. */
   checkDuplicates?: boolean;
+  /** False when the caller writes one receipt for several orders (a message about several problems). */
+  receipt?: boolean;
 };
 
 export type DuplicateCandidate = { id: number; no: number; score: number; text: string; ownOrder: boolean };
@@ -64,7 +68,8 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
   const grid = chain[0]!;
 
   const allCategories = (await deps.categories.all()).filter((c) => c.active);
-  const classification = classifyDemand({ text, categories: allCategories, tokenize });
+  // The model is in memory once trained; awaited here, before the transaction, so classifying never reads there.
+  const classification = classifyDemand({ text, categories: allCategories, tokenize, model: await deps.classifier?.model() });
   const categoryCode = input.categoryCode ?? classification.categoryCode;
   const category = allCategories.find((c) => c.code === categoryCode);
   if (!category) throw new DomainError('INVALID_ARGUMENT', `unknown category ${categoryCode}`);
@@ -141,6 +146,8 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
       chatGroupId,
       text,
       now,
+      advice: adviceFor({ urgentTerms: classification.urgentTerms, categoryCode }),
+      withReceipt: input.receipt !== false,
     });
     // Independent writes, sent together: on Postgres they are pipelined on the transaction's connection.
     await Promise.all([
@@ -173,6 +180,8 @@ function newOrderNotices({
   chatGroupId,
   text,
   now,
+  advice,
+  withReceipt,
 }: {
   before: OrderState;
   state: OrderState;
@@ -183,6 +192,9 @@ function newOrderNotices({
   chatGroupId: number | null;
   text: string;
   now: Date;
+  /** Safety advice appended to the receipt when the order is urgent. */
+  advice: AdviceKind[];
+  withReceipt: boolean;
 }): { summary: OrderSummary; drafts: OutboxDraft[] } {
   const grid = chain[0]!;
   // The chain from the unit the order went to (the grid, or above it when the grid has nobody).
@@ -214,15 +226,17 @@ function newOrderNotices({
     recipientType: 'resident',
     residentId: state.residentId,
     chatGroupId,
-    text: orderTexts.receipt({
-      no: state.no,
-      category: categoryName,
-      urgent: state.urgency === 'urgent',
-      handler: summary.handler,
-      deadlineAt: state.deadlineAt,
-    }),
+    text:
+      orderTexts.receipt({
+        no: state.no,
+        category: categoryName,
+        urgent: state.urgency === 'urgent',
+        handler: summary.handler,
+        deadlineAt: state.deadlineAt,
+      }) + (state.urgency === 'urgent' ? classifyTexts.urgentAdvice(advice) : ''),
   };
-  return { summary, drafts: [receipt, ...notificationsFor({ before, after: state, events: routingEvents, ctx })] };
+  const notices = notificationsFor({ before, after: state, events: routingEvents, ctx });
+  return { summary, drafts: withReceipt ? [receipt, ...notices] : notices };
 }
 
 async function existingForMessage(deps: OrderDeps, sourceMessageId: string): Promise<OrderSummary | undefined> {
