@@ -8,6 +8,7 @@ import { residents } from '../people/residents.table';
 import type { Channel } from '../work-orders/work-orders.deps';
 import { submitDemand, supportOrder } from '../work-orders/work-orders.usecases';
 import { attachHeld } from './attachments.usecases';
+import { intakeSeveral } from './demand-split.usecases';
 import { type Step, type Turn, noticesOr, outboxMark, speakerKey, step } from './conversation.turn';
 import { stableKey } from './identity.models';
 import { rememberGrid } from './identity.repository';
@@ -62,6 +63,8 @@ export async function intakeDemand(
     const reason = await vagueness(turn.ctx, input.text);
     if (reason) return step(turn, 'pending_vague', botTexts.vagueQuestion[reason], { payload: payloadOf(turn, input) });
   }
+  const several = await intakeSeveral(turn, input, source); // several problems in one message: one order each
+  if (several) return several;
   const since = await outboxMark(turn);
   const result = await submitDemand({
     deps: turn.ctx.orderDeps,
