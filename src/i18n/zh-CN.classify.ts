@@ -25,9 +25,18 @@ export const SAFETY_ADVICE: Record<AdviceKind, string> = {
 export const classifyTexts = {
   /** Appended to the receipt of an urgent order. */
   urgentAdvice: (kinds: readonly AdviceKind[]) => `\n⚠️ 安全提示：\n${kinds.map((k) => SAFETY_ADVICE[k]).join('\n')}`,
-  /** One message about several problems became several orders: one reply lists them all. */
-  severalOrders: (orders: readonly { no: number; category: string; urgent: boolean; receipt: string }[]) =>
-    `您反映了${orders.length}件事，已分别登记：\n` +
+  /**
+   * One message about several problems became several orders: one reply lists them all, and the problems that
+   * look like an order already open (not created again; the resident may join it with "+1").
+   */
+  severalOrders: (
+    orders: readonly { no: number; category: string; urgent: boolean; receipt: string }[],
+    known: readonly { no: number; category: string }[] = [],
+  ) =>
+    `您反映了${orders.length + known.length}件事，已分别登记：\n` +
     orders.map((o, i) => `${i + 1}. ${o.urgent ? '【紧急】' : ''}${orderNo(o.no)} ${o.category}`).join('\n') +
+    (known.length
+      ? `\n${known.map((k) => `${k.category}：可能已经有人反映过 ${orderNo(k.no)}，回复"+1 ${k.no}"加入该工单。`).join('\n')}`
+      : '') +
     `\n\n${orders.map((o) => o.receipt).join('\n')}`,
 };

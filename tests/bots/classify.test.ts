@@ -79,6 +79,19 @@ describe('misfiled and mis-timed messages of issue 11', () => {
     expect(atIn(h.world.transcript(), '老王')).toHaveLength(1);
   });
 
+  it('does not open a part again that is already an open order: the reply names it and how to join it', async () => {
+    h = await startBotHarness();
+    await h.say({ from: '老王', room: GROUP, text: '小区门口的路灯不亮了，晚上黑乎乎的', mentionBot: true });
+    const light = await h.lastOrder();
+    const sent = await h.say({ from: '陈阿姨', room: GROUP, text: '小区门口垃圾没人收，还有路灯也不亮，晚上狗叫得睡不着', mentionBot: true });
+    const orders = await h.t.db.select().from(workOrders).orderBy(asc(workOrders.id));
+    expect(await Promise.all(orders.map(async (o) => (await filed(o)).code))).toEqual(['streetlight', 'sanitation', 'dogs']);
+    const replies = atIn(sent, '陈阿姨');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain('您反映了3件事');
+    expect(replies[0]).toContain(`回复"+1 ${light.no}"加入该工单`);
+  });
+
   it('keeps one problem told in several clauses as one order', async () => {
     h = await startBotHarness();
     await h.say({ from: '陈阿姨', room: GROUP, text: '3号楼的路灯坏了，晚上黑漆漆的，老人出门看不见', mentionBot: true });

@@ -16,6 +16,9 @@ export const MAX_PARTS = 4;
  */
 export const CONFIDENT = 0.5;
 
+/** A message of more clauses than this is read as one text (and the work of splitting stays bounded). */
+export const MAX_CLAUSES = 12;
+
 /** A clause shorter than this ("臭死了") comments on the problem; it does not name another. */
 export const MIN_CLAUSE_CHARS = 4;
 
@@ -46,7 +49,7 @@ export function splitDemand({
     .split(CLAUSE_BREAK)
     .map((c) => normalizeText(c ?? ''))
     .filter((c) => c.length > 0);
-  if (clauses.length < 2) return null;
+  if (clauses.length < 2 || clauses.length > MAX_CLAUSES) return null;
   // An urgent message stays whole: one order, handled at once, is worth more than a tidy split.
   if (classifyDemand({ text, categories, tokenize, model }).urgent) return null;
 
