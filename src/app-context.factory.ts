@@ -5,6 +5,7 @@ import { createCalendarProvider } from './modules/calendar/calendar.repository';
 import { createCategoryProvider } from './modules/categories/categories.repository';
 import { createDemandClassifier } from './modules/classification/classifier.repository';
 import { createDemandContentCache } from './modules/classification/demand-content.cache';
+import { createLlmReader } from './modules/classification/llm-reader';
 import type { Clock } from './shared/clock';
 import { createJiebaTokenizer } from './shared/text/tokenizer';
 
@@ -32,6 +33,15 @@ export function createAppContext({
     tokenize,
     onError: (error) => log.warn({ err: error }, 'the category corrections could not be read; the classifier learns from the shipped set only'),
   });
+  const llm = config.LLM_URL
+    ? createLlmReader({
+        url: config.LLM_URL,
+        model: config.LLM_MODEL,
+        apiKey: config.LLM_API_KEY,
+        timeoutMs: config.LLM_TIMEOUT_MS,
+        onError: (error) => log.warn({ err: error }, 'the language-model reader failed; the offline classifier decides'),
+      })
+    : undefined;
   return {
     config,
     db,
@@ -49,6 +59,7 @@ export function createAppContext({
       tokenize,
       demandContent: createDemandContentCache({ tokenize }),
       classifier,
+      llm,
       botAccount: config.BOT_ACCOUNT,
     },
     log,

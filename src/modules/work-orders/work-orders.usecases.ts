@@ -70,10 +70,12 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
   const allCategories = (await deps.categories.all()).filter((c) => c.active);
   // The model is in memory once trained; awaited here, before the transaction, so classifying never reads there.
   const classification = classifyDemand({ text, categories: allCategories, tokenize, model: await deps.classifier?.model() });
-  const categoryCode = input.categoryCode ?? classification.categoryCode;
+  // The optional language-model reader proposes; it never lowers an urgency the rules found.
+  const reading = deps.llm && !input.categoryCode ? await deps.llm.read({ text, categories: allCategories }) : null;
+  const categoryCode = input.categoryCode ?? reading?.categoryCode ?? classification.categoryCode;
   const category = allCategories.find((c) => c.code === categoryCode);
   if (!category) throw new DomainError('INVALID_ARGUMENT', `unknown category ${categoryCode}`);
-  const urgency = (input.urgent ?? classification.urgent) ? 'urgent' : 'normal';
+  const urgency = (input.urgent ?? (classification.urgent || reading?.urgent === true)) ? 'urgent' : 'normal';
 
   const now = clock.now();
   if (input.checkDuplicates !== false) {
@@ -115,7 +117,7 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
   });
   const [submitEvent, ...routingEvents] = planned.events;
   const events: OrderEventDraft[] = [
-    { ...submitEvent!, data: { ...submitEvent!.data, classification: { matched: classification.matched, urgentTerms: classification.urgentTerms, confidence: classification.confidence } } },
+    { ...submitEvent!, data: { ...submitEvent!.data, classification: { matched: classification.matched, urgentTerms: classification.urgentTerms, confidence: classification.confidence, ...(reading ? { llm: reading } : {}) } } },
     ...routingEvents,
   ];
   const chatGroupId = input.chatGroupId ?? null;
