@@ -4,6 +4,7 @@ import { classifyDemand } from '../../../src/modules/classification/classificati
 import { loadCorrections } from '../../../src/modules/classification/classifier.repository';
 import { changeCategory } from '../../../src/modules/work-orders/order-actions.usecases';
 import { submitDemand } from '../../../src/modules/work-orders/work-orders.usecases';
+import { startScheduler } from '../../../src/jobs/scheduler';
 import { createTestContext, type TestContext } from '../../helpers/context';
 
 describe('the classifier learns the categories officers correct in the console', () => {
@@ -35,5 +36,16 @@ describe('the classifier learns the categories officers correct in the console',
     expect(run).toMatchObject({ corrections: 1 });
     expect(run.examples).toBeGreaterThanOrEqual(300);
     expect(await classify()).toBe(corrected);
+  });
+
+  it('the jobs retrain the model when they start (and schedule the nightly run)', async () => {
+    const before = t.classifier.lastRun();
+    const scheduler = startScheduler({ ctx: t, catchUpOnStart: false, instance: 'retrain-test' });
+    try {
+      await expect.poll(() => t.classifier.lastRun() !== before, { timeout: 20_000 }).toBe(true);
+      expect(t.classifier.lastRun()).toMatchObject({ corrections: 1 });
+    } finally {
+      await scheduler.stop();
+    }
   });
 });
