@@ -32,7 +32,7 @@ export const RETRAIN_CRON = '15 3 * * *';
 /** Retrains the classifier and logs what it cost: the start-up figure the issue asks to keep an eye on. */
 export async function retrainClassifier(ctx: AppContext): Promise<void> {
   const run = await ctx.classifier.retrain();
-  ctx.log.info({ ...run, heapDeltaKiB: Math.round(run.heapDeltaBytes / 1024) }, 'category model trained');
+  ctx.log.info({ ...run, approxKiB: Math.round(run.approxBytes / 1024) }, 'category model trained');
 }
 
 /** Extra work to do on every sweep (the bot's pending-duplicate flush is wired in by main). */
