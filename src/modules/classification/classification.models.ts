@@ -26,11 +26,12 @@ export type DemandClassification = {
 };
 
 /**
- * Picks the category whose keywords best cover the message. A keyword matches wherever it appears in the
- * compacted text, so odd segmentations ("路/灯不亮") and surrounding typos still match; matches that are also
- * jieba tokens weigh more (see keywordWeight). A keyword inside a longer matched keyword of the same category
- * is not counted twice. Ties go to the
- * category with the longest matched keyword, then to the earlier category in the list.
+ * Picks the category of a demand. Known typos are read as meant first (fixTypos). With a trained model, its
+ * probabilities are blended with the keywords' (see blend); without one, the keywords alone decide. A keyword
+ * matches wherever it appears in the compacted text, so odd segmentations ("路/灯不亮") still match; matches
+ * that are also jieba tokens weigh more (see keywordWeight). A keyword inside a longer matched keyword of the
+ * same category is not counted twice. Urgency comes from the urgent rules only (findUrgentTerms), never from
+ * the model: a life-safety rule must not depend on what a model happened to learn.
  */
 export function classifyDemand({
   text,
