@@ -3,6 +3,7 @@ import type { Config } from './config/config';
 import type { Database, DatabaseKind } from './db/client';
 import type { CalendarProvider } from './modules/calendar/calendar.repository';
 import type { CategoryProvider } from './modules/categories/categories.repository';
+import type { DemandClassifier } from './modules/classification/classifier.repository';
 import type { OrderDeps } from './modules/work-orders/work-orders.deps';
 import type { Clock } from './shared/clock';
 import type { Tokenize } from './shared/text/tokenizer';
@@ -21,6 +22,8 @@ export type AppContext = {
   calendar: CalendarProvider;
   categories: CategoryProvider;
   tokenize: Tokenize;
+  /** The trained demand classifier: trained on first use, retrained at start and nightly by the jobs. */
+  classifier: DemandClassifier;
   orderDeps: OrderDeps;
   log: Logger;
 };

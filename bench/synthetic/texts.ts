@@ -8,7 +8,11 @@ export type LabelledDemand = { text: string; category: string; urgent: boolean }
 export function loadDemandTexts(): LabelledDemand[] {
   const read = (name: string) =>
     JSON.parse(readFileSync(fileURLToPath(new URL(`../../tests/fixtures/${name}`, import.meta.url)), 'utf8')) as LabelledDemand[];
-  return [...read('demands.labelled.json'), ...read('demands.holdout.json')];
+  // The training set moved under src/ (issue 11): the product reads it at run time.
+  const training = JSON.parse(
+    readFileSync(fileURLToPath(new URL('../../src/modules/classification/training/demands.json', import.meta.url)), 'utf8'),
+  ) as LabelledDemand[];
+  return [...training, ...read('demands.holdout.json')];
 }
 
 const LEADING_MARKER = /^(?:@小格\s*|报事\s*|投诉\s*|求助\s*|反映一下\s*|反映\s*|#\s*)+/u;

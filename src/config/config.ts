@@ -108,6 +108,14 @@ export const configSchema = z.object({
   // --- the figures (issue 5, figures) ---
   /** How often the figures' rollups are brought up to date (cron, in China time). */
   STATS_REFRESH_CRON: z.string().default('* * * * *'),
+
+  // --- the optional large-language-model reader of demands (issue 11); off unless LLM_URL is set ---
+  /** An OpenAI-compatible server's base URL (…/v1/chat/completions is called), e.g. a local Qwen or DeepSeek. */
+  LLM_URL: z.string().url().optional(),
+  LLM_MODEL: z.string().min(1).default('qwen2.5'),
+  LLM_API_KEY: z.string().min(1).optional(),
+  /** The reader's answer is waited for this long; then the offline classifier decides alone. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -119,10 +119,10 @@ describe('possible duplicates', () => {
 });
 
 describe('a vague demand', () => {
-  it('gets one question back, and the answer is added to the order', async () => {
+  it('gets one question back ("灯坏了" names the problem: where?), and the answer is added to the order', async () => {
     h = await startBotHarness();
     const asked = await h.say({ from: '小林', room: GROUP, text: '灯坏了', mentionBot: true });
-    expect(atIn(asked, '小林')).toEqual([expect.stringContaining('能再具体说说')]);
+    expect(atIn(asked, '小林')).toEqual([expect.stringContaining('具体在什么位置')]);
     expect(await h.t.db.select().from(workOrders)).toEqual([]);
 
     const answered = await h.say({ from: '小林', room: GROUP, text: '8号楼2单元楼道里的灯' });

@@ -8,6 +8,7 @@ import { residents } from '../people/residents.table';
 import type { Channel } from '../work-orders/work-orders.deps';
 import { submitDemand, supportOrder } from '../work-orders/work-orders.usecases';
 import { attachHeld } from './attachments.usecases';
+import { intakeSeveral } from './demand-split.usecases';
 import { type Step, type Turn, noticesOr, outboxMark, speakerKey, step } from './conversation.turn';
 import { stableKey } from './identity.models';
 import { rememberGrid } from './identity.repository';
@@ -37,9 +38,10 @@ export type DemandInput = {
 /** Whether the bot should ask one question first: vague, and not urgent (an urgent demand is never held). */
 async function vagueness(ctx: AppContext, text: string) {
   const categories = (await ctx.categories.all()).filter((c) => c.active);
-  const classification = classifyDemand({ text, categories, tokenize: ctx.tokenize });
+  const classification = classifyDemand({ text, categories, tokenize: ctx.tokenize, model: await ctx.classifier.model() });
   const category = categories.find((c) => c.code === classification.categoryCode);
-  const assessment = assessDemand({ text, tokenize: ctx.tokenize, categoryKind: category?.kind });
+  const namesProblem = classification.matched.length > 0;
+  const assessment = assessDemand({ text, tokenize: ctx.tokenize, categoryKind: category?.kind, namesProblem });
   return assessment.vague && !classification.urgent ? assessment.reason ?? 'too_short' : null;
 }
 
@@ -61,6 +63,8 @@ export async function intakeDemand(
     const reason = await vagueness(turn.ctx, input.text);
     if (reason) return step(turn, 'pending_vague', botTexts.vagueQuestion[reason], { payload: payloadOf(turn, input) });
   }
+  const several = await intakeSeveral(turn, input, source); // several problems in one message: one order each
+  if (several) return several;
   const since = await outboxMark(turn);
   const result = await submitDemand({
     deps: turn.ctx.orderDeps,

@@ -1,5 +1,7 @@
 import { compactText } from '../../shared/text/normalize';
 import type { Tokenize } from '../../shared/text/tokenizer';
+import { type RankedCategory, type TrainedModel, predict } from './trained.models';
+import { fixTypos } from './typos.models';
 import { findUrgentTerms } from './urgency.models';
 
 export { URGENT_TERMS, findUrgentTerms } from './urgency.models';
@@ -24,13 +26,52 @@ export type DemandClassification = {
 };
 
 /**
- * Picks the category whose keywords best cover the message. A keyword matches wherever it appears in the
- * compacted text, so odd segmentations ("路/灯不亮") and surrounding typos still match; matches that are also
- * jieba tokens weigh more (see keywordWeight). A keyword inside a longer matched keyword of the same category
- * is not counted twice. Ties go to the
- * category with the longest matched keyword, then to the earlier category in the list.
+ * Picks the category of a demand. Known typos are read as meant first (fixTypos). With a trained model, its
+ * probabilities are blended with the keywords' (see blend); without one, the keywords alone decide. A keyword
+ * matches wherever it appears in the compacted text, so odd segmentations ("路/灯不亮") still match; matches
+ * that are also jieba tokens weigh more (see keywordWeight). A keyword inside a longer matched keyword of the
+ * same category is not counted twice. Urgency comes from the urgent rules only (findUrgentTerms), never from
+ * the model: a life-safety rule must not depend on what a model happened to learn.
  */
 export function classifyDemand({
+  text,
+  categories,
+  tokenize,
+  model,
+}: {
+  text: string;
+  categories: readonly ClassifiableCategory[];
+  tokenize: Tokenize;
+  /** The trained model; without it the keywords alone decide (as before there was one). */
+  model?: TrainedModel;
+}): DemandClassification {
+  const read = fixTypos(text);
+  const keywords = keywordScores({ text: read, categories, tokenize });
+  const urgentTerms = keywords.urgentTerms;
+  const ranked = model ? blend({ keywords, model, text, tokenize, categories }) : undefined;
+  const winnerCode = ranked ? ranked[0]?.code : keywords.scored[0] && keywords.scored[0].score > 0 ? keywords.scored[0].category.code : undefined;
+  const categoryCode = winnerCode ?? FALLBACK_CATEGORY_CODE;
+  const keywordWinner = keywords.scored.find((s) => s.category.code === categoryCode);
+  const urgentByCategory = categories.find((c) => c.code === categoryCode)?.defaultUrgency === 'urgent';
+
+  const best = keywords.scored[0];
+  const keywordConfidence = best && best.score > 0 ? confidenceOf(best.score, keywords.scored[1]?.score ?? 0) : 0;
+  return {
+    categoryCode,
+    urgent: urgentTerms.length > 0 || urgentByCategory,
+    urgentTerms,
+    confidence: ranked ? Math.round((ranked[0]?.probability ?? 0) * 100) / 100 : keywordConfidence,
+    matched: keywordWinner?.matched.map((m) => m.keyword) ?? [],
+  };
+}
+
+type ScoredCategory = { category: ClassifiableCategory; index: number; matched: KeywordMatch[]; score: number; longest: number };
+
+/**
+ * The keyword score of every category, best first. Ties go to the category with the longest matched keyword,
+ * then to the earlier category in the list.
+ */
+export function keywordScores({
   text,
   categories,
   tokenize,
@@ -38,7 +79,7 @@ export function classifyDemand({
   text: string;
   categories: readonly ClassifiableCategory[];
   tokenize: Tokenize;
-}): DemandClassification {
+}): { scored: ScoredCategory[]; urgentTerms: string[] } {
   // The urgent detector reads many phrasings as one danger ("电梯卡在两层中间" → 电梯困人); a category that
   // lists that danger as a keyword gets the credit as if the resident had written it.
   const urgentTerms = findUrgentTerms({ text });
@@ -52,21 +93,47 @@ export function classifyDemand({
     return { category, index, matched, score, longest };
   });
   scored.sort((a, b) => b.score - a.score || b.longest - a.longest || a.index - b.index);
+  return { scored, urgentTerms };
+}
 
-  const best = scored[0];
-  const runnerUp = scored[1]?.score ?? 0;
-  const winner = best && best.score > 0 ? best : undefined;
-  const categoryCode = winner?.category.code ?? FALLBACK_CATEGORY_CODE;
+/**
+ * How much the keywords count against the trained model. Measured by 10-fold cross-validation on the training
+ * set (see tests/unit/classification/classification.accuracy.test.ts): the model alone and the keywords alone
+ * both do worse than the mix.
+ */
+export const KEYWORD_WEIGHT = 0.4;
 
-  const urgentByCategory = categories.find((c) => c.code === categoryCode)?.defaultUrgency === 'urgent';
-
-  return {
-    categoryCode,
-    urgent: urgentTerms.length > 0 || urgentByCategory,
-    urgentTerms,
-    confidence: winner ? confidenceOf(winner.score, runnerUp) : 0,
-    matched: winner?.matched.map((m) => m.keyword) ?? [],
-  };
+/**
+ * The trained model's probabilities mixed with the keywords' share of the total keyword score. The keywords
+ * are the floor: a category the model never learnt (an admin added it) is still reached through its keywords,
+ * and the keyword lists an admin edits keep their effect.
+ */
+function blend({
+  keywords,
+  model,
+  text,
+  tokenize,
+  categories,
+}: {
+  keywords: { scored: ScoredCategory[] };
+  model: TrainedModel;
+  text: string;
+  tokenize: Tokenize;
+  categories: readonly ClassifiableCategory[];
+}): RankedCategory[] {
+  const allowed = new Set(categories.map((c) => c.code));
+  const learnt = predict({ model, text, tokenize, allowed });
+  const total = keywords.scored.reduce((sum, s) => sum + s.score, 0);
+  if (learnt.length === 0 && total === 0) return [];
+  const learntWeight = learnt.length === 0 ? 0 : total === 0 ? 1 : 1 - KEYWORD_WEIGHT;
+  const byCode = new Map(learnt.map((r) => [r.code, r.probability]));
+  const mixed = keywords.scored.map((s) => ({
+    code: s.category.code,
+    index: s.index,
+    probability: learntWeight * (byCode.get(s.category.code) ?? 0) + (1 - learntWeight) * (total > 0 ? s.score / total : 0),
+  }));
+  mixed.sort((a, b) => b.probability - a.probability || a.index - b.index);
+  return mixed.map(({ code, probability }) => ({ code, probability }));
 }
 
 type KeywordMatch = { keyword: string; weight: number };

@@ -16,20 +16,26 @@ const FILLER = /[啊吧呢吗呀哦喔嘛啦咯噢哎唉诶嗯呃哇嘞哟]/gu;
  * Whether the bot should ask for more before opening an order: the message is too short once the mention,
  * trigger words and fillers are gone, or it does not say where. A consultation ("社保卡怎么补办") needs no place.
  * Punctuation, emoji and spaces do not count; "了" and "的" do ("楼下路灯坏了" is a fine report), but a message
- * needs at least one word, not just numbers.
+ * needs at least one word, not just numbers. A short message that names a problem the classifier knows
+ * ("路灯坏了") lacks the place, not the problem: asking "what is the problem?" there makes the resident repeat
+ * themselves, so it is asked where.
  */
 export function assessDemand({
   text,
   tokenize,
   categoryKind,
+  namesProblem = false,
 }: {
   text: string;
   tokenize: Tokenize;
   categoryKind?: CategoryKind;
+  /** The classifier recognised the problem (a category keyword matched). */
+  namesProblem?: boolean;
 }): DemandAssessment {
   const body = stripDemandMarkers(text).replace(FILLER, '');
   const hasWord = tokenize(body).some((token) => /\p{L}/u.test(token));
-  if (!hasWord || [...compactText(body)].length < MIN_MEANINGFUL_CHARS) return { vague: true, reason: 'too_short' };
+  const short = [...compactText(body)].length < MIN_MEANINGFUL_CHARS;
+  if (!hasWord || (short && !namesProblem)) return { vague: true, reason: 'too_short' };
   if (categoryKind !== 'consultation' && !mentionsPlace(body)) return { vague: true, reason: 'no_place' };
   return { vague: false };
 }

@@ -3,7 +3,9 @@ import type { Clock } from '../../shared/clock';
 import type { Tokenize } from '../../shared/text/tokenizer';
 import type { CalendarProvider } from '../calendar/calendar.repository';
 import type { CategoryProvider } from '../categories/categories.repository';
+import type { DemandClassifier } from '../classification/classifier.repository';
 import type { DemandContentOf } from '../classification/demand-content.cache';
+import type { LlmReader } from '../classification/llm-reader';
 
 /** What the order use cases need, passed in (no globals). */
 export type OrderDeps = {
@@ -14,6 +16,10 @@ export type OrderDeps = {
   tokenize: Tokenize;
   /** What a recent order's text is about, for the duplicate check; kept across demands (see createDemandContentCache). */
   demandContent: DemandContentOf;
+  /** The trained category model (with the keywords as its floor); without it the keywords alone classify. */
+  classifier?: DemandClassifier;
+  /** The optional language-model reader (LLM_URL); the offline classifier decides when it is absent or fails. */
+  llm?: LlmReader;
   /** Which bot account's outbox new messages go to. */
   botAccount?: string;
 };

@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { orderTexts } from '../../i18n/zh-CN';
+import { classifyTexts } from '../../i18n/zh-CN.classify';
 import { DomainError } from '../../shared/errors/domain-error';
 import { classifyDemand } from '../classification/classification.models';
+import { type AdviceKind, adviceFor } from '../classification/safety-advice.models';
 import { findDuplicateCandidates } from '../classification/similarity.models';
 import { type StaffAtUnit, type UnitNode, responsibleAbove } from '../grids/grids.models';
 import { type OutboxDraft, notificationsFor } from '../notifications/notifications.models';
@@ -34,6 +36,8 @@ export type SubmitDemandInput = {
   urgent?: boolean;
   /** False when the resident already declined the offered duplicates. */
   checkDuplicates?: boolean;
+  /** False when the caller writes one receipt for several orders (a message about several problems). */
+  receipt?: boolean;
 };
 
 export type DuplicateCandidate = { id: number; no: number; score: number; text: string; ownOrder: boolean };
@@ -64,11 +68,14 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
   const grid = chain[0]!;
 
   const allCategories = (await deps.categories.all()).filter((c) => c.active);
-  const classification = classifyDemand({ text, categories: allCategories, tokenize });
-  const categoryCode = input.categoryCode ?? classification.categoryCode;
+  // The model is in memory once trained; awaited here, before the transaction, so classifying never reads there.
+  const classification = classifyDemand({ text, categories: allCategories, tokenize, model: await deps.classifier?.model() });
+  // The optional language-model reader proposes; it never lowers an urgency the rules found.
+  const reading = deps.llm && !input.categoryCode ? await deps.llm.read({ text, categories: allCategories }) : null;
+  const categoryCode = input.categoryCode ?? reading?.categoryCode ?? classification.categoryCode;
   const category = allCategories.find((c) => c.code === categoryCode);
   if (!category) throw new DomainError('INVALID_ARGUMENT', `unknown category ${categoryCode}`);
-  const urgency = (input.urgent ?? classification.urgent) ? 'urgent' : 'normal';
+  const urgency = (input.urgent ?? (classification.urgent || reading?.urgent === true)) ? 'urgent' : 'normal';
 
   const now = clock.now();
   if (input.checkDuplicates !== false) {
@@ -110,7 +117,7 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
   });
   const [submitEvent, ...routingEvents] = planned.events;
   const events: OrderEventDraft[] = [
-    { ...submitEvent!, data: { ...submitEvent!.data, classification: { matched: classification.matched, urgentTerms: classification.urgentTerms, confidence: classification.confidence } } },
+    { ...submitEvent!, data: { ...submitEvent!.data, classification: { matched: classification.matched, urgentTerms: classification.urgentTerms, confidence: classification.confidence, ...(reading ? { llm: reading } : {}) } } },
     ...routingEvents,
   ];
   const chatGroupId = input.chatGroupId ?? null;
@@ -144,6 +151,8 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
       text,
       now,
       reporter,
+      advice: adviceFor({ urgentTerms: classification.urgentTerms, categoryCode }),
+      withReceipt: input.receipt !== false,
     });
     // Independent writes, sent together: on Postgres they are pipelined on the transaction's connection.
     await Promise.all([
@@ -177,6 +186,8 @@ function newOrderNotices({
   text,
   now,
   reporter,
+  advice,
+  withReceipt,
 }: {
   before: OrderState;
   state: OrderState;
@@ -188,6 +199,9 @@ function newOrderNotices({
   text: string;
   now: Date;
   reporter?: { name: string | null; phone: string | null };
+  /** Safety advice appended to the receipt when the order is urgent. */
+  advice: AdviceKind[];
+  withReceipt: boolean;
 }): { summary: OrderSummary; drafts: OutboxDraft[] } {
   const grid = chain[0]!;
   // The chain from the unit the order went to (the grid, or above it when the grid has nobody).
@@ -220,15 +234,17 @@ function newOrderNotices({
     recipientType: 'resident',
     residentId: state.residentId,
     chatGroupId,
-    text: orderTexts.receipt({
-      no: state.no,
-      category: categoryName,
-      urgent: state.urgency === 'urgent',
-      handler: summary.handler,
-      deadlineAt: state.deadlineAt,
-    }),
+    text:
+      orderTexts.receipt({
+        no: state.no,
+        category: categoryName,
+        urgent: state.urgency === 'urgent',
+        handler: summary.handler,
+        deadlineAt: state.deadlineAt,
+      }) + (state.urgency === 'urgent' ? classifyTexts.urgentAdvice(advice) : ''),
   };
-  return { summary, drafts: [receipt, ...notificationsFor({ before, after: state, events: routingEvents, ctx })] };
+  const notices = notificationsFor({ before, after: state, events: routingEvents, ctx });
+  return { summary, drafts: withReceipt ? [receipt, ...notices] : notices };
 }
 
 async function existingForMessage(deps: OrderDeps, sourceMessageId: string): Promise<OrderSummary | undefined> {
