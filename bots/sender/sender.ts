@@ -1,6 +1,8 @@
 import { deliveryTexts, unreachableTexts } from '../../src/i18n/zh-CN.delivery';
 import { type Route, chooseRoute } from '../../src/modules/notifications/delivery.models';
-import { loadRecipientFacts } from '../../src/modules/notifications/delivery.repository';
+import { loadGroupBudgetFacts, loadRecipientFacts } from '../../src/modules/notifications/delivery.repository';
+import { type WithholdReason, applyGroupBudget } from '../../src/modules/notifications/noise.models';
+import { noiseTexts } from '../../src/i18n/zh-CN.noise';
 import {
   type ClaimedRow,
   type FailedTry,
@@ -12,6 +14,7 @@ import {
   noteOutboxError,
   refundOutboxTries,
   scheduleOutboxRetry,
+  withholdOutbox,
 } from '../../src/modules/notifications/outbox.repository';
 import { afterFailure, createBucket, pacingWait, takeToken } from '../../src/modules/notifications/pacing.models';
 import type { OutboxSender, OutboxSenderOptions, StepResult } from './sender.types';
@@ -152,6 +155,19 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     return { kind: 'timeout', id: row.id };
   }
 
+  /** The group noise budget (noise.models) for a routed row: withhold it, or send it (as the compact line). */
+  async function groupBudget(
+    row: ClaimedRow,
+    route: Exclude<Route, { via: 'none' }>,
+  ): Promise<{ action: 'send'; text: string } | { action: 'withhold'; reason: WithholdReason }> {
+    if (route.via !== 'room' || row.recipientType !== 'resident' || row.orderId === null) return { action: 'send', text: row.text };
+    const facts = await loadGroupBudgetFacts({ db: o.db, row });
+    if (!facts) return { action: 'send', text: row.text };
+    const decision = applyGroupBudget({ route, recipientType: row.recipientType, orderId: row.orderId, kind: row.kind, dedupeKey: row.dedupeKey, facts });
+    if (decision.action === 'withhold') return decision;
+    return { action: 'send', text: decision.compact ? noiseTexts.compactGroupLine(row.text, facts.no) : row.text };
+  }
+
   async function step(): Promise<StepResult> {
     inFlight += 1;
     try {
@@ -196,9 +212,16 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
       o.log.warn({ outboxId: row.id, reason: route.reason }, 'outbox: recipient unreachable; dead-lettered');
       return { kind: 'dead', id: row.id };
     }
+    const budget = await groupBudget(row, route);
+    if (budget.action === 'withhold') {
+      // Kept out of the group, not lost: settled as withheld with the reason, seen through 查询 and the console.
+      await withholdOutbox({ db: o.db, claim: row, reason: noiseTexts.withheld[budget.reason] });
+      o.log.info({ outboxId: row.id, reason: budget.reason }, 'outbox: kept out of the group (noise budget)');
+      return { kind: 'withheld', id: row.id };
+    }
     // The pace was waited for above, so a token is there (unless the clock went backwards: send anyway, once).
     bucket = takeToken({ bucket, config: o.pacing, now: o.clock.now().getTime(), random: o.random }).bucket;
-    const sending = send(route, row.text);
+    const sending = send(route, budget.text);
     try {
       await withTimeout(sending, o.sendTimeoutMs);
     } catch (error) {

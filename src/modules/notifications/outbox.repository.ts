@@ -317,3 +317,25 @@ export async function nextOutboxDueAt({ db, botAccount }: { db: Database; botAcc
   const at = row?.at;
   return at === null || at === undefined ? null : new Date(at);
 }
+
+/**
+ * A notice the group budget keeps out of a group (see noise.models): settled without being sent, and kept. It is
+ * 'sent' as far as the queue goes (nothing is left to do, nothing for an admin to retry), `delivered_via`
+ * 'withheld' and no `sent_at` say it never went out, and `last_error` says why.
+ */
+export async function withholdOutbox({
+  db,
+  claim,
+  reason,
+}: {
+  db: Database;
+  claim: Pick<ClaimedRow, 'id' | 'lockedUntil'>;
+  reason: string;
+}): Promise<boolean> {
+  const updated = await db
+    .update(outbox)
+    .set({ status: 'sent', deliveredVia: 'withheld', lockedUntil: null, lastError: reason })
+    .where(holdsClaim(claim))
+    .returning({ id: outbox.id });
+  return updated.length === 1;
+}
