@@ -107,6 +107,31 @@ describe('the group noise budget', () => {
     expect(withheld.every((r) => r.sentAt === null && r.lastError === noiseTexts.withheld.group_confirmation)).toBe(true);
   });
 
+  it('tells the reporter and a follower, neither a friend, of the result in one group line @-mentioning both', async () => {
+    await start();
+    await h.say({ from: '陈阿姨', room: GROUP, text: '3号楼门口的路灯坏了，晚上很黑', mentionBot: true });
+    const no = (await h.lastOrder()).no;
+    await h.say({ from: '老王', room: GROUP, text: `+1 ${no}`, mentionBot: true });
+    await h.say({ from: '张伟', text: `接单 ${no}` });
+    await h.say({ from: '张伟', text: `进展 ${no} 明天更换` });
+    const resolved = await h.say({ from: '张伟', text: `办结 ${no} 已更换灯泡` });
+    expect(inGroup(resolved)).toEqual([
+      expect.objectContaining({ mentions: ['陈阿姨', '老王'], text: expect.stringMatching(new RegExp(`^@陈阿姨 @老王 工单 #${no} 已办结：已更换灯泡\n请您评价`, 'u')) }),
+    ]);
+    // Both rows are settled as delivered by that one line; the follower's 签收/进展 are on record, withheld.
+    const wang = await h.outboxFor({ resident: '老王' });
+    expect(wang.filter((r) => r.orderId !== null && r.kind !== 'receipt').map((r) => [r.kind, r.status, r.deliveredVia])).toEqual([
+      ['status', 'sent', 'withheld'],
+      ['status', 'sent', 'withheld'],
+      ['result', 'sent', 'room'],
+    ]);
+    await h.say({ from: '陈阿姨', room: GROUP, text: '1' });
+    const f = await figures(no);
+    console.log(`[group-noise] order C (non-friend reporter, non-friend follower in the group): ${JSON.stringify(f)}`);
+    // The receipt, the follower's own "+1" answered, one result line for both, the survey thanks.
+    expect(f.group).toBe(4);
+  });
+
   it('spends one compact group line on the first change of promise, and keeps later ones out of the group', async () => {
     await start();
     await h.say({ from: '陈阿姨', room: GROUP, text: '3号楼门口的路灯坏了，晚上很黑', mentionBot: true });
