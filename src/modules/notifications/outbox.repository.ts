@@ -350,7 +350,7 @@ export async function pendingCompanions({
   row,
 }: {
   db: Database;
-  row: Pick<OutboxRow, 'id' | 'botAccount' | 'orderId' | 'createdAt' | 'residentId'>;
+  row: Pick<OutboxRow, 'id' | 'botAccount' | 'orderId' | 'residentId'>;
 }): Promise<OutboxRow[]> {
   if (row.orderId === null || row.residentId === null) return [];
   return db
@@ -360,7 +360,8 @@ export async function pendingCompanions({
       and(
         eq(outbox.botAccount, row.botAccount),
         eq(outbox.orderId, row.orderId),
-        eq(outbox.createdAt, row.createdAt),
+        // Compared in the database: a JavaScript Date drops the microseconds Postgres keeps.
+        sql`${outbox.createdAt} = (select same.created_at from ${outbox} as same where same.id = ${row.id})`,
         eq(outbox.status, 'pending'),
         eq(outbox.recipientType, 'resident'),
         sql`${outbox.residentId} <> ${row.residentId}`,
