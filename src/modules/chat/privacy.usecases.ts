@@ -18,7 +18,8 @@ export async function takePrivately(turn: Turn): Promise<Step | null> {
   if (!verdict.private) return null;
   const group = turn.group!;
   const resident = await ensureResident({ db: turn.db, speaker: turn.speaker, contact: turn.message.contact, group, now: turn.now, direct: false });
-  const friend = resident.isFriend || turn.message.contact.friend === true;
+  // The record the sender routes by: a 1:1 line to someone it holds for a non-friend would land in the group.
+  const friend = resident.isFriend;
   if (friend) {
     // The 1:1 line goes through the outbox (the sender reaches a friend 1:1); keyed on the message, written once.
     await insertOutbox(
@@ -39,6 +40,6 @@ export async function takePrivately(turn: Turn): Promise<Step | null> {
   }
   return step(turn, 'private', noiseTexts.privateInGroup, {
     payload: { why: verdict.why, residentId: resident.id, text: turn.message.text },
-    offerFriendship: !friend,
+    offerFriendship: !friend && turn.message.contact.friend !== true,
   });
 }
