@@ -142,7 +142,7 @@ export function notificationsFor({
         break;
       case 'invalidate':
         // A resident whose order was already closed heard the end of it; an open one is told why it stops.
-        if (before.status !== 'closed') toResident('status', orderTexts.invalidatedToResident({ no: after.no, reason: e.note ?? '' }));
+        if (before.status !== 'closed') toResident(RESIDENT_KINDS.result, orderTexts.invalidatedToResident({ no: after.no, reason: e.note ?? '' }));
         if (before.status === 'assigned' || before.status === 'accepted') {
           toStaff('status', before.assigneeId, orderTexts.invalidatedToAssignee({ no: after.no, by: label(ctx, e.actorStaffId), reason: e.note ?? '' }));
         }

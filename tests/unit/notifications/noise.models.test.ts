@@ -28,7 +28,7 @@ const OFFICER = staff(20, role('officer', UNITS.community));
 /** What the resident's group hears of one command on an order of a resident who is not the bot's friend. */
 function groupHears(type: OrderCommandType, facts = fresh): string[] {
   const before = readyFor(type);
-  const actor = type === 'answer_survey' || type === 'resident_reply' || type === 'cancel' ? OWNER : type === 'approve_extension' ? OFFICER : LEADER;
+  const actor = type === 'answer_survey' || type === 'resident_reply' || type === 'cancel' ? OWNER : type === 'approve_extension' || type === 'invalidate' ? OFFICER : LEADER;
   const result = transition({ order: before, command: SAMPLE_COMMANDS[type], actor, now: NOW });
   if (!result.ok) throw new Error(`${type}: ${result.code}`);
   const drafts = notificationsFor({ before, after: result.order, events: result.events, ctx }).filter((d) => d.recipientType === 'resident');
@@ -55,6 +55,7 @@ describe('the group noise budget', () => {
     expect(groupHears('resolve')).toEqual(['send']);
     expect(groupHears('cancel')).toEqual(['send']);
     expect(groupHears('merge')).toEqual(['send']);
+    expect(groupHears('invalidate')).toEqual(['send']);
     expect(groupHears('ask_resident')).toEqual(['send']);
     expect(groupHears('reply')).toEqual(['send']);
     // Even after the compact line was spent: the result is what the group needs.
