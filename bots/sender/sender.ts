@@ -1,17 +1,22 @@
 import { deliveryTexts, unreachableTexts } from '../../src/i18n/zh-CN.delivery';
-import { type Route, chooseRoute } from '../../src/modules/notifications/delivery.models';
-import { loadRecipientFacts } from '../../src/modules/notifications/delivery.repository';
+import { type ChatPerson, type Route, chooseRoute } from '../../src/modules/notifications/delivery.models';
+import { loadGroupBudgetFacts, loadRecipientFacts } from '../../src/modules/notifications/delivery.repository';
+import { type WithholdReason, applyGroupBudget, mentionsFor } from '../../src/modules/notifications/noise.models';
+import { noiseTexts } from '../../src/i18n/zh-CN.noise';
 import {
   type ClaimedRow,
   type FailedTry,
+  claimCompanions,
   claimDueOutbox,
   deadLetterOutbox,
   hasDueOutbox,
   markOutboxSent,
   nextOutboxDueAt,
   noteOutboxError,
+  pendingCompanions,
   refundOutboxTries,
   scheduleOutboxRetry,
+  withholdOutbox,
 } from '../../src/modules/notifications/outbox.repository';
 import { afterFailure, createBucket, pacingWait, takeToken } from '../../src/modules/notifications/pacing.models';
 import type { OutboxSender, OutboxSenderOptions, StepResult } from './sender.types';
@@ -19,6 +24,9 @@ import type { OutboxSender, OutboxSenderOptions, StepResult } from './sender.typ
 export type { OutboxSender, OutboxSenderOptions, Sleep, StepResult } from './sender.types';
 
 class SendTimeoutError extends Error {}
+
+/** A follower's row sharing another row's group line. */
+type Folded = { claim: ClaimedRow; person: ChatPerson };
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -61,15 +69,42 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     for (const w of [...wakers]) w();
   }
 
-  async function send(route: Exclude<Route, { via: 'none' }>, text: string): Promise<void> {
+  async function send(route: Exclude<Route, { via: 'none' }>, text: string, alsoMention: ChatPerson[] = []): Promise<void> {
     if (route.via === 'direct') {
       const c = route.contact;
       await o.transport.sendToContact({ contactId: c.chatContactId, chatKey: c.chatKey, name: c.name }, text);
     } else {
-      const mentions = route.mention
-        ? [{ contactId: route.mention.chatContactId, chatKey: route.mention.chatKey, name: route.mention.name }]
-        : [];
+      const mentions = mentionsFor(route.mention, alsoMention).map((m) => ({ contactId: m.chatContactId, chatKey: m.chatKey, name: m.name }));
       await o.transport.sendToRoom({ roomId: route.room.roomId, topic: route.room.topic }, text, mentions);
+    }
+  }
+
+  /**
+   * Followers told of the same step in the same group share the line (one line @-mentions several people): their
+   * rows are claimed under this row's lease and settled with it. Each must be routed to this room and allowed by
+   * the budget exactly as this row is.
+   */
+  async function foldCompanions(row: ClaimedRow, route: Exclude<Route, { via: 'none' }>, compact: boolean): Promise<Folded[]> {
+    if (route.via !== 'room' || row.recipientType !== 'resident' || row.orderId === null) return [];
+    const chosen = new Map<number, ChatPerson>();
+    for (const c of await pendingCompanions({ db: o.db, row })) {
+      const r = chooseRoute(await loadRecipientFacts({ db: o.db, row: c }));
+      if (r.via !== 'room' || r.room.groupId !== route.room.groupId || !r.mention) continue;
+      const facts = await loadGroupBudgetFacts({ db: o.db, row: c });
+      if (!facts) continue;
+      const d = applyGroupBudget({ route: r, recipientType: c.recipientType, orderId: c.orderId, kind: c.kind, dedupeKey: c.dedupeKey, facts });
+      if (d.action === 'send' && d.compact === compact) chosen.set(c.id, r.mention);
+    }
+    const claimed = await claimCompanions({ db: o.db, ids: [...chosen.keys()], lockedUntil: row.lockedUntil });
+    return claimed.map((claim) => ({ claim, person: chosen.get(claim.id)! }));
+  }
+
+  /** The shared line did not (or may not) go out: the folded rows go back to the queue to be sent on their own. */
+  async function releaseFolded(folded: Folded[], error: unknown): Promise<void> {
+    for (const f of folded) {
+      await scheduleOutboxRetry({ db: o.db, claim: f.claim, nextAttemptAt: o.clock.now(), error: describe(error) }).catch((e: unknown) =>
+        o.log.warn({ err: e, outboxId: f.claim.id }, 'outbox: a folded row could not be released; its lease will end'),
+      );
     }
   }
 
@@ -152,6 +187,20 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     return { kind: 'timeout', id: row.id };
   }
 
+  /** The group noise budget (noise.models) for a routed row: withhold it, or send it (as the compact line). */
+  async function groupBudget(
+    row: ClaimedRow,
+    route: Exclude<Route, { via: 'none' }>,
+  ): Promise<{ action: 'send'; text: string; compact: boolean } | { action: 'withhold'; reason: WithholdReason }> {
+    const plain = { action: 'send' as const, text: row.text, compact: false };
+    if (route.via !== 'room' || row.recipientType !== 'resident' || row.orderId === null) return plain;
+    const facts = await loadGroupBudgetFacts({ db: o.db, row });
+    if (!facts) return plain;
+    const decision = applyGroupBudget({ route, recipientType: row.recipientType, orderId: row.orderId, kind: row.kind, dedupeKey: row.dedupeKey, facts });
+    if (decision.action === 'withhold') return decision;
+    return decision.compact ? { action: 'send', text: noiseTexts.compactGroupLine(row.text, facts.no), compact: true } : plain;
+  }
+
   async function step(): Promise<StepResult> {
     inFlight += 1;
     try {
@@ -196,18 +245,28 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
       o.log.warn({ outboxId: row.id, reason: route.reason }, 'outbox: recipient unreachable; dead-lettered');
       return { kind: 'dead', id: row.id };
     }
+    const budget = await groupBudget(row, route);
+    if (budget.action === 'withhold') {
+      // Kept out of the group, not lost: settled as withheld with the reason, seen through 查询 and the console.
+      await withholdOutbox({ db: o.db, claim: row, reason: noiseTexts.withheld[budget.reason] });
+      o.log.info({ outboxId: row.id, reason: budget.reason }, 'outbox: kept out of the group (noise budget)');
+      return { kind: 'withheld', id: row.id };
+    }
     // The pace was waited for above, so a token is there (unless the clock went backwards: send anyway, once).
     bucket = takeToken({ bucket, config: o.pacing, now: o.clock.now().getTime(), random: o.random }).bucket;
-    const sending = send(route, row.text);
+    const folded = await foldCompanions(row, route, budget.compact);
+    const sending = send(route, budget.text, folded.map((f) => f.person));
     try {
       await withTimeout(sending, o.sendTimeoutMs);
     } catch (error) {
+      await releaseFolded(folded, error);
       if (error instanceof SendTimeoutError) return leaveBehind(row, route.via, sending, error);
       return recordFailure(row, error);
     }
     // The network works (a late answer says only that it worked back then, so it does not count here).
     failedSinceDelivery = [];
     await recordSent(row, route.via);
+    for (const f of folded) await recordSent(f.claim, route.via);
     return { kind: 'sent', id: row.id };
   }
 

@@ -43,7 +43,9 @@ export type StepResult =
   | { kind: 'retry'; id: number }
   /** The send did not answer in time: left behind, still claimed, settled by a late answer or after the lease. */
   | { kind: 'timeout'; id: number }
-  | { kind: 'dead'; id: number };
+  | { kind: 'dead'; id: number }
+  /** Kept out of a group by the noise budget: settled, on record, not sent. */
+  | { kind: 'withheld'; id: number };
 
 export type OutboxSender = {
   /** Claims and settles at most one due row (waiting for the pace first). */

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../src/modules/notifications/outbox.table';
 import { loadDashboard } from '../../src/modules/stats/dashboard.usecases';
@@ -66,7 +66,8 @@ describe('marking an order 无效', () => {
     const [order] = await t.ctx.db.select().from(workOrders).where(eq(workOrders.no, no.junk!));
     expect(order!.status).toBe('invalid');
 
-    const told = await t.ctx.db.select().from(outbox).where(and(eq(outbox.orderId, order!.id), eq(outbox.kind, 'status')));
+    // The resident's notice is the end of the order (kind 'result', see noise.models); the handler's a 'status'.
+    const told = await t.ctx.db.select().from(outbox).where(and(eq(outbox.orderId, order!.id), inArray(outbox.kind, ['status', 'result'])));
     expect(told.find((m) => m.recipientType === 'resident')?.text).toContain('经核实不属于需要办理的诉求（闲聊误建，不是诉求）');
     const leaderId = await t.ctx.staffId('张伟');
     expect(told.find((m) => m.recipientType === 'staff' && m.staffId === leaderId)?.text).toContain('已由干部王主任标记为无效');

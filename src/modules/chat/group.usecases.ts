@@ -11,6 +11,7 @@ import { ensureResident } from './identity.usecases';
 import { setGroupGrid } from './identity.repository';
 import { finishInbound, unboundDemands } from './inbound.repository';
 import { handleMedia } from './media.usecases';
+import { takePrivately } from './privacy.usecases';
 import { isResidentCommand, residentCommand } from './resident-commands.usecases';
 
 /** Demands written in a group before it was bound are submitted when it is bound, if this recent. */
@@ -34,6 +35,8 @@ export async function handleGroupMessage(turn: Turn, command: ChatCommand): Prom
   if (turn.message.kind !== 'text') return handleMedia(turn);
   if (STAFF_COMMANDS.has(command.kind as never) || command.kind === 'bind') return step(turn, 'refused', botTexts.staffCommandInGroup);
   if (command.kind === 'malformed') return step(turn, 'refused', botTexts.malformed(command.command, command.problem));
+  const privately = await takePrivately(turn);
+  if (privately) return privately;
   if (isResidentCommand(command)) {
     const handled = await residentCommand(turn, command);
     if (handled) return handled;

@@ -30,6 +30,8 @@ export type InboundOutcome =
   | 'bind_failed'
   | 'reply'
   | 'refused'
+  /** A 举报 / complaint naming a neighbour written in a group: asked to tell it 1:1 (privacy.usecases). */
+  | 'private'
   | 'ignored'
   | 'error'
   /** Claimed too often without an outcome (it crashed the bot, or the database kept failing): given up, with an apology. */

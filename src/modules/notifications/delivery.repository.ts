@@ -1,9 +1,13 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { chatGroups } from '../chat/chat.table';
 import { residents } from '../people/residents.table';
 import { staff } from '../people/staff.table';
+import { isPrivateReport } from '../chat/privacy.models';
+import { workOrders } from '../work-orders/work-orders.table';
 import type { ChatRoomRef, RecipientFacts } from './delivery.models';
+import { type GroupBudgetFacts, INTERMEDIATE_KINDS } from './noise.models';
+import { outbox } from './outbox.table';
 import type { OutboxRow } from './outbox.repository';
 
 async function loadGroup(db: Database, id: number): Promise<ChatRoomRef | null> {
@@ -66,4 +70,35 @@ export async function loadRecipientFacts({
     return { recipientType: 'group', group: row.chatGroupId === null ? null : await loadGroup(db, row.chatGroupId) };
   }
   return { recipientType: row.recipientType };
+}
+
+/**
+ * What the group budget needs about a resident notice's order, read at send time: its number (for the compact
+ * line), whether it is a private report, and whether its one intermediate group line is spent. Null when the
+ * order is gone.
+ */
+export async function loadGroupBudgetFacts({
+  db,
+  row,
+}: {
+  db: Database;
+  row: Pick<OutboxRow, 'id' | 'orderId'>;
+}): Promise<(GroupBudgetFacts & { no: number }) | null> {
+  if (row.orderId === null) return null;
+  const [order] = await db.select({ no: workOrders.no, text: workOrders.text }).from(workOrders).where(eq(workOrders.id, row.orderId));
+  if (!order) return null;
+  const [spent] = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.orderId, row.orderId),
+        eq(outbox.recipientType, 'resident'),
+        eq(outbox.deliveredVia, 'room'),
+        inArray(outbox.kind, [...INTERMEDIATE_KINDS]),
+        ne(outbox.id, row.id),
+      ),
+    )
+    .limit(1);
+  return { no: order.no, privateOrder: isPrivateReport(order.text), intermediateSpent: spent !== undefined };
 }

@@ -1,5 +1,6 @@
 import { SURVEY_LABELS, orderTexts } from '../../i18n/zh-CN';
 import type { OrderEventDraft, OrderState } from '../work-orders/work-orders.models';
+import { RESIDENT_KINDS } from './noise.models';
 
 /** A message to write to the outbox. How a person is reached (1:1 or @ in a group) is decided when sending. */
 export type OutboxDraft = {
@@ -42,7 +43,7 @@ function label(ctx: NotifyContext, staffId: number | null): string {
 
 /**
  * The messages an order's change must send, as a pure function of the change: the resident hears of every
- * status change, a new assignee gets the assignment, the one it was taken from is told, and so on. Written
+ * status change (its kind says what it is to a group: see noise.models), a new assignee gets the assignment, the one it was taken from is told, and so on. Written
  * in the same transaction as the change.
  */
 export function notificationsFor({
@@ -87,13 +88,13 @@ export function notificationsFor({
       case 'reassign':
         toStaff('assignment', after.assigneeId, assignment(e.note ?? undefined));
         tellPreviousAssignee();
-        toResident('status', orderTexts.reassignedToResident({ no: after.no, handler: label(ctx, after.assigneeId) }));
+        toResident(RESIDENT_KINDS.change, orderTexts.reassignedToResident({ no: after.no, handler: label(ctx, after.assigneeId) }));
         break;
       case 'accept':
-        toResident('status', orderTexts.accepted({ no: after.no, handler: label(ctx, e.actorStaffId ?? after.assigneeId) }));
+        toResident(RESIDENT_KINDS.confirmation, orderTexts.accepted({ no: after.no, handler: label(ctx, e.actorStaffId ?? after.assigneeId) }));
         break;
       case 'progress':
-        toResident('status', orderTexts.progress({ no: after.no, note: e.note ?? '' }));
+        toResident(RESIDENT_KINDS.confirmation, orderTexts.progress({ no: after.no, note: e.note ?? '' }));
         break;
       case 'resolve':
         // The survey goes out with the resolution itself.
@@ -103,7 +104,7 @@ export function notificationsFor({
         toStaff('assignment', after.assigneeId, assignment(`上报：${e.note ?? ''}`));
         tellPreviousAssignee();
         toResident(
-          'status',
+          RESIDENT_KINDS.change,
           orderTexts.escalatedToResident({
             no: after.no,
             unit: ctx.unitNames.get(after.unitId) ?? '上级',
@@ -117,7 +118,7 @@ export function notificationsFor({
           after.assigneeId,
           orderTexts.returnedForReassignment({ ...ref, text: ctx.text, from: label(ctx, before.assigneeId), reason: e.note ?? '' }),
         );
-        toResident('status', orderTexts.reassignedToResident({ no: after.no, handler: label(ctx, after.assigneeId) }));
+        toResident(RESIDENT_KINDS.change, orderTexts.reassignedToResident({ no: after.no, handler: label(ctx, after.assigneeId) }));
         break;
       case 'request_extension':
         for (const approver of ctx.approverIds) {
@@ -136,32 +137,32 @@ export function notificationsFor({
         break;
       case 'approve_extension':
         toStaff('status', after.assigneeId, orderTexts.extensionApproved({ no: after.no, deadlineAt: after.deadlineAt }));
-        toResident('status', orderTexts.extensionApprovedToResident({ no: after.no, deadlineAt: after.deadlineAt }));
+        toResident(RESIDENT_KINDS.change, orderTexts.extensionApprovedToResident({ no: after.no, deadlineAt: after.deadlineAt }));
         break;
       case 'deny_extension':
         toStaff('status', after.assigneeId, orderTexts.extensionDenied({ no: after.no, reason: e.note }));
         break;
       case 'cancel':
-        toResident('status', orderTexts.cancelledToResident({ no: after.no }));
+        toResident(RESIDENT_KINDS.result, orderTexts.cancelledToResident({ no: after.no }));
         toStaff('status', before.assigneeId, orderTexts.cancelledToAssignee({ no: after.no }));
         break;
       case 'invalidate':
         // A resident whose order was already closed heard the end of it; an open one is told why it stops.
-        if (before.status !== 'closed') toResident('status', orderTexts.invalidatedToResident({ no: after.no, reason: e.note ?? '' }));
+        if (before.status !== 'closed') toResident(RESIDENT_KINDS.result, orderTexts.invalidatedToResident({ no: after.no, reason: e.note ?? '' }));
         if (before.status === 'assigned' || before.status === 'accepted') {
           toStaff('status', before.assigneeId, orderTexts.invalidatedToAssignee({ no: after.no, by: label(ctx, e.actorStaffId), reason: e.note ?? '' }));
         }
         break;
       case 'merge': {
         const intoNo = ctx.mergedIntoNo ?? Number(e.data?.intoNo);
-        toResident('status', orderTexts.mergedToResident({ no: after.no, intoNo }));
+        toResident(RESIDENT_KINDS.result, orderTexts.mergedToResident({ no: after.no, intoNo }));
         toStaff('status', before.assigneeId, orderTexts.mergedToAssignee({ no: after.no, intoNo }));
         break;
       }
       case 'survey': {
         const answer = String(e.data?.answer ?? '') as keyof typeof SURVEY_LABELS;
         toStaff('status', before.assigneeId, orderTexts.surveyResultToAssignee({ no: after.no, answer: SURVEY_LABELS[answer] ?? answer, comment: e.note }));
-        if (after.status === 'closed') toResident('status', orderTexts.surveyThanks({ no: after.no }));
+        if (after.status === 'closed') toResident(RESIDENT_KINDS.result, orderTexts.surveyThanks({ no: after.no }));
         break;
       }
       case 'reopen':
@@ -178,7 +179,7 @@ export function notificationsFor({
             deadlineAt: after.deadlineAt,
           }),
         );
-        toResident('status', orderTexts.reopenedToResident({ no: after.no, handler: label(ctx, after.assigneeId) }));
+        toResident(RESIDENT_KINDS.change, orderTexts.reopenedToResident({ no: after.no, handler: label(ctx, after.assigneeId) }));
         break;
       case 'ask_resident':
         toResident('question', orderTexts.askResident({ no: after.no, handler: label(ctx, e.actorStaffId), question: e.note ?? '' }));

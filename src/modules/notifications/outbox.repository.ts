@@ -317,3 +317,79 @@ export async function nextOutboxDueAt({ db, botAccount }: { db: Database; botAcc
   const at = row?.at;
   return at === null || at === undefined ? null : new Date(at);
 }
+
+/**
+ * A notice the group budget keeps out of a group (see noise.models): settled without being sent, and kept. It is
+ * 'sent' as far as the queue goes (nothing is left to do, nothing for an admin to retry), `delivered_via`
+ * 'withheld' and no `sent_at` say it never went out, and `last_error` says why.
+ */
+export async function withholdOutbox({
+  db,
+  claim,
+  reason,
+}: {
+  db: Database;
+  claim: Pick<ClaimedRow, 'id' | 'lockedUntil'>;
+  reason: string;
+}): Promise<boolean> {
+  const updated = await db
+    .update(outbox)
+    .set({ status: 'sent', deliveredVia: 'withheld', lockedUntil: null, lastError: reason })
+    .where(holdsClaim(claim))
+    .returning({ id: outbox.id });
+  return updated.length === 1;
+}
+
+/**
+ * Unsent notices written together with `row` (same order, same transaction: the same `created_at`) to other
+ * residents: a follower told of the step the reporter is told of. The sender folds those bound for the same group
+ * into one line @-mentioning everybody.
+ */
+export async function pendingCompanions({
+  db,
+  row,
+}: {
+  db: Database;
+  row: Pick<OutboxRow, 'id' | 'botAccount' | 'orderId' | 'residentId'>;
+}): Promise<OutboxRow[]> {
+  if (row.orderId === null || row.residentId === null) return [];
+  return db
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.botAccount, row.botAccount),
+        eq(outbox.orderId, row.orderId),
+        // Compared in the database: a JavaScript Date drops the microseconds Postgres keeps.
+        sql`${outbox.createdAt} = (select same.created_at from ${outbox} as same where same.id = ${row.id})`,
+        eq(outbox.status, 'pending'),
+        eq(outbox.recipientType, 'resident'),
+        sql`${outbox.residentId} <> ${row.residentId}`,
+        sql`${outbox.id} <> ${row.id}`,
+      ),
+    )
+    .orderBy(asc(outbox.id))
+    .limit(50);
+}
+
+/**
+ * Claims companions to be folded into a line being sent, under the sending row's lease (no try is counted: the
+ * line is the primary row's try). Only rows still pending: one another sender took meanwhile is left to it.
+ */
+export async function claimCompanions({
+  db,
+  ids,
+  lockedUntil,
+}: {
+  db: Database;
+  ids: number[];
+  lockedUntil: Date;
+}): Promise<ClaimedRow[]> {
+  if (ids.length === 0) return [];
+  const claimed = await db
+    .update(outbox)
+    .set({ status: 'sending', lockedUntil })
+    .where(and(inArray(outbox.id, ids), eq(outbox.status, 'pending')))
+    .returning();
+  return claimed.map((r) => ({ ...r, lockedUntil: r.lockedUntil ?? lockedUntil }));
+}

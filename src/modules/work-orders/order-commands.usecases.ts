@@ -4,6 +4,7 @@ import { DomainError } from '../../shared/errors/domain-error';
 import type { WorkCalendar } from '../calendar/calendar.models';
 import type { CategoryRecord } from '../categories/categories.repository';
 import { type Assignment, type StaffAtUnit, type UnitNode, isAncestorOrSelf, levelRank, responsibleAbove } from '../grids/grids.models';
+import { followerNotices } from '../notifications/followers.models';
 import { type NotifyContext, type OutboxDraft, type Person, notificationsFor } from '../notifications/notifications.models';
 import { orderTexts } from '../../i18n/zh-CN';
 import type { Actor } from '../people/people.models';
@@ -274,7 +275,9 @@ export async function applyCommand({
     });
     if (command.type === 'merge') ctx.mergedIntoNo = command.into.no;
     const drafts = notificationsFor({ before, after, events: result.events, ctx });
-    if (result.events.some((e) => e.type === 'resolve')) drafts.push(...(await supporterNotices(tx, after, result.events)));
+    if (drafts.some((d) => d.recipientType === 'resident' && d.residentId === after.residentId)) {
+      drafts.push(...followerNotices({ drafts, after, events: result.events, followers: await supporterIds(tx, after.id) }));
+    }
     const assignee = after.assigneeId === null ? undefined : ctx.people.get(after.assigneeId);
     drafts.push(...(extraOutbox?.({ after: { state: after, handler: assignee ? `${assignee.roleLabel}${assignee.name}` : '工作人员' } }) ?? []));
     await insertOutbox(tx, drafts, deps.botAccount, now);
@@ -283,19 +286,6 @@ export async function applyCommand({
   });
   const reloaded = await loadOrder(deps.db, { id: outcome.loaded.row.id });
   return { order: await summarize(deps, reloaded!), before: outcome.before, after: outcome.after, events: outcome.events };
-}
-
-/** Residents who joined with "+1" hear of the resolution (the survey stays with the one who reported). */
-async function supporterNotices(db: Database, after: OrderState, events: OrderEventDraft[]): Promise<OutboxDraft[]> {
-  const note = events.find((e) => e.type === 'resolve')?.note ?? '';
-  return (await supporterIds(db, after.id)).map((s) => ({
-    kind: 'status',
-    orderId: after.id,
-    recipientType: 'resident' as const,
-    residentId: s.residentId,
-    chatGroupId: s.chatGroupId,
-    text: orderTexts.progress({ no: after.no, note: `已办结：${note}` }),
-  }));
 }
 
 /** The responsible person one level above the order's unit (for 上报, 退回 and 重办), with fresh limits. */

@@ -101,7 +101,7 @@ describe('an order through its whole life', () => {
     const ref = { no: order.no };
     const escalated = await escalateOrder({ deps: t.orderDeps, ref, actor: await t.staffActor('张伟'), channel: 'direct', reason: '需社区协调城管' });
     expect(escalated.order.assigneeId).toBe(await t.staffId('王主任'));
-    const toResident = await messagesTo(order.id, 'resident', 'status');
+    const toResident = await messagesTo(order.id, 'resident', 'change');
     expect(toResident.at(-1)!.text).toContain('已上报至柳岸社区');
 
     const other = await report('我家楼上装修太吵了', '杨大爷', 'D01-T01-C01-G02');
