@@ -55,6 +55,7 @@ export const EVENT_LABELS: Record<string, string> = {
   ask_resident: '询问居民',
   resident_reply: '居民答复',
   resident_info: '居民补充',
+  urge: '居民催办',
   supervise: '督办',
   reply: '回复居民',
   support: '附议(+1)',

@@ -12,13 +12,15 @@ import { setGroupGrid } from './identity.repository';
 import { finishInbound, unboundDemands } from './inbound.repository';
 import { handleMedia } from './media.usecases';
 import { isResidentCommand, residentCommand } from './resident-commands.usecases';
+import { answerWhichOrder, understandResident } from './intent.usecases';
 
 /** Demands written in a group before it was bound are submitted when it is bound, if this recent. */
 const UNBOUND_REPLAY_MS = 24 * 3_600_000;
 
 /**
  * A message for the bot in a group: `绑定网格` by staff; in an unbound group, the one reply saying how to bind
- * it (the message is kept and submitted once bound); otherwise media, resident commands, answers the bot asked
+ * it (the message is kept and submitted once bound); otherwise media, resident commands, then what the resident
+ * means in their own words (a follow-up, a survey answer, thanks… see intent.usecases.ts), answers the bot asked
  * for, and demands. Staff commands belong in a 1:1 chat.
  */
 export async function handleGroupMessage(turn: Turn, command: ChatCommand): Promise<Step> {
@@ -34,6 +36,11 @@ export async function handleGroupMessage(turn: Turn, command: ChatCommand): Prom
   if (turn.message.kind !== 'text') return handleMedia(turn);
   if (STAFF_COMMANDS.has(command.kind as never) || command.kind === 'bind') return step(turn, 'refused', botTexts.staffCommandInGroup);
   if (command.kind === 'malformed') return step(turn, 'refused', botTexts.malformed(command.command, command.problem));
+  // "2" answers the bot's "which order?" before it could be read as a survey answer.
+  const which = await answerWhichOrder(turn);
+  if (which) return which;
+  const understood = await understandResident(turn, command);
+  if (understood) return understood;
   if (isResidentCommand(command)) {
     const handled = await residentCommand(turn, command);
     if (handled) return handled;
