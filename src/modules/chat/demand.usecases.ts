@@ -22,7 +22,7 @@ import {
   setOutcome,
 } from './inbound.repository';
 import { PENDING_DEMAND_MS } from './intake.models';
-import { readIntent } from './intent.models';
+import { hasDemandContent } from './intent.models';
 import { intentTexts } from '../../i18n/zh-CN.intent';
 import { insertOutbox } from '../work-orders/work-orders.repository';
 import { orderByNo } from './chat.repository';
@@ -112,7 +112,7 @@ async function ownCandidate(turn: Turn, residentId: number, candidates: readonly
  * the problem?" is not a demand, and an order made of it would reach a volunteer as 【新工单】.
  */
 export function heldHasContent(ctx: Pick<AppContext, 'tokenize'>, text: string): boolean {
-  return readIntent({ text, tokenize: ctx.tokenize }).intent === 'new_demand';
+  return hasDemandContent(text, ctx.tokenize);
 }
 
 /**

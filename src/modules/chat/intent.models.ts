@@ -91,6 +91,14 @@ function hasContent(c: string): boolean {
   return PROBLEM.test(c) && c.length >= 6;
 }
 
+/**
+ * Whether a message says anything an order could be made of: read as a new demand, and naming a problem. A held
+ * "👍", "不用了谢谢" or "我想反映个问题" that never got its content does not.
+ */
+export function hasDemandContent(text: string, tokenize: Tokenize): boolean {
+  return PROBLEM.test(compactText(text)) && readIntent({ text, tokenize }).intent === 'new_demand';
+}
+
 /** Emoji that say yes/thanks, as residents send them alone. */
 const POSITIVE_EMOJI = /👍|🙏|👌|💪|🌹|❤|♥|😊|☺|🤝|👏|😄|😁|🥰|😘|💐|🎉|✌|🙂|😀|😃/u;
 const NEGATIVE_EMOJI = /👎|😡|😠|🤬|😤|💢|😞|😔|😭|😢/u;
@@ -117,10 +125,43 @@ export function findOrderNo(text: string): number | null {
 export function readSurveyWords(text: string): { answer: SurveyAnswer; comment: string | null } | null {
   const c = compactText(text);
   const raw = normalizeText(text);
-  if (SURVEY_NEGATIVE.test(c) || NEGATIVE_EMOJI.test(raw)) return { answer: 'unsatisfied', comment: raw || null };
+  // The comment keeps the resident's own words and punctuation.
+  if (SURVEY_NEGATIVE.test(c) || NEGATIVE_EMOJI.test(raw)) return { answer: 'unsatisfied', comment: text.replace(/\s+/gu, ' ').trim() || null };
   if (SURVEY_MIDDLE.test(c)) return { answer: 'basically_satisfied', comment: null };
   if (SURVEY_POSITIVE.test(c) || POSITIVE_EMOJI.test(raw) || ACK.test(c)) return { answer: 'satisfied', comment: null };
   return null;
+}
+
+/**
+ * The things residents report, each under one key, in the words they use for it: "煤气那个事" is about "厨房有
+ * 煤气味", "灯还是没人修" about "路灯坏了". The duplicate measure strips too much for a short follow-up; this
+ * compares only what the matter is.
+ */
+const SUBJECTS: readonly [string, RegExp][] = [
+  ['gas', /煤气|燃气|天然气|液化气|气味/u],
+  ['light', /路灯|楼道灯|灯/u],
+  ['drain', /下水道|下水|排水|污水|化粪池|马桶|堵/u],
+  ['lift', /电梯/u],
+  ['rubbish', /垃圾|拉圾/u],
+  ['water', /水管|漏水|停水|没水|自来水|爆管|渗水/u],
+  ['power', /停电|没电|跳闸|电线|漏电/u],
+  ['noise', /噪音|吵|广场舞|装修/u],
+  ['road', /路面|坑|井盖|桥|护栏|栏杆|塌/u],
+  ['parking', /停车|乱停|车位|占道|消防通道/u],
+  ['tree', /树|草|绿化/u],
+  ['animal', /狗|猫|老鼠|蟑螂/u],
+];
+
+function subjectsOf(c: string): Set<string> {
+  return new Set(SUBJECTS.filter(([, re]) => re.test(c)).map(([key]) => key));
+}
+
+/** Whether the text names what the order is about (the same subject), or is alike it as a demand. */
+function speaksOf(text: string, orderText: string, similarity: (a: string, b: string) => number): number {
+  const mine = subjectsOf(compactText(text));
+  const theirs = subjectsOf(compactText(orderText));
+  const shared = [...mine].filter((k) => theirs.has(k)).length;
+  return shared > 0 ? 1 + shared : similarity(text, orderText);
 }
 
 /** The open order the text speaks of: the number named, else the one alike what they reported, else their only one. */
@@ -138,7 +179,7 @@ function targetOrder({
   if (no !== null) return { target: no, alike: openOrders.some((o) => o.no === no) };
   let best: { no: number; score: number } | null = null;
   for (const o of openOrders) {
-    const score = similarity(text, o.text);
+    const score = speaksOf(text, o.text, similarity);
     if (score >= TARGET_SIMILARITY && (!best || score > best.score)) best = { no: o.no, score };
   }
   if (best) return { target: best.no, alike: true };
@@ -176,7 +217,7 @@ export function readIntent({
   // Emoji, punctuation or nothing at all.
   if (c === '') {
     if (context.awaitingSurvey && (POSITIVE_EMOJI.test(raw) || NEGATIVE_EMOJI.test(raw))) {
-      return { ...base, intent: 'survey_answer', survey: readSurveyWords(raw)! };
+      return { ...base, intent: 'survey_answer', survey: readSurveyWords(text)! };
     }
     if (POSITIVE_EMOJI.test(raw)) return { ...base, intent: 'thanks_ack' };
     return { ...base, intent: 'chatter' };
@@ -190,7 +231,7 @@ export function readIntent({
   const content = hasContent(c);
 
   if (context.awaitingSurvey && !follow && !status) {
-    const survey = readSurveyWords(raw);
+    const survey = readSurveyWords(text);
     // A new problem told after the survey is a new demand, unless it says the old one is still there.
     const newProblem = content && survey?.answer !== 'unsatisfied' && !THANKS.test(c) && c.length > 10;
     if (survey && !newProblem) return { ...base, intent: 'survey_answer', survey };
