@@ -11,6 +11,9 @@ import { latestWhichOrderAsk } from './intent.repository';
 import { WHICH_ORDER_WINDOW_MS, speakerState } from './intent.usecases';
 import { compactText } from '../../shared/text/normalize';
 
+/** Acknowledgements too short to be taken as a survey answer when the bot was not addressed. */
+const BARE_ACK = /^(好|好的|嗯+|哦+|ok|收到|行|可以|对|是的)$/u;
+
 /** A group message this soon after the resident's own order or held demand may add to it without @. */
 const GROUP_DETAIL_WINDOW_MS = 60 * 60_000;
 
@@ -74,7 +77,8 @@ async function continuesOwnConversation({ ctx, residentId, fromKey, text, now }:
   const fresh = state.held !== undefined || state.open.some((o) => now.getTime() - o.createdAt.getTime() <= GROUP_DETAIL_WINDOW_MS);
   switch (reading.intent) {
     case 'survey_answer':
-      return state.resolved.length > 0;
+      // A bare "好的" in the group may be said to a neighbour: without @ it takes words of its own to close an order.
+      return state.resolved.length > 0 && !BARE_ACK.test(compactText(text));
     case 'follow_up':
     case 'status_question':
       return state.open.length > 0 && reading.aboutOrder === true;

@@ -99,6 +99,10 @@ async function act(turn: Turn, state: SpeakerState, reading: IntentReading, comm
         if (held.outcome === 'pending_vague' && compactText(turn.message.text) !== compactText(heldText)) return null;
         return step(turn, 'reply', `${intentTexts.repeatOfHeld}${intentTexts.heldQuestion[held.outcome as PendingOutcome]}`);
       }
+      // "有人来了吗" while the bot still waits for what the problem is: the question again, not "no open order".
+      if (held && state.open.length === 0 && reading.no === null) {
+        return step(turn, 'reply', `${intentTexts.repeatOfHeld}${intentTexts.heldQuestion[held.outcome as PendingOutcome]}`);
+      }
       if (reading.repeat) {
         const order = state.open.find((o) => compactText(o.text) === compactText(state.context.recentDemand ?? '')) ?? state.open[0];
         if (order) return statusReply(turn, order.no, intentTexts.repeatOfOrder(order.no), order.id);
