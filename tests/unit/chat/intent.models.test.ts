@@ -60,3 +60,14 @@ describe('urgeDue', () => {
     expect(urgeDue({ lastUrgeAt: new Date(now.getTime() - URGE_INTERVAL_MS), now })).toBe(true);
   });
 });
+
+describe('readIntent on hostile input', () => {
+  it('answers quickly whatever is sent (no rule backtracks on repeated words)', () => {
+    const hostile = ['算了'.repeat(200) + 'x', '嗯'.repeat(400) + 'x', '好'.repeat(400) + '?', '不用了'.repeat(130) + 'x', '怎么还没'.repeat(100), '👍'.repeat(1000), 'a'.repeat(2000)];
+    for (const text of hostile) {
+      const start = performance.now();
+      readIntent({ text, context: { openOrders: [lamp, gas], awaitingSurvey: true, recentDemand: lamp.text }, tokenize });
+      expect(performance.now() - start).toBeLessThan(500);
+    }
+  });
+});
