@@ -24,6 +24,9 @@ export const intentTexts = {
   whichOrder: (orders: { no: number; text: string }[]) =>
     `您有${orders.length}件在办的工单，说的是哪一件？回复序号：\n` +
     orders.map((o, i) => `${i + 1}. ${orderNo(o.no)} ${excerpt(o.text, 24)}`).join('\n'),
+  /** They speak of a matter none of their open orders is about. */
+  notAbout: (orders: { no: number; text: string }[]) =>
+    `您在办的工单里没有找到这件事：\n${orders.map((o) => `${orderNo(o.no)} ${excerpt(o.text, 24)}`).join('\n')}\n如果是新的问题，请直接描述是什么问题、在什么位置；要处理上面的工单，请带上单号。`,
   /** A number the resident gave that is not one of theirs (or not open). */
   notYourOrder: (no: number) => `没有找到您的在办工单 ${orderNo(no)}。回复"我的工单"查看全部。`,
   /** Added detail appended to the order. */

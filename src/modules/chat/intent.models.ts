@@ -46,6 +46,8 @@ export type IntentReading = {
   explicit?: boolean;
   /** The text plainly speaks of a reported matter (修, 工单, 反映的, 来人…): a follow-up, not small talk. */
   aboutOrder?: boolean;
+  /** The text names a matter (下水道, 煤气…) that none of their open orders is about: not theirs to chase or withdraw. */
+  otherMatter?: boolean;
 };
 
 /** Texts longer than this are read as written demands: intent phrases inside long reports are incidental. */
@@ -176,15 +178,16 @@ function targetOrder({
   text: string;
   openOrders: readonly { no: number; text: string }[];
   similarity: (a: string, b: string) => number;
-}): { target: number | null; alike: boolean } {
-  if (no !== null) return { target: no, alike: openOrders.some((o) => o.no === no) };
+}): { target: number | null; alike: boolean; otherMatter: boolean } {
+  if (no !== null) return { target: no, alike: openOrders.some((o) => o.no === no), otherMatter: false };
   let best: { no: number; score: number } | null = null;
   for (const o of openOrders) {
     const score = speaksOf(text, o.text, similarity);
     if (score >= TARGET_SIMILARITY && (!best || score > best.score)) best = { no: o.no, score };
   }
-  if (best) return { target: best.no, alike: true };
-  return { target: openOrders.length === 1 ? openOrders[0]!.no : null, alike: false };
+  if (best) return { target: best.no, alike: true, otherMatter: false };
+  const otherMatter = openOrders.length > 0 && subjectsOf(compactText(text)).size > 0;
+  return { target: openOrders.length === 1 && !otherMatter ? openOrders[0]!.no : null, alike: false, otherMatter };
 }
 
 /** Words that plainly speak of a reported matter: with them a question in a group is about the resident's order. */
@@ -211,8 +214,8 @@ export function readIntent({
   const no = findOrderNo(raw);
   const similarity = (a: string, b: string) => demandSimilarity({ a, b, tokenize });
   const hasOpen = openOrders.length > 0 || no !== null;
-  const { target, alike } = targetOrder({ no, text: raw, openOrders, similarity });
-  const base = { no, target };
+  const { target, alike, otherMatter } = targetOrder({ no, text: raw, openOrders, similarity });
+  const base = { no, target, ...(otherMatter ? { otherMatter } : {}) };
   const aboutOrder = alike || no !== null || ABOUT_ORDER.test(c);
 
   // Emoji, punctuation or nothing at all.

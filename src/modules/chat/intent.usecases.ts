@@ -145,7 +145,11 @@ async function chooseThen(turn: Turn, state: SpeakerState, reading: IntentReadin
     return actOn(turn, state.residentId, own.no, intent, { text: turn.message.text, survey: reading.survey });
   }
   const target = reading.target !== null ? candidates.find((o) => o.no === reading.target) : undefined;
-  const only = candidates.length === 1 ? candidates[0] : undefined;
+  // "下水道怎么还没人来" from someone whose only open order is a lamp: not that order.
+  const only = candidates.length === 1 && !reading.otherMatter ? candidates[0] : undefined;
+  if (!target && reading.otherMatter && intent !== 'survey_answer' && candidates.length > 0) {
+    return step(turn, 'reply', intentTexts.notAbout(candidates.slice(0, 5).map((o) => ({ no: o.no, text: o.text }))));
+  }
   const chosen = target ?? only;
   if (chosen) return actOn(turn, state.residentId, chosen.no, intent, { text: turn.message.text, survey: reading.survey });
   if (candidates.length === 0) {
@@ -273,6 +277,9 @@ async function withdraw(turn: Turn, state: SpeakerState, reading: IntentReading)
     if (reading.no !== null) {
       const own = await orderByNo(turn.db, reading.no);
       if (own && own.residentId === state.residentId && own.status === 'cancelled') return step(turn, 'reply', intentTexts.alreadyWithdrawn(own.no));
+    }
+    if (reading.no === null && reading.otherMatter && reading.target === null) {
+      return step(turn, 'reply', intentTexts.notAbout(state.open.slice(0, 5).map((o) => ({ no: o.no, text: o.text }))));
     }
     if (reading.no === null && state.open.length > 1 && !(reading.target !== null && reading.explicit)) {
       const listed = state.open.slice(0, 5);
