@@ -5,6 +5,8 @@
 export const consoleTexts = {
   appName: '民情直通车',
   appSubtitle: '网格工单后台',
+  /** The public disclosure page's subtitle: residents read it, so it is not called 后台. */
+  publicSubtitle: '办理情况公开',
   nav: {
     orders: '工单',
     dashboard: '统计',
@@ -172,6 +174,22 @@ export const consoleTexts = {
     nearlyDue: '临近时限',
     internalOnly: '（仅工作人员可见）',
     countOf: (n: number, capped: boolean) => (capped ? `超过 ${n} 条` : `共 ${n} 条`),
+    batch: {
+      pick: '选择',
+      pickOne: (no: number) => `选择工单 #${no}`,
+      action: '对勾选的工单',
+      actions: { supervise: '批量督办', assign: '批量派单' },
+      staff: '派给（派单时必选）',
+      note: '督办意见 / 派单说明',
+      submit: '执行',
+      invalid: '请先勾选工单（一次最多 100 张）。',
+      noteNeeded: '批量督办需要填写督办意见。',
+      staffNeeded: '批量派单需要选择承办人。',
+      notFound: '不存在或无权查看',
+      result: (label: string, done: number[], refused: { no: number; reason: string }[]) =>
+        `${label}：已执行 ${done.length} 张${done.length ? `（${done.map((n) => `#${n}`).join(' ')}）` : ''}` +
+        (refused.length ? `；未执行 ${refused.length} 张：${refused.map((r) => `#${r.no} ${r.reason}`).join('；')}` : '') + '。',
+    },
     more: '下一页',
     first: '回到第一页',
     csvHeader: ['单号', '受理时间', '状态', '类别', '紧急程度', '网格', '当前办理单位', '层级', '承办人', '居民', '诉求内容', '地点', '办结时限', '办结时间', '归档时间', '评价', '附议人数'],
@@ -209,6 +227,7 @@ export const consoleTexts = {
       supervise: { label: '督办', note: '督办意见（将发给承办人）', submit: '督办' },
       note: { label: '内部备注', note: '备注内容（仅工作人员可见，不发给居民）', submit: '保存备注' },
       merge: { label: '并单', intoNo: '并入单号', submit: '并单' },
+      invalidate: { label: '标记无效', note: '理由（如：测试消息、闲聊误建、重复提交；会告知居民，工单不再计入受理和各项比率）', submit: '标记无效' },
       category: { label: '改类别 / 紧急程度', category: '类别', urgency: '紧急程度', note: '说明（可选）', submit: '保存' },
       reply: { label: '回复居民', note: '回复内容（通过机器人发送给居民）', submit: '发送' },
     },
@@ -317,6 +336,26 @@ export const consoleTexts = {
     roleAdded: '已增加职务。',
     roleRemoved: '已移除职务。',
     unbound_done: '已解除微信绑定。',
+    import: '批量导入',
+    importHint:
+      '列：姓名,电话,单位编码,职务（第一行可为表头）。职务可填 网格长/网格员/信息员/干部/管理员。电话已在系统中的人员只增加职务（姓名须一致），同一人多个职务写多行；没有电话的行一律新建。任何一行有错则整批不导入；导入后再为需要的人设置后台账号和微信绑定码。',
+    importFile: '选择文件（UTF-8、GBK/GB18030 或带 BOM 的 UTF-16 均可；或直接粘贴到下框）',
+    imported: (people: number, roles: number, unchanged: number) =>
+      `导入完成：新增人员 ${people} 人，增加职务 ${roles} 项${unchanged ? `，${unchanged} 行已存在未变` : ''}。`,
+    importFailed: (n: number) => `有 ${n} 处错误，未导入任何数据：`,
+    importMoreErrors: (n: number) => `另有 ${n} 处错误未列出，请先改正以上各行后重新导入。`,
+    importLine: (line: number) => `第 ${line} 行`,
+    importErrors: {
+      columns: (n: number) => `应为 4 列（姓名,电话,单位编码,职务），这一行有 ${n} 列`,
+      name: '姓名不能为空，最长 30 字',
+      phone: (v: string) => `电话“${v}”格式不对`,
+      unit: (v: string) => `没有编码为“${v}”的单位`,
+      role: (v: string) => `职务“${v}”无法识别，可填 网格长/网格员/信息员/干部/管理员`,
+      roleLevel: (role: string, level: string) => `${role}只能设在${level}`,
+      phoneTaken: (phone: string, name: string) => `电话 ${phone} 已属于“${name}”，姓名不一致`,
+      phoneTwice: (phone: string, line: number) => `电话 ${phone} 在第 ${line} 行已用于另一个姓名`,
+      empty: '文件里没有人员',
+    },
     errors: {
       name: '姓名不能为空，最长 30 字。',
       phone: '电话格式不对。',

@@ -9,6 +9,7 @@ export const OPEN311_STATUS_NOTES: Record<OrderStatus, string> = {
   closed: '已办结归档',
   cancelled: '已撤回',
   merged: '已并入其他工单办理',
+  invalid: '经核实不属于需要办理的诉求，已关闭',
 };
 
 export const open311Texts = {

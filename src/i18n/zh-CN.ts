@@ -13,6 +13,7 @@ export const STATUS_LABELS = {
   closed: '已归档',
   cancelled: '已撤回',
   merged: '已并单',
+  invalid: '无效',
 } as const;
 
 export const LEVEL_LABELS = { grid: '网格', community: '社区', town: '街道', district: '区' } as const;
@@ -57,6 +58,7 @@ export const EVENT_LABELS: Record<string, string> = {
   resident_info: '居民补充',
   urge: '居民催办',
   supervise: '督办',
+  invalidate: '标记无效',
   reply: '回复居民',
   support: '附议(+1)',
   change_category: '改类别',
@@ -113,6 +115,10 @@ export const orderTexts = {
   mergedToResident: (o: { no: number; intoNo: number }) =>
     `您的工单 ${orderNo(o.no)} 与 ${orderNo(o.intoNo)} 为同一问题，已合并办理，进展会一并通知您。`,
   mergedToAssignee: (o: { no: number; intoNo: number }) => `工单 ${orderNo(o.no)} 已并入 ${orderNo(o.intoNo)}，无需单独办理。`,
+  invalidatedToResident: (o: { no: number; reason: string }) =>
+    `工单 ${orderNo(o.no)} 经核实不属于需要办理的诉求（${o.reason}），已关闭。如仍有问题，请直接告诉我。`,
+  invalidatedToAssignee: (o: { no: number; by: string; reason: string }) =>
+    `工单 ${orderNo(o.no)} 已由${o.by}标记为无效：${o.reason}。无需继续办理。`,
   surveyThanks: (o: { no: number }) => `感谢您的评价！工单 ${orderNo(o.no)} 已归档。`,
   surveyResultToAssignee: (o: { no: number; answer: string; comment?: string | null }) =>
     `工单 ${orderNo(o.no)} 居民评价：${o.answer}${o.comment ? `（${o.comment}）` : ''}`,

@@ -28,18 +28,24 @@ export class Browser {
     return res;
   }
 
-  /** Posts a form; `_csrf` is taken from the last page with a form unless given. */
-  async post(url: string, form: Record<string, string | number | undefined>, { csrf = true } = {}) {
+  /** Posts a form (a list value: the field repeated, as ticked boxes); `_csrf` is taken from the last page with a form unless given. */
+  async post(
+    url: string,
+    form: Record<string, string | number | readonly (string | number)[] | undefined>,
+    { csrf = true, headers = {} }: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ) {
     const fields = { ...form };
     if (csrf && fields._csrf === undefined && this.csrf) fields._csrf = this.csrf;
     const body = new URLSearchParams(
-      Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])),
+      Object.entries(fields).flatMap(([k, v]) =>
+        v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((one) => [k, String(one)] as [string, string]),
+      ),
     ).toString();
     const res = await this.app.inject({
       method: 'POST',
       url,
       payload: body,
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
       remoteAddress: this.ip,
     });
     this.remember(res);

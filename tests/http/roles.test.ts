@@ -53,6 +53,8 @@ describe('every role × every console route', () => {
     ['GET', `/console/orders/${orderNo}`, HIDDEN_ORDER],
     ['GET', `/console/orders/${orderNo}/attachments/1`, { admin: 404, otherTownOfficer: 404, otherGridLeader: 404, anonymous: 302 }],
     ['POST', `/console/orders/${orderNo}/supervise`, { admin: 303, otherTownOfficer: 404, otherGridLeader: 404, anonymous: 401 }],
+    // Empty selection: refused with a message; an order out of reach is listed as such (tests/http/order-batch.test.ts).
+    ['POST', '/console/orders/batch', { admin: 303, otherTownOfficer: 303, otherGridLeader: 303, anonymous: 401 }],
     ['GET', '/console/password', PAGE],
     ['POST', '/console/password', { admin: 400, otherTownOfficer: 400, otherGridLeader: 400, anonymous: 401 }],
     ['GET', '/console/grids', ADMIN_PAGE],
@@ -71,6 +73,7 @@ describe('every role × every console route', () => {
     ['POST', '/console/staff/2/account', ADMIN_POST(303)],
     ['POST', '/console/staff/2/bind-code', ADMIN_POST(303)],
     ['POST', '/console/staff/2/unbind', ADMIN_POST(303)],
+    ['POST', '/console/staff/import', ADMIN_POST(400)],
     ['GET', '/console/groups', ADMIN_PAGE],
     ['POST', '/console/groups', ADMIN_POST(303)],
     ['POST', '/console/groups/1', ADMIN_POST(303)],

@@ -126,9 +126,14 @@ describe('the dashboard (统计) and the public page (定期公示)', () => {
     expect(res.body).toContain('定期公示');
     expect(res.body).toContain('2026年11月');
     for (const name of ['东湖街道', '西山镇', '柳岸社区第一网格', '南溪社区第三网格']) expect(res.body).toContain(name);
-    // 柳岸社区第一网格 in November: 5 demands, 5 resolutions, 4 on time (80.0%), 满意率 3/4.
+    // 柳岸社区第一网格 in November: 5 demands, 5 resolutions, 4 on time (80.0%), 响应率 80.0%, 一次办结率 50.0%,
+    // 满意率 3/4.
     const row = res.body.slice(res.body.indexOf('柳岸社区第一网格'), res.body.indexOf('</tr>', res.body.indexOf('柳岸社区第一网格')));
-    expect(row.match(/>(\d+|[\d.]+%|—)</g)!.map((c) => c.slice(1, -1))).toEqual(['5', '5', '4', '80.0%', '75.0%']);
+    expect(row.match(/>(\d+|[\d.]+%|—)</g)!.map((c) => c.slice(1, -1))).toEqual(['5', '5', '4', '80.0%', '80.0%', '50.0%', '75.0%']);
+    for (const name of ['响应率', '一次办结率', '满意率']) expect(res.body).toContain(`<dt>${name}</dt>`);
+    // Residents read it: it is not the officers' 后台, and shows no console menu.
+    expect(res.body).not.toContain('后台');
+    expect(res.body).not.toContain('/console/orders');
     const defaultMonth = await new Browser(t.app).get('/public');
     expect(defaultMonth.body).toContain('2026年11月');
   });

@@ -58,6 +58,7 @@ export function layout({
   flash = [],
   active,
   head,
+  shell = 'console',
 }: {
   title: string;
   body: HtmlValue;
@@ -66,6 +67,8 @@ export function layout({
   active?: string;
   /** Extra tags for <head> (a page's own script or stylesheet from /static). */
   head?: HtmlValue;
+  /** 'public': a page for residents (the disclosure): it links home to itself and does not call itself 后台. */
+  shell?: 'console' | 'public';
 }): SafeHtml {
   const nav = user
     ? html`<nav class="nav" aria-label="主菜单">${NAV_ITEMS.filter((i) => visible(i, user)).map(
@@ -88,7 +91,9 @@ ${head}
 </head>
 <body>
 <header class="top">
-  <a class="brand" href="/console">${t.appName}<small>${t.appSubtitle}</small></a>
+  ${shell === 'public'
+    ? html`<a class="brand" href="/public">${t.appName}<small>${t.publicSubtitle}</small></a>`
+    : html`<a class="brand" href="/console">${t.appName}<small>${t.appSubtitle}</small></a>`}
   ${nav}
 </header>
 <main>

@@ -19,10 +19,12 @@ export function sendPage(
     status = 200,
     head,
     flash = [],
-  }: { title: string; body: HtmlValue; active?: string; status?: number; head?: HtmlValue; flash?: Flash[] },
+    shell = 'console',
+  }: { title: string; body: HtmlValue; active?: string; status?: number; head?: HtmlValue; flash?: Flash[]; shell?: 'console' | 'public' },
 ): FastifyReply {
-  const user = maybeUser(request) ?? null;
-  const page = layout({ title, body, active, head, user, flash: [...takeFlash(request, reply), ...flash] });
+  // A public page shows no one's menu, even to a signed-in officer who opens it.
+  const user = shell === 'public' ? null : (maybeUser(request) ?? null);
+  const page = layout({ title, body, active, head, user, shell, flash: [...takeFlash(request, reply), ...flash] });
   return reply.status(status).type('text/html; charset=utf-8').send(page.value);
 }
 

@@ -140,6 +140,13 @@ export function notificationsFor({
         toResident('status', orderTexts.cancelledToResident({ no: after.no }));
         toStaff('status', before.assigneeId, orderTexts.cancelledToAssignee({ no: after.no }));
         break;
+      case 'invalidate':
+        // A resident whose order was already closed heard the end of it; an open one is told why it stops.
+        if (before.status !== 'closed') toResident('status', orderTexts.invalidatedToResident({ no: after.no, reason: e.note ?? '' }));
+        if (before.status === 'assigned' || before.status === 'accepted') {
+          toStaff('status', before.assigneeId, orderTexts.invalidatedToAssignee({ no: after.no, by: label(ctx, e.actorStaffId), reason: e.note ?? '' }));
+        }
+        break;
       case 'merge': {
         const intoNo = ctx.mergedIntoNo ?? Number(e.data?.intoNo);
         toResident('status', orderTexts.mergedToResident({ no: after.no, intoNo }));

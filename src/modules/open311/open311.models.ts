@@ -9,13 +9,13 @@ export type Format = 'json' | 'xml';
 
 export type Open311Status = 'open' | 'closed';
 
-/** Open while someone still has to act; closed once resolved (awaiting or past the survey), cancelled or merged. */
+/** Open while someone still has to act; closed once resolved (awaiting or past the survey), cancelled, merged or 无效. */
 export function open311Status(status: OrderStatus): Open311Status {
   return status === 'submitted' || status === 'assigned' || status === 'accepted' ? 'open' : 'closed';
 }
 
 export function statusesFor(filter: readonly Open311Status[]): OrderStatus[] {
-  const all: OrderStatus[] = ['submitted', 'assigned', 'accepted', 'resolved', 'closed', 'cancelled', 'merged'];
+  const all: OrderStatus[] = ['submitted', 'assigned', 'accepted', 'resolved', 'closed', 'cancelled', 'merged', 'invalid'];
   return all.filter((s) => filter.includes(open311Status(s)));
 }
 

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpPlugin } from '../../http/app';
-import { auditAction, backWith, formOf, intField } from '../../http/console-helpers';
+import { auditAction, backWith, csvFromForm, formOf, intField } from '../../http/console-helpers';
 import { type SafeHtml, html } from '../../http/views/html';
 import { csrfField } from '../../http/views/layout';
 import { sendNotFound, sendPage } from '../../http/views/page';
@@ -13,7 +13,8 @@ import { hashPassword } from '../auth/passwords';
 import { gridUnits } from '../grids/grids.table';
 import type { StaffRole } from './people.models';
 import { staff } from './staff.table';
-import { addRole, createStaff, issueBindCode, listStaff, removeRole, setConsoleAccount, unbindChat, updateStaff } from './staff.usecases';
+import type { StaffImportError } from './staff.import.models';
+import { addRole, createStaff, importStaff, issueBindCode, listStaff, removeRole, setConsoleAccount, unbindChat, updateStaff } from './staff.usecases';
 import { parseDbId } from '../../shared/ids';
 import { levelName, sortTree } from '../grids/grids.models';
 
@@ -32,20 +33,33 @@ function roleFields(units: { id: number; name: string; level: keyof typeof LEVEL
 
 const isRole = (v: string | undefined): v is StaffRole => ROLES.includes(v as StaffRole);
 
+/** More than this many import errors are counted, not listed: the first ones are enough to fix the file. */
+const MAX_LISTED_ERRORS = 50;
+
+/** A refused import's errors, all at once and at the top of the page, each with its line. */
+function importErrors(errors: readonly StaffImportError[]): SafeHtml | '' {
+  if (errors.length === 0) return '';
+  const shown = errors.slice(0, MAX_LISTED_ERRORS);
+  return html`<div class="flash flash-error" role="alert" id="import-errors"><p>${t.importFailed(errors.length)}</p><ul class="errors">${shown.map(
+    (e) => html`<li>${e.line > 0 ? html`${t.importLine(e.line)}：` : ''}${e.message}</li>`,
+  )}</ul>${errors.length > shown.length ? html`<p>${t.importMoreErrors(errors.length - shown.length)}</p>` : ''}<p><a href="#import">${t.import}</a></p></div>`;
+}
+
 /** Staff (admins only): people, their roles, console accounts and one-time binding codes for the bot. */
 export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
   const guard = requireStaff({ ctx, roles: ['admin'] });
   const allUnits = () =>
     ctx.db.select({ id: gridUnits.id, name: gridUnits.name, level: gridUnits.level, path: gridUnits.path }).from(gridUnits).orderBy(asc(gridUnits.path)).then(sortTree);
 
-  app.get('/console/staff', { preHandler: guard }, async (request, reply) => {
+  const showList = async (request: FastifyRequest, reply: FastifyReply, importText = '', errors: StaffImportError[] = [], status = 200) => {
     const user = currentUser(request);
     const [people, units] = await Promise.all([listStaff(ctx.db), allUnits()]);
     const col = t.columns;
     return sendPage(request, reply, {
       title: t.title,
       active: 'staff',
-      body: html`
+      status,
+      body: html`${importErrors(errors)}
 <div class="table-wrap"><table class="responsive">
 <thead><tr><th>${col.name}</th><th>${col.roles}</th><th>${col.phone}</th><th>${col.username}</th><th>${col.chat}</th><th>${col.active}</th></tr></thead>
 <tbody>${people.map(
@@ -64,8 +78,27 @@ export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
   <label>${col.phone}<input name="phone" inputmode="tel"></label>
   ${roleFields(units)}
   <div><button type="submit">${c.create}</button></div>
+</form>
+<h2 id="import">${t.import}</h2>
+<form method="post" action="/console/staff/import" class="card stack">${csrfField(user)}
+  <p class="muted small">${t.importHint}</p>
+  <label class="field">${t.importFile}<input type="file" accept=".csv,.txt,text/csv,text/plain" data-bytes="staff-csv-file" data-clear="staff-csv"></label>
+  <input type="hidden" id="staff-csv-file" name="csvFile">
+  <textarea id="staff-csv" name="csv" rows="6" required placeholder="姓名,电话,单位编码,职务">${importText}</textarea>
+  <div><button type="submit">${c.import}</button></div>
 </form>`,
     });
+  };
+
+  app.get('/console/staff', { preHandler: guard }, (request, reply) => showList(request, reply));
+
+  app.post('/console/staff/import', { preHandler: guard }, async (request, reply) => {
+    const csv = csvFromForm(formOf(request), { fileField: 'csvFile', textField: 'csv' });
+    if (!csv.ok) return showList(request, reply, '', [{ line: 0, message: csv.message }], 400);
+    const result = await importStaff({ db: ctx.db, text: csv.text });
+    if (!result.ok) return showList(request, reply, csv.text, result.errors, 400);
+    await auditAction(ctx, request, { action: 'staff.import', targetType: 'staff', data: { people: result.people, roles: result.roles } });
+    return backWith(ctx, request, reply, '/console/staff', { kind: 'ok', text: t.imported(result.people, result.roles, result.unchanged) });
   });
 
   app.post('/console/staff', { preHandler: guard }, async (request, reply) => {

@@ -9,6 +9,7 @@ import { deleteStaffSessions } from '../auth/sessions.repository';
 import type { UnitLevel } from '../grids/grids.models';
 import { gridUnits } from '../grids/grids.table';
 import type { StaffRole } from './people.models';
+import { type StaffImportError, planStaffImport } from './staff.import.models';
 import { staff, staffRoles } from './staff.table';
 
 const e = consoleTexts.staff.errors;
@@ -209,4 +210,40 @@ export async function listStaff(db: Database) {
     people.set(r.id, p);
   }
   return [...people.values()];
+}
+
+/**
+ * Imports staff from a CSV (see planStaffImport): all rows or none. New people are created without console
+ * accounts or chat bindings (those stay one-time, per person); a role a person already holds is left as it is.
+ */
+export async function importStaff({
+  db,
+  text,
+}: {
+  db: Database;
+  text: string;
+}): Promise<{ ok: true; people: number; roles: number; unchanged: number } | { ok: false; errors: StaffImportError[] }> {
+  const unitRows = await db.select({ id: gridUnits.id, code: gridUnits.code, level: gridUnits.level }).from(gridUnits);
+  const people = await db.select({ id: staff.id, name: staff.name, phone: staff.phone }).from(staff);
+  const staffByPhone = new Map(people.filter((p) => p.phone).map((p) => [p.phone!.replace(/\s+/gu, ''), { id: p.id, name: p.name }]));
+  const plan = planStaffImport({ text, units: new Map(unitRows.map((u) => [u.code, u])), staffByPhone, roleLevels: ROLE_LEVELS });
+  if (!plan.ok) return plan;
+  const unitId = new Map(unitRows.map((u) => [u.code, u.id]));
+  return db.transaction(async (tx) => {
+    const idOfPhone = new Map([...staffByPhone].map(([phone, p]) => [phone, p.id]));
+    let created = 0;
+    let roles = 0;
+    for (const row of plan.rows) {
+      let id = row.phone ? idOfPhone.get(row.phone) : undefined;
+      if (id === undefined) {
+        const [inserted] = await tx.insert(staff).values({ name: row.name, phone: row.phone }).returning({ id: staff.id });
+        id = inserted!.id;
+        created++;
+        if (row.phone) idOfPhone.set(row.phone, id);
+      }
+      const added = await tx.insert(staffRoles).values({ staffId: id, unitId: unitId.get(row.unitCode)!, role: row.role }).onConflictDoNothing().returning({ id: staffRoles.id });
+      roles += added.length;
+    }
+    return { ok: true as const, people: created, roles, unchanged: plan.rows.length - roles };
+  });
 }

@@ -51,6 +51,7 @@ export const FACT_EVENT_TYPES = [
   'survey_timeout',
   'cancel',
   'merge',
+  'invalidate',
   'ask_resident',
   'resident_reply',
   'approve_extension',
@@ -90,7 +91,8 @@ export function responseOutcome(
 
 /**
  * Replays one order's events (in log order: `at`, then id) into the facts the figures count. `now` only decides
- * whether an unsigned assignment whose limit has passed is 'missed' or still 'pending'.
+ * whether an unsigned assignment whose limit has passed is 'missed' or still 'pending'. An order marked 无效 has no
+ * facts at all: it leaves 受理 and every rate, whenever it was marked.
  */
 export function deriveOrderFacts({
   events,
@@ -101,6 +103,7 @@ export function deriveOrderFacts({
   ctx: ReplayContext;
   now: Date;
 }): OrderFact[] {
+  if (events.some((e) => e.type === 'invalidate')) return [];
   const facts: OrderFact[] = [];
   const assignments: OpenAssignment[] = [];
   let current: OpenAssignment | null = null;

@@ -127,6 +127,11 @@ export function cancelOrder({ reason, ...base }: Base & { reason?: string }): Pr
   return applyCommand({ ...base, type: 'cancel', prepare: () => ({ type: 'cancel', reason }) });
 }
 
+/** 无效 (officers above the order): junk that leaves 受理 and every figure; the reason is kept on the timeline. */
+export function invalidateOrder({ reason, ...base }: Base & { reason: string }): Promise<CommandOutcome> {
+  return applyCommand({ ...base, type: 'invalidate', prepare: () => ({ type: 'invalidate', reason }) });
+}
+
 /** 并单: the order duplicates `intoNo`; its resident follows that one. */
 export function mergeOrder({ intoNo, ...base }: Base & { intoNo: number }): Promise<CommandOutcome> {
   return applyCommand({

@@ -5,6 +5,7 @@ import {
   changeCategory,
   decideExtension,
   escalateOrder,
+  invalidateOrder,
   mergeOrder,
   reassignOrder,
   replyToResident,
@@ -54,6 +55,7 @@ export const CONSOLE_ACTIONS: { [A in OrderActionName]: Run<A> } = {
     decideExtension({ deps, ref: { id }, actor, channel: 'console', approve: false, reason: form.note || undefined }),
   supervise: ({ deps, id, actor, form }) => superviseOrder({ deps, ref: { id }, actor, channel: 'console', note: form.note }),
   merge: ({ deps, id, actor, form }) => mergeOrder({ deps, ref: { id }, actor, channel: 'console', intoNo: form.intoNo }),
+  invalidate: ({ deps, id, actor, form }) => invalidateOrder({ deps, ref: { id }, actor, channel: 'console', reason: form.note }),
   category: ({ deps, id, actor, form }) =>
     changeCategory({ deps, ref: { id }, actor, channel: 'console', categoryId: form.categoryId, urgency: form.urgency, note: form.note || undefined }),
   reply: ({ deps, id, actor, form }) => replyToResident({ deps, ref: { id }, actor, channel: 'console', note: form.note }),

@@ -2,14 +2,14 @@ import type { ErrorCode } from '../../shared/errors/domain-error';
 import { type Assignment, type UnitLevel, isAncestorOrSelf, isStrictAncestor, levelRank } from '../grids/grids.models';
 import { type Actor, HANDLING_ROLES, isAdmin } from '../people/people.models';
 
-export type OrderStatus = 'submitted' | 'assigned' | 'accepted' | 'resolved' | 'closed' | 'cancelled' | 'merged';
+export type OrderStatus = 'submitted' | 'assigned' | 'accepted' | 'resolved' | 'closed' | 'cancelled' | 'merged' | 'invalid';
 export type Urgency = 'normal' | 'urgent';
 export type Closure = 'satisfied' | 'basically_satisfied' | 'unanswered';
 export type SurveyAnswer = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 
 /** States in which someone is still working on the order. */
 export const OPEN_STATUSES: readonly OrderStatus[] = ['submitted', 'assigned', 'accepted'];
-export const FINAL_STATUSES: readonly OrderStatus[] = ['closed', 'cancelled', 'merged'];
+export const FINAL_STATUSES: readonly OrderStatus[] = ['closed', 'cancelled', 'merged', 'invalid'];
 
 /** The part of an order the rules read and write. */
 export type OrderState = {
@@ -60,6 +60,8 @@ export type OrderCommand =
   | { type: 'deny_extension'; reason?: string }
   | { type: 'cancel'; reason?: string }
   | { type: 'merge'; into: { id: number; no: number; status: OrderStatus } }
+  /** 无效: not a demand at all (junk, a test, chatter that became an order); it leaves 受理 and every rate. */
+  | { type: 'invalidate'; reason: string }
   | {
       type: 'answer_survey';
       answer: SurveyAnswer;
@@ -159,6 +161,8 @@ const RULES: Record<OrderCommandType, { who: Permission; from: readonly OrderSta
   deny_extension: { who: 'above', from: ['assigned', 'accepted'] },
   cancel: { who: 'resident_owner', from: ['submitted', 'assigned', 'accepted'] },
   merge: { who: 'on_order', from: ['submitted', 'assigned', 'accepted'] },
+  // Officers above the order (or admins) only: the handler must not be able to take an order out of the figures.
+  invalidate: { who: 'above', from: ['submitted', 'assigned', 'accepted', 'resolved', 'closed'] },
   answer_survey: { who: 'resident_owner', from: ['resolved'] },
   survey_timeout: { who: 'system', from: ['resolved'] },
   ask_resident: { who: 'on_order', from: ['assigned', 'accepted'] },
@@ -395,6 +399,11 @@ export function transition({
         pendingExtensionReason: null,
       };
       return done(next, event('merge', next, { data: { intoId: command.into.id, intoNo: command.into.no } }));
+    }
+    case 'invalidate': {
+      if (blankText(command.reason)) return fail('INVALID_ARGUMENT', 'marking an order 无效 needs a reason');
+      const next: OrderState = { ...order, status: 'invalid', closedAt: order.closedAt ?? now, pausedAt: null, pendingExtensionDays: null, pendingExtensionReason: null };
+      return done(next, event('invalidate', next, { note: command.reason }));
     }
     case 'answer_survey': {
       const data = { answer: command.answer, round: order.reopenCount };

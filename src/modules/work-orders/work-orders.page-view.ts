@@ -59,6 +59,8 @@ function actionFields(
       return noteField('note', a.supervise.note);
     case 'merge':
       return html`<label class="field">${a.merge.intoNo}<input name="intoNo" inputmode="numeric" pattern="[0-9]+" required></label>`;
+    case 'invalidate':
+      return noteField('note', a.invalidate.note);
     case 'category':
       return html`<label class="field">${a.category.category}<select name="categoryId">${categories.map(
         (c) => html`<option value="${c.value}"${c.value === order.categoryId ? html` selected` : ''}>${c.label}</option>`,

@@ -19,7 +19,7 @@ import { staff, staffRoles } from '../people/staff.table';
 import { CONSOLE_ACTIONS, availableActions, commandOf } from './work-orders.console-actions';
 import { toState, loadStaffActor } from './work-orders.repository';
 import { escapeLike, countOrders, exportOrders, getOrderPage, listOrders, scopeCondition } from './work-orders.queries';
-import { type OrderActionName, orderActionForms, parseOrderListQuery } from './work-orders.schemas';
+import { type OrderActionName, batchActionForm, orderActionForms, parseOrderListQuery } from './work-orders.schemas';
 import { workOrders, attachments } from './work-orders.table';
 import { orderPageBody } from './work-orders.page-view';
 import { type Option, formatLimit, orderListBody } from './work-orders.views';
@@ -85,6 +85,16 @@ async function findVisibleOrder(ctx: AppContext, user: ConsoleUser, no: number |
 }
 
 
+/** Back to the list page the batch came from (its filters kept), never to another site. */
+function safeListUrl(referer: string): string | null {
+  try {
+    const url = new URL(referer, 'http://local');
+    return url.pathname === '/console/orders' ? `${url.pathname}${url.search}` : null;
+  } catch {
+    return null;
+  }
+}
+
 async function* prepend<T>(head: T, rest: AsyncGenerator<T>): AsyncGenerator<T> {
   yield head;
   yield* rest;
@@ -108,11 +118,64 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
       ctx.calendar.get(),
     ]);
     const options = { units, assignees: staffOptions(people), categories };
+    // Batch 督办/派单 is for those who supervise: officers and admins (each order is still checked on its own).
+    const batch = user.roles.some((r) => r.role === 'officer' || r.role === 'admin') ? { csrfToken: user.csrfToken } : null;
     return sendPage(request, reply, {
       title: t.title,
       active: 'orders',
-      body: orderListBody({ rows: page.rows, query, next: page.next?.id ?? null, count, now, calendar, options }),
+      body: orderListBody({ rows: page.rows, query, next: page.next?.id ?? null, count, now, calendar, options, batch }),
     });
+  });
+
+  /**
+   * 批量督办 / 批量派单 on the ticked orders of the list: each order goes through the same use case, rules and audit
+   * as on its own page; the ones the rules refuse (or the user may not see) are listed with the reason, the rest done.
+   */
+  app.post('/console/orders/batch', { preHandler: guard }, async (request, reply) => {
+    const user = currentUser(request);
+    const back = (request.headers.referer && safeListUrl(request.headers.referer)) || '/console/orders';
+    const flash = (kind: 'ok' | 'error', text: string) => redirectWithFlash(request, reply, back, { kind, text }, ctx.config.COOKIE_SECURE);
+    const parsed = batchActionForm.safeParse(request.body ?? {});
+    if (!parsed.success) return flash('error', t.batch.invalid);
+    const { nos, action, note, staffId } = parsed.data;
+    if (action === 'supervise' && !note) return flash('error', t.batch.noteNeeded);
+    if (action === 'assign' && staffId === undefined) return flash('error', t.batch.staffNeeded);
+    const actor = await loadStaffActor(ctx.db, user.staffId);
+    if (!actor) return flash('error', consoleTexts.common.forbidden);
+    const done: number[] = [];
+    const refused: { no: number; reason: string }[] = [];
+    for (const no of nos) {
+      const order = await findVisibleOrder(ctx, user, no);
+      if (!order) {
+        refused.push({ no, reason: t.batch.notFound });
+        continue;
+      }
+      const form = action === 'supervise' ? { note: note! } : { staffId: staffId!, note: note || undefined };
+      try {
+        const outcome =
+          action === 'supervise'
+            ? await CONSOLE_ACTIONS.supervise({ deps: ctx.orderDeps, id: order.row.id, actor, form: form as { note: string } })
+            : await CONSOLE_ACTIONS.assign({ deps: ctx.orderDeps, id: order.row.id, actor, form: form as { staffId: number; note?: string } });
+        await writeAudit({
+          db: ctx.db,
+          now: ctx.clock.now(),
+          entry: {
+            actorStaffId: user.staffId,
+            action: `order.${commandOf(action, order.state)}`,
+            targetType: 'order',
+            targetId: no,
+            data: { form, batch: true, from: outcome.before.status, to: outcome.after.status },
+            ip: request.ip,
+          },
+        });
+        done.push(no);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        refused.push({ no, reason: t.errors[error.code] });
+      }
+    }
+    const label = t.batch.actions[action];
+    return flash(refused.length === 0 ? 'ok' : 'error', t.batch.result(label, done, refused));
   });
 
   app.get('/console/orders.csv', { preHandler: guard }, async (request, reply) => {

@@ -99,6 +99,7 @@ export const orderActionForms = {
   'deny-extension': z.object({ note: optionalNote }),
   supervise: z.object({ note }),
   merge: z.object({ intoNo: dbId }),
+  invalidate: z.object({ note }),
   category: z.object({
     categoryId: dbId,
     urgency: z.enum(['normal', 'urgent']),
@@ -108,3 +109,15 @@ export const orderActionForms = {
 } as const;
 
 export type OrderActionName = keyof typeof orderActionForms;
+
+/** At most this many orders in one batch action: a page of the list is 50. */
+export const MAX_BATCH_ORDERS = 100;
+
+/** The batch form under the order list: the ticked numbers (one field per box), then 督办 or 派单 for them all. */
+export const batchActionForm = z.object({
+  nos: z.preprocess((v) => (v === undefined ? [] : [...new Set(Array.isArray(v) ? v : [v])]), z.array(dbId).min(1).max(MAX_BATCH_ORDERS)),
+  action: z.enum(['supervise', 'assign']),
+  note: z.string().trim().max(MAX_DEMAND_TEXT).optional(),
+  staffId: optionalId,
+});
+export type BatchActionForm = z.infer<typeof batchActionForm>;

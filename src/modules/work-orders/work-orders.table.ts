@@ -29,6 +29,7 @@ export const orderStatusEnum = pgEnum('order_status', [
   'closed',
   'cancelled',
   'merged',
+  'invalid',
 ]);
 
 /** How a closed order ended, for the figures: a survey answer, or the survey timing out (未评价). */

@@ -62,6 +62,7 @@ export function orderListBody({
   now,
   calendar,
   options,
+  batch = null,
 }: {
   rows: OrderListRow[];
   query: OrderListQuery;
@@ -70,6 +71,8 @@ export function orderListBody({
   now: Date;
   calendar: WorkCalendar;
   options: { categories: Option[]; units: Option[]; assignees: Option[] };
+  /** The batch form (officers and admins), with the CSRF token it needs; null: no ticks, no form. */
+  batch?: { csrfToken: string } | null;
 }): SafeHtml {
   const statusOptions = (Object.keys(STATUS_LABELS) as OrderStatus[]).map((s) => ({ value: s, label: STATUS_LABELS[s] }));
   const f = t.filters;
@@ -93,11 +96,12 @@ export function orderListBody({
 </form>
 <p class="muted small" id="order-count">${t.countOf(count.count, count.capped)}</p>
 <div class="table-wrap"><table class="responsive orders">
-<thead><tr><th>${col.no}</th><th>${col.createdAt}</th><th>${col.status}</th><th>${col.category}</th><th>${col.text}</th><th>${col.grid}</th><th>${col.assignee}</th><th>${col.deadline}</th></tr></thead>
+<thead><tr>${batch ? html`<th><span class="visually-hidden">${t.batch.pick}</span></th>` : ''}<th>${col.no}</th><th>${col.createdAt}</th><th>${col.status}</th><th>${col.category}</th><th>${col.text}</th><th>${col.grid}</th><th>${col.assignee}</th><th>${col.deadline}</th></tr></thead>
 <tbody>
-${rows.length === 0 ? html`<tr><td colspan="8" class="muted">${c.noRows}</td></tr>` : ''}
+${rows.length === 0 ? html`<tr><td colspan="${batch ? 9 : 8}" class="muted">${c.noRows}</td></tr>` : ''}
 ${rows.map(
   (o) => html`<tr data-no="${o.no}">
+  ${batch ? html`<td data-label="${t.batch.pick}"><input type="checkbox" name="nos" value="${o.no}" form="batch-form" aria-label="${t.batch.pickOne(o.no)}"></td>` : ''}
   <td data-label="${col.no}"><a href="/console/orders/${o.no}">#${o.no}</a></td>
   <td data-label="${col.createdAt}">${formatDateTime(o.createdAt)}</td>
   <td data-label="${col.status}">${statusBadge(o.status)}${o.urgency === 'urgent' ? html` <span class="badge urgent">${URGENCY_LABELS.urgent}</span>` : ''}</td>
@@ -109,10 +113,23 @@ ${rows.map(
 </tr>`,
 )}
 </tbody></table></div>
+${batch && rows.length > 0 ? batchForm(batch.csrfToken, options.assignees) : ''}
 <nav class="pager">
   ${query.after ? html`<a href="/console/orders${orderListSearch({ ...query, after: undefined })}">${t.first}</a>` : ''}
   ${next ? html`<a rel="next" href="/console/orders${orderListSearch({ ...query, after: undefined }, { after: next })}">${t.more}</a>` : ''}
 </nav>`;
+}
+
+/** 批量督办 / 派单 for the ticked rows (the boxes belong to this form through their `form` attribute). */
+function batchForm(csrfToken: string, assignees: Option[]): SafeHtml {
+  const b = t.batch;
+  return html`<form method="post" action="/console/orders/batch" id="batch-form" class="card form-grid batch">
+  <input type="hidden" name="_csrf" value="${csrfToken}">
+  <label>${b.action}<select name="action">${(['supervise', 'assign'] as const).map((a) => html`<option value="${a}">${b.actions[a]}</option>`)}</select></label>
+  <label>${b.staff}<select name="staffId"><option value=""></option>${assignees.map((o) => html`<option value="${o.value}">${o.label}</option>`)}</select></label>
+  <label>${b.note}<input name="note" maxlength="2000"></label>
+  <div><button type="submit">${b.submit}</button></div>
+</form>`;
 }
 
 /** A phone number as a tel: link (its dialable digits in the href, the number as written shown); plain text if it is no number. */

@@ -147,6 +147,7 @@ export function orderIn(status: OrderStatus, overrides: Partial<OrderState> = {}
     closed: { ...resolved, status: 'closed', closedAt: hoursBefore(0.5), closure: 'satisfied' },
     cancelled: { ...accepted, status: 'cancelled', closedAt: hoursBefore(0.5) },
     merged: { ...accepted, status: 'merged', closedAt: hoursBefore(0.5), mergedIntoId: 2 },
+    invalid: { ...accepted, status: 'invalid', closedAt: hoursBefore(0.5) },
   };
   return { ...byStatus[status], ...overrides };
 }
@@ -210,6 +211,7 @@ export const SAMPLE_COMMANDS: { [K in OrderCommandType]: Extract<OrderCommand, {
   deny_extension: { type: 'deny_extension' },
   cancel: { type: 'cancel' },
   merge: { type: 'merge', into: { id: 2, no: 1002, status: 'accepted' } },
+  invalidate: { type: 'invalidate', reason: '测试消息' },
   answer_survey: { type: 'answer_survey', answer: 'basically_satisfied' },
   survey_timeout: { type: 'survey_timeout' },
   ask_resident: { type: 'ask_resident', question: '请问是几号楼？' },

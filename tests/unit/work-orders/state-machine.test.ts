@@ -29,7 +29,7 @@ import {
   snapshot,
 } from './builders';
 
-const ALL_STATUSES: readonly OrderStatus[] = ['submitted', 'assigned', 'accepted', 'resolved', 'closed', 'cancelled', 'merged'];
+const ALL_STATUSES: readonly OrderStatus[] = ['submitted', 'assigned', 'accepted', 'resolved', 'closed', 'cancelled', 'merged', 'invalid'];
 
 /**
  * Which states each command may be given in, written from DESIGN.md rather than read from the module, so a
@@ -59,6 +59,8 @@ const LEGAL_FROM: Record<OrderCommandType, readonly OrderStatus[]> = {
   cancel: OPEN,
   // 并单: a duplicate is found while the order is still open.
   merge: OPEN,
+  // 无效: junk found at any time until it is cancelled, merged or already invalid (it then leaves the figures).
+  invalidate: [...OPEN, 'resolved', 'closed'],
   // 回访: only a resolved order awaits the survey.
   answer_survey: ['resolved'],
   survey_timeout: ['resolved'],
@@ -271,6 +273,14 @@ const SPECS: Record<OrderCommandType, Spec> = {
     expected: (before) => ({
       order: { ...before, status: 'merged', mergedIntoId: 2, closedAt: NOW, pausedAt: null, pendingExtensionDays: null, pendingExtensionReason: null },
       events: [{ ...inPlaceEvent(LEADER, before, 'merge', { data: { intoId: 2, intoNo: 1002 } }), toStatus: 'merged' }],
+    }),
+  },
+  invalidate: {
+    actor: COMMUNITY_OFFICER,
+    command: { type: 'invalidate', reason: '测试消息，不是诉求' },
+    expected: (before) => ({
+      order: { ...before, status: 'invalid', closedAt: before.closedAt ?? NOW, pausedAt: null, pendingExtensionDays: null, pendingExtensionReason: null },
+      events: [{ ...inPlaceEvent(COMMUNITY_OFFICER, before, 'invalidate', { note: '测试消息，不是诉求' }), toStatus: 'invalid' }],
     }),
   },
   answer_survey: {
