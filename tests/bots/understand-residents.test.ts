@@ -226,3 +226,14 @@ describe('no silence without @', () => {
     expect(stored.map((r) => r.text)).not.toContain('今天菜市场的白菜真便宜');
   });
 });
+
+describe('survey words with no survey waiting', () => {
+  it('"满意满意" from a resident with nothing to rate is small talk, not an order', async () => {
+    h = await startBotHarness();
+    const sent = dm(await h.say({ from: '老王', text: '满意满意' }), '老王');
+    expect(sent).toEqual([expect.stringContaining('有问题直接告诉我')]);
+    // Nothing is held for a "what is the problem?" either.
+    expect((await h.inbound()).map((r) => r.outcome)).toEqual(['reply']);
+    expect(await orders()).toEqual([]);
+  });
+});

@@ -52,6 +52,11 @@ export async function handleDirectMessage(turn: Turn, command: ChatCommand): Pro
   if (isResidentCommand(command)) {
     const handled = await residentCommand(turn, command);
     if (handled) return handled;
+    // "满意满意" with no survey waiting: the resident's own words, read as any other text.
+    if (command.kind === 'survey') {
+      const words = await understandResident(turn, { kind: 'text', text: turn.message.text });
+      if (words) return words;
+    }
   }
   const vagueAnswer = await answerVague(turn, { text: turn.message.text });
   if (vagueAnswer) return vagueAnswer;

@@ -44,6 +44,11 @@ export async function handleGroupMessage(turn: Turn, command: ChatCommand): Prom
   if (isResidentCommand(command)) {
     const handled = await residentCommand(turn, command);
     if (handled) return handled;
+    // "满意满意" with no survey waiting: the resident's own words, read as any other text.
+    if (command.kind === 'survey') {
+      const words = await understandResident(turn, { kind: 'text', text: turn.message.text });
+      if (words) return words;
+    }
   }
 
   const answered = await answerVague(turn, { text: turn.message.text });
