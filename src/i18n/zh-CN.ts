@@ -56,6 +56,7 @@ export const EVENT_LABELS: Record<string, string> = {
   ask_resident: '询问居民',
   resident_reply: '居民答复',
   resident_info: '居民补充',
+  urge: '居民催办',
   supervise: '督办',
   invalidate: '标记无效',
   reply: '回复居民',

@@ -103,10 +103,10 @@ describe('possible duplicates', () => {
     await withFirstReport();
     await h.say({ from: '老王', room: GROUP, text: '3号楼门口路灯不亮了', mentionBot: true });
     h.t.clock.advance(29 * 60_000);
-    expect(await flushPendingDuplicates({ ctx: h.t })).toEqual({ created: 0, failed: 0 });
+    expect(await flushPendingDuplicates({ ctx: h.t })).toEqual({ created: 0, failed: 0, dropped: 0 });
     h.t.clock.advance(2 * 60_000);
-    expect(await flushPendingDuplicates({ ctx: h.t })).toEqual({ created: 1, failed: 0 });
-    expect(await flushPendingDuplicates({ ctx: h.t })).toEqual({ created: 0, failed: 0 });
+    expect(await flushPendingDuplicates({ ctx: h.t })).toEqual({ created: 1, failed: 0, dropped: 0 });
+    expect(await flushPendingDuplicates({ ctx: h.t })).toEqual({ created: 0, failed: 0, dropped: 0 });
     expect(await h.t.db.select().from(workOrders)).toHaveLength(2);
     // The receipt goes out through the outbox (the conversation is over): the sender delivers it.
     await h.world.settle();

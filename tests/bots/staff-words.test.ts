@@ -160,6 +160,13 @@ describe('a leader asks for time, merges, and asks who reported, in his own word
     const inGroup = await h.say({ from: '陈阿姨', room: GROUP, text: `查询 ${order.no}`, mentionBot: true });
     expect(atIn(inGroup, '陈阿姨').join()).not.toContain(CHEN_PHONE);
     noPhoneInGroups();
+
+    // Asked in the group, the leader is sent to the 1:1 chat: no phone there, and no demand made of it.
+    const orders = (await h.t.db.select().from(workOrders)).length;
+    const asked = await h.say({ from: '张伟', room: GROUP, text: `${order.no}谁报的，电话多少`, mentionBot: true });
+    expect(atIn(asked, '张伟')).toEqual([expect.stringContaining('工单操作请私聊我办理')]);
+    expect((await h.t.db.select().from(workOrders)).length).toBe(orders);
+    noPhoneInGroups();
   });
 
   it('"这个" among several open orders is the one the bot last told him about', async () => {

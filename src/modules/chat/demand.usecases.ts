@@ -23,6 +23,11 @@ import {
   setOutcome,
 } from './inbound.repository';
 import { PENDING_DEMAND_MS } from './intake.models';
+import { hasDemandContent } from './intent.models';
+import { intentTexts } from '../../i18n/zh-CN.intent';
+import { insertOutbox } from '../work-orders/work-orders.repository';
+import { orderByNo } from './chat.repository';
+import { orderStatusText } from './resident-commands.usecases';
 
 export type DemandInput = {
   residentId: number;
@@ -81,6 +86,12 @@ export async function intakeDemand(
     },
   });
   if (result.outcome === 'possible_duplicates') {
+    // Their own order offered back as "someone reported it already" is a repeat: answered with that order.
+    const own = await ownCandidate(turn, input.residentId, result.candidates);
+    if (own) {
+      const status = await orderStatusText(turn, own.no);
+      return step(turn, 'reply', `${intentTexts.repeatOfOrder(own.no)}\n${status ?? ''}`.trim(), { orderId: own.id, payload: { intent: 'follow_up', repeat: true } });
+    }
     const candidates = result.candidates.map((c) => ({ no: c.no, text: c.text }));
     return step(turn, 'pending_duplicate', botTexts.duplicateOffer(candidates), { payload: payloadOf(turn, input, { candidates }) });
   }
@@ -89,6 +100,23 @@ export async function intakeDemand(
   await attachHeld({ db: turn.db, fromKey: stableKey('resident', input.residentId), orderId, residentId: input.residentId, channel: input.channel, now: turn.now });
   const replies = await noticesOr(turn, { orderIds: [orderId], residentId: input.residentId, since }, null);
   return { outcome: 'order', orderId, replies, payload: payloadOf(turn, input) };
+}
+
+/** The first offered duplicate that is the resident's own order. */
+async function ownCandidate(turn: Turn, residentId: number, candidates: readonly { no: number }[]) {
+  for (const c of candidates) {
+    const order = await orderByNo(turn.db, c.no);
+    if (order?.residentId === residentId) return order;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a held message says anything to act on: "👍", "不用了谢谢" or "你好" held while the bot asked "what is
+ * the problem?" is not a demand, and an order made of it would reach a volunteer as 【新工单】.
+ */
+export function heldHasContent(ctx: Pick<AppContext, 'tokenize'>, text: string): boolean {
+  return hasDemandContent(text, ctx.tokenize);
 }
 
 /**
@@ -192,19 +220,47 @@ async function submitAnyway(turn: Turn, source: InboundRow, held: PendingDemandP
 
 /**
  * Held demands whose resident did not answer within 30 minutes become orders anyway (nothing a resident sent
- * is lost); their receipts go out through the outbox. A demand whose grid is still unknown cannot be routed: it
+ * is lost); their receipts go out through the outbox. A held message without any content (see heldHasContent)
+ * becomes nothing: it stays on record as 'ignored', and the resident is told once how to report. A demand whose grid is still unknown cannot be routed: it
  * stays on record as 'grid_unknown' for the console. Safe to run from several instances: each row is claimed.
  */
-export async function flushPendingDuplicates({ ctx, limit = 100 }: { ctx: AppContext; limit?: number }): Promise<{ created: number; failed: number }> {
+export async function flushPendingDuplicates({
+  ctx,
+  limit = 100,
+}: {
+  ctx: AppContext;
+  limit?: number;
+}): Promise<{ created: number; failed: number; dropped: number }> {
   const now = ctx.clock.now();
   const due = await duePendingDemands(ctx.db, { before: new Date(now.getTime() - PENDING_DEMAND_MS), limit });
   let created = 0;
   let failed = 0;
+  let dropped = 0;
   for (const row of due) {
     const claimed = await claimPending(ctx.db, { id: row.id, from: [row.outcome!] });
     if (!claimed) continue;
     const held = claimed.payload as PendingDemandPayload;
     try {
+      if (!heldHasContent(ctx, held.text)) {
+        await finishInbound(ctx.db, { id: claimed.id, outcome: 'ignored', payload: { ...held, dropped: true }, now });
+        await insertOutbox(
+          ctx.db,
+          [
+            {
+              kind: 'reply',
+              orderId: null,
+              recipientType: 'resident',
+              residentId: held.residentId,
+              chatGroupId: held.chatGroupId,
+              text: intentTexts.heldDropped,
+              dedupeKey: `held-dropped:${claimed.id}`,
+            },
+          ],
+          ctx.orderDeps.botAccount,
+        );
+        dropped++;
+        continue;
+      }
       const gridId = held.gridId ?? (await residentGrid(ctx.db, held.residentId));
       if (gridId === null) {
         await finishInbound(ctx.db, { id: claimed.id, outcome: 'grid_unknown', now });
@@ -235,7 +291,7 @@ export async function flushPendingDuplicates({ ctx, limit = 100 }: { ctx: AppCon
       await finishInbound(ctx.db, { id: claimed.id, outcome: 'error', error: String(error), now });
     }
   }
-  return { created, failed };
+  return { created, failed, dropped };
 }
 
 async function residentGrid(db: Database, residentId: number): Promise<number | null> {

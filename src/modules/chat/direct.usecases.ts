@@ -14,6 +14,7 @@ import { type PendingDemandPayload, claimPending, countOutcomes, finishInbound, 
 import { type GridOption, MAX_BIND_ATTEMPTS_PER_HOUR, PENDING_DEMAND_MS, gridForDirectDemand, matchGridAnswer } from './intake.models';
 import { handleMedia } from './media.usecases';
 import { isResidentCommand, residentCommand } from './resident-commands.usecases';
+import { answerWhichOrder, understandResident } from './intent.usecases';
 import { staffDirectMessage } from './staff-commands.usecases';
 
 /**
@@ -34,9 +35,19 @@ export async function handleDirectMessage(turn: Turn, command: ChatCommand): Pro
   // "2" answers "which grid?" before it could be read as a survey answer.
   const gridAnswer = await answerGridQuestion(turn, command);
   if (gridAnswer) return gridAnswer;
+  const which = await answerWhichOrder(turn);
+  if (which) return which;
+  // Follow-ups, survey answers in words, added detail, withdrawals, thanks and chatter never become orders.
+  const understood = await understandResident(turn, command);
+  if (understood) return understood;
   if (isResidentCommand(command)) {
     const handled = await residentCommand(turn, command);
     if (handled) return handled;
+    // "满意满意" with no survey waiting: the resident's own words, read as any other text.
+    if (command.kind === 'survey') {
+      const words = await understandResident(turn, { kind: 'text', text: turn.message.text });
+      if (words) return words;
+    }
   }
   const vagueAnswer = await answerVague(turn, { text: turn.message.text });
   if (vagueAnswer) return vagueAnswer;

@@ -12,14 +12,23 @@ import { setGroupGrid } from './identity.repository';
 import { finishInbound, unboundDemands } from './inbound.repository';
 import { handleMedia } from './media.usecases';
 import { takePrivately } from './privacy.usecases';
+import { type StaffWords, readStaffWords } from './staff-words.models';
 import { isResidentCommand, residentCommand } from './resident-commands.usecases';
+import { answerWhichOrder, understandResident } from './intent.usecases';
+
+/** A staff member's words that act on an order (an acknowledgement or a note only when it names one). */
+function isStaffWork(words: StaffWords): boolean {
+  if (words.kind === 'merge' || words.kind === 'who' || words.kind === 'extend' || words.kind === 'done') return true;
+  return (words.kind === 'ack' || words.kind === 'progress') && words.no !== null;
+}
 
 /** Demands written in a group before it was bound are submitted when it is bound, if this recent. */
 const UNBOUND_REPLAY_MS = 24 * 3_600_000;
 
 /**
  * A message for the bot in a group: `绑定网格` by staff; in an unbound group, the one reply saying how to bind
- * it (the message is kept and submitted once bound); otherwise media, resident commands, answers the bot asked
+ * it (the message is kept and submitted once bound); otherwise media, resident commands, then what the resident
+ * means in their own words (a follow-up, a survey answer, thanks… see intent.usecases.ts), answers the bot asked
  * for, and demands. Staff commands belong in a 1:1 chat.
  */
 export async function handleGroupMessage(turn: Turn, command: ChatCommand): Promise<Step> {
@@ -35,11 +44,24 @@ export async function handleGroupMessage(turn: Turn, command: ChatCommand): Prom
   if (turn.message.kind !== 'text') return handleMedia(turn);
   if (STAFF_COMMANDS.has(command.kind as never) || command.kind === 'bind') return step(turn, 'refused', botTexts.staffCommandInGroup);
   if (command.kind === 'malformed') return step(turn, 'refused', botTexts.malformed(command.command, command.problem));
+  // Staff work in their own words ("@小格 1007谁报的") belongs in a 1:1 chat, as the commands do: a reply here
+  // would show a resident's name and phone to the group, and it must not become a demand either.
+  if (turn.speaker.staff && isStaffWork(readStaffWords(turn.message.text))) return step(turn, 'refused', botTexts.staffCommandInGroup);
   const privately = await takePrivately(turn);
   if (privately) return privately;
+  // "2" answers the bot's "which order?" before it could be read as a survey answer.
+  const which = await answerWhichOrder(turn);
+  if (which) return which;
+  const understood = await understandResident(turn, command);
+  if (understood) return understood;
   if (isResidentCommand(command)) {
     const handled = await residentCommand(turn, command);
     if (handled) return handled;
+    // "满意满意" with no survey waiting: the resident's own words, read as any other text.
+    if (command.kind === 'survey') {
+      const words = await understandResident(turn, { kind: 'text', text: turn.message.text });
+      if (words) return words;
+    }
   }
 
   const answered = await answerVague(turn, { text: turn.message.text });

@@ -1,6 +1,7 @@
 import { SURVEY_LABELS, orderTexts } from '../../i18n/zh-CN';
 import type { OrderEventDraft, OrderState } from '../work-orders/work-orders.models';
 import { RESIDENT_KINDS } from './noise.models';
+import { intentTexts } from '../../i18n/zh-CN.intent';
 
 /** A message to write to the outbox. How a person is reached (1:1 or @ in a group) is decided when sending. */
 export type OutboxDraft = {
@@ -187,6 +188,9 @@ export function notificationsFor({
       case 'resident_reply':
       case 'resident_info':
         toStaff('status', after.assigneeId, orderTexts.residentReplied({ no: after.no, text: e.note ?? '' }));
+        break;
+      case 'urge':
+        toStaff('urge', after.assigneeId, intentTexts.urgeToAssignee({ no: after.no, category: ctx.categoryName, text: ctx.text, note: e.note }));
         break;
       case 'supervise':
         toStaff(

@@ -235,6 +235,11 @@ export function residentReply({ text, ...base }: Base & { text: string }): Promi
   return applyCommand({ ...base, type: 'resident_reply', prepare: () => ({ type: 'resident_reply', text }) });
 }
 
+/** 催办 by the resident: recorded on the timeline and told to the assignee (the caller keeps to URGE_INTERVAL_MS). */
+export function urgeOrder({ note, ...base }: Base & { note: string }): Promise<CommandOutcome> {
+  return applyCommand({ ...base, type: 'urge', prepare: () => ({ type: 'urge', note }) });
+}
+
 /** 督办 note from a supervisor. */
 export function superviseOrder({ note, ...base }: Base & { note: string }): Promise<CommandOutcome> {
   return applyCommand({ ...base, type: 'supervise', prepare: () => ({ type: 'supervise', note }) });

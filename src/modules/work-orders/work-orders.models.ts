@@ -72,6 +72,8 @@ export type OrderCommand =
   | { type: 'survey_timeout' }
   | { type: 'ask_resident'; question: string }
   | { type: 'resident_reply'; text: string }
+  /** 催办: the resident chases their open order; the assignee is told (at most once per URGE_INTERVAL_MS). */
+  | { type: 'urge'; note: string }
   | { type: 'supervise'; note: string }
   | { type: 'reply'; note: string }
   | { type: 'support' }
@@ -101,6 +103,18 @@ export type TransitionResult =
   | { ok: false; code: ErrorCode; message: string };
 
 const MAX_EXTENSION_DAYS = 30;
+
+/**
+ * A resident's 催办 reaches the assignee at most this often per order: a volunteer grid leader is told that the
+ * resident is waiting, not paged on every "怎么还没修好". Later ones within it go on the timeline only as status
+ * replies to the resident (see the chat's follow-up handling).
+ */
+export const URGE_INTERVAL_MS = 4 * 3_600_000;
+
+/** Whether a new 催办 should be recorded and told to the assignee, given when the last one was. */
+export function urgeDue({ lastUrgeAt, now }: { lastUrgeAt: Date | null; now: Date }): boolean {
+  return lastUrgeAt === null || now.getTime() - lastUrgeAt.getTime() >= URGE_INTERVAL_MS;
+}
 
 function fail(code: ErrorCode, message: string): TransitionResult {
   return { ok: false, code, message };
@@ -153,6 +167,7 @@ const RULES: Record<OrderCommandType, { who: Permission; from: readonly OrderSta
   survey_timeout: { who: 'system', from: ['resolved'] },
   ask_resident: { who: 'on_order', from: ['assigned', 'accepted'] },
   resident_reply: { who: 'resident_owner', from: ['submitted', 'assigned', 'accepted'] },
+  urge: { who: 'resident_owner', from: ['submitted', 'assigned', 'accepted'] },
   supervise: { who: 'above', from: ['assigned', 'accepted'] },
   reply: { who: 'on_order', from: ['submitted', 'assigned', 'accepted', 'resolved', 'closed'] },
   support: { who: 'resident_other', from: ['submitted', 'assigned', 'accepted'] },
@@ -433,6 +448,10 @@ export function transition({
         signDeadlineAt: order.status === 'assigned' ? shift(order.signDeadlineAt, signPauseFrom) : order.signDeadlineAt,
       };
       return done(next, event('resident_reply', next, { note: command.text, data: { pausedMs } }));
+    }
+    case 'urge': {
+      // Changes nothing about the order: it is on the timeline, and the assignee hears of it.
+      return done(order, event('urge', order, { note: command.note.trim() || null }));
     }
     case 'supervise': {
       if (blankText(command.note)) return fail('INVALID_ARGUMENT', 'a 督办 note is needed');

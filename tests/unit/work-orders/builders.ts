@@ -215,6 +215,7 @@ export const SAMPLE_COMMANDS: { [K in OrderCommandType]: Extract<OrderCommand, {
   answer_survey: { type: 'answer_survey', answer: 'basically_satisfied' },
   survey_timeout: { type: 'survey_timeout' },
   ask_resident: { type: 'ask_resident', question: '请问是几号楼？' },
+  urge: { type: 'urge', note: '怎么还没修好' },
   resident_reply: { type: 'resident_reply', text: '3号楼2单元' },
   supervise: { type: 'supervise', note: '请今日内办结' },
   reply: { type: 'reply', note: '已转物业处理' },

@@ -66,6 +66,8 @@ const LEGAL_FROM: Record<OrderCommandType, readonly OrderStatus[]> = {
   survey_timeout: ['resolved'],
   // The resident adds to an open order; others +1 an open one; the category is fixed while it is open.
   resident_reply: OPEN,
+  // 催办: the resident chases an order someone still has to act on.
+  urge: OPEN,
   support: OPEN,
   change_category: OPEN,
   // Staff may still answer the resident after resolution and archiving; a cancelled or merged order has nobody.
@@ -330,6 +332,11 @@ const SPECS: Record<OrderCommandType, Spec> = {
       };
     },
   },
+  urge: {
+    actor: OWNER,
+    command: { type: 'urge', note: '怎么还没修好' },
+    expected: (before) => ({ order: before, events: [inPlaceEvent(OWNER, before, 'urge', { note: '怎么还没修好' })] }),
+  },
   supervise: {
     actor: COMMUNITY_OFFICER,
     command: { type: 'supervise', note: '请今日内办结' },
@@ -370,7 +377,7 @@ describe('the table of commands and states', () => {
 
   it('covers every command, each with a spec', () => {
     expect(COMMAND_TYPES.sort()).toEqual(Object.keys(SPECS).sort());
-    expect(COMMAND_TYPES).toHaveLength(22);
+    expect(COMMAND_TYPES).toHaveLength(23);
   });
 });
 
