@@ -96,6 +96,18 @@ describe('non-demands do not become orders', () => {
     expect(await newOrderNotices()).toBe(0);
   });
 
+  it('a bare "没事了" long after their reports is small talk: no order is withdrawn and no "which one?" is asked', async () => {
+    h = await startBotHarness();
+    await h.say({ from: '老王', text: '5号楼后面的下水道堵了，污水冒出来了' });
+    await h.say({ from: '老王', text: '小区北门的路灯坏了，晚上很黑' });
+    expect(await orders()).toHaveLength(2);
+    h.t.clock.advance(3 * 3_600_000);
+    await h.say({ from: '老王', text: '你好' });
+    const never = dm(await h.say({ from: '老王', text: '没事了' }), '老王');
+    expect(never).toEqual([expect.not.stringContaining('哪一件')]);
+    expect((await orders()).map((o) => o.status)).toEqual(['assigned', 'assigned']);
+  });
+
   it('a held message that never got its content becomes nothing, and the resident is told once how to report; one with content still becomes an order', async () => {
     h = await startBotHarness();
     await h.say({ from: '老王', text: '我想反映一个问题' });

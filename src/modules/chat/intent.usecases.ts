@@ -122,6 +122,9 @@ async function act(turn: Turn, state: SpeakerState, reading: IntentReading, comm
   }
 }
 
+/** A bare "不用了" this soon after a report may withdraw it (the bot asks to confirm); later it is small talk. */
+const BARE_WITHDRAWAL_WINDOW_MS = 30 * 60_000;
+
 /** In a group, a bare "好的"/"收到" needs no answer: the group hears the bot only when it has something to say. */
 function quietInGroup(turn: Turn, what: 'thanks' | 'greeting' | 'ack'): boolean {
   return turn.channel === 'group' && what === 'ack';
@@ -273,6 +276,10 @@ async function addToHeld(turn: Turn, held: InboundRow, detail: string): Promise<
  */
 async function withdraw(turn: Turn, state: SpeakerState, reading: IntentReading): Promise<Step> {
   if (state.held && reading.no === null) return dropHeld(turn, state.held);
+  // A bare "没事了"/"不用了" long after their last report is "never mind" to the bot, not about an order.
+  const vague = !reading.explicit && reading.no === null && reading.target === null;
+  const latest = Math.max(0, ...state.open.map((o) => o.createdAt.getTime()));
+  if (vague && turn.now.getTime() - latest > BARE_WITHDRAWAL_WINDOW_MS) return step(turn, 'reply', intentTexts.thanks);
   if (reading.no !== null || state.open.length > 0) {
     if (reading.no !== null) {
       const own = await orderByNo(turn.db, reading.no);
