@@ -47,9 +47,8 @@ export const mediaTexts = {
     lat: '纬度',
     lng: '经度',
     locationPlaceholder: '例如：柳岸小区3号楼',
-    sentImage: (name: string) => `[照片] ${name}`,
-    sentVoice: (name: string) => `[语音] ${name}`,
-    sentLocation: (label: string, lat: number, lng: number) => `[位置] ${label}（${lat}, ${lng}）`,
+    /** How the page's log shows what the person sent (the name or place follows). */
+    sentPrefix: { image: '[照片] ', voice: '[语音] ', location: '[位置] ' },
     chooseFile: '请先选择文件',
     errors: {
       missingFile: '请选择要发送的文件',
