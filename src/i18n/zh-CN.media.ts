@@ -15,6 +15,8 @@ export const mediaTexts = {
     unlinked: (windowMinutes: number) =>
       `收到，但没能确定是哪张工单的附件：请在接单、进展或办结后${windowMinutes}分钟内发送照片、语音或位置，会附到那张工单上。`,
   },
+  /** The note of a staff attachment's timeline event ("照片（办结后）"). */
+  timelineNote: (what: string, stage: AttachmentStage) => (stage === 'after' ? `${what}（办结后）` : stage === 'progress' ? `${what}（办理中）` : what),
   /** The console's order page. */
   console: {
     stages: { report: '居民反映时', progress: '办理中（办结前）', after: '办结后' } satisfies Record<AttachmentStage, string>,

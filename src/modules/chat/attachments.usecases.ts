@@ -2,6 +2,7 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app-context';
 import type { Database } from '../../db/client';
 import { botTexts } from '../../i18n/zh-CN.bot';
+import { mediaTexts } from '../../i18n/zh-CN.media';
 import type { AttachmentStage } from '../work-orders/attachments.models';
 import type { Channel } from '../work-orders/work-orders.deps';
 import { insertEvents } from '../work-orders/work-orders.repository';
@@ -98,7 +99,7 @@ export async function attachToOrder({
           actorKind: staffId !== null ? 'staff' : 'resident',
           actorStaffId: staffId,
           actorResidentId: staffId !== null ? null : residentId,
-          note: botTexts.attachmentLabels[draft.kind],
+          note: mediaTexts.timelineNote(botTexts.attachmentLabels[draft.kind], stage),
           fromStatus: null,
           toStatus: null,
           fromAssigneeId: null,
