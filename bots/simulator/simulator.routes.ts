@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { FastifyPluginAsync } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { type ZodTypeProvider, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../src/app-context';
 import { isLoopbackHost } from '../../src/config/config';
@@ -8,7 +8,7 @@ import { UNSAFE_METHODS, refuseCrossSite, requestIsCrossSite } from '../../src/h
 import { simulatorTexts } from '../../src/i18n/zh-CN.simulator';
 import { mediaTexts } from '../../src/i18n/zh-CN.media';
 import type { MockWorld, SayInput, TranscriptEntry } from '../testing/mock-world';
-import { SIMULATOR_MAX_BASE64_CHARS, checkSimulatorMedia } from './simulator.media';
+import { SIMULATOR_MAX_BASE64_CHARS, SIMULATOR_MAX_FILE_BYTES, checkSimulatorMedia } from './simulator.media';
 import { renderSimulatorPage } from './simulator.page';
 
 /** What the simulator needs of the mock world (the tests may hand in the same world the bot runs on). */
@@ -129,6 +129,19 @@ export function simulatorPlugin(world: SimulatorWorld): FastifyPluginAsync<{ ctx
       if (UNSAFE_METHODS.has(request.method) && !/^application\/json\s*(;|$)/i.test(String(request.headers['content-type'] ?? ''))) {
         return reply.status(415).send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: 'application/json only' });
       }
+    });
+
+    // The page shows the server's message as it is: say too large and malformed in Chinese too. (Scoped to the
+    // simulator's routes: the app's own handler answers everything else.)
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        return reply.status(413).send({ error: 'FILE_TOO_LARGE', message: mediaTexts.simulator.errors.tooLarge(SIMULATOR_MAX_FILE_BYTES / 1024 / 1024) });
+      }
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const where = error.validation.map((v) => v.instancePath.replace(/^\/body\/?/, '') || 'body').join('、');
+        return reply.status(400).send({ error: 'INVALID_ARGUMENT', message: mediaTexts.simulator.errors.invalid(where) });
+      }
+      throw error;
     });
 
     app.post(

@@ -62,6 +62,7 @@ export const mediaTexts = {
       voiceType: '不支持的语音格式：只接受 silk、amr、mp3、wav、m4a、ogg 等音频文件',
       contentMismatch: (expected: string) => `文件内容与类型不符：这不是有效的${expected}文件`,
       textNeeded: '请输入消息内容',
+      invalid: (fields: string) => `消息格式不对（${fields}）：请检查说话人、会话、文字长度（不超过2000字）、文件和经纬度（纬度 -90 到 90，经度 -180 到 180）`,
     },
   },
 };

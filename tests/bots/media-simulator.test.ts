@@ -74,8 +74,11 @@ describe('the simulator sends photos, voice notes and locations', () => {
       expect(res.statusCode, JSON.stringify(payload).slice(0, 80)).toBe(400);
       expect(res.json()).toMatchObject({ error, message: expect.stringMatching(message) });
     }
-    // Out of range coordinates are refused by the schema.
-    expect((await post({ from: '陈阿姨', type: 'location', location: { name: 'x', lat: 91, lng: 0 } })).statusCode).toBe(400);
+    // Out of range coordinates are refused by the schema, also in Chinese.
+    const far = await post({ from: '陈阿姨', type: 'location', location: { name: 'x', lat: 91, lng: 0 } });
+    expect(far.statusCode).toBe(400);
+    expect(far.json()).toMatchObject({ error: 'INVALID_ARGUMENT', message: expect.stringContaining('location/lat') });
+    expect(far.json().message).toContain('纬度 -90 到 90');
     expect((await h.inbound()).length).toBe(before);
   });
 
@@ -90,7 +93,8 @@ describe('the simulator sends photos, voice notes and locations', () => {
       headers: { 'content-type': 'application/json' },
       payload: JSON.stringify({ from: '陈阿姨', type: 'image', file: { name: 'x.png', base64: 'A'.repeat(SIMULATOR_MAX_FILE_BYTES * 2) } }),
     });
-    expect([400, 413]).toContain(huge.statusCode);
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json()).toMatchObject({ error: 'FILE_TOO_LARGE', message: expect.stringContaining('不超过 10MB') });
   });
 
   it('keeps the access rules: JSON only, same site only', async () => {
