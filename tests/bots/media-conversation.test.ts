@@ -110,6 +110,25 @@ describe('a photo, a place and a voice note, from the simulator to the console o
     expect(events.filter((e) => e.type === 'attachment' && e.actorStaffId === zhang).map((e) => e.note)).toEqual(['照片（办理中）', '照片（办结后）']);
   });
 
+  it('a photo 张伟 sends just before typing 办结 is shown as the finished work', async () => {
+    await sent({ from: '老王', room: GROUP, text: '5号楼楼道灯不亮了，晚上看不见台阶', mentionBot: true });
+    const second = await h.lastOrder();
+    expect(second.no).not.toBe(orderNo);
+    await sent({ from: '张伟', text: `接单 ${second.no}` });
+    const photo = await sent({ from: '张伟', type: 'image', file: file('换好了.png', PNG, 'image/png') });
+    expect(photo.filter((r) => r.to === '张伟').map((r) => r.text)).toEqual([`已将照片附到工单 #${second.no}（办理中）。`]);
+    h.t.clock.advance(3 * 60_000);
+    await sent({ from: '张伟', text: `办结 ${second.no} 已更换灯管` });
+
+    const officer = await browserFor('王主任');
+    const page = (await officer.get(`/console/orders/${second.no}`)).body;
+    const [row] = await h.t.db.select().from(attachments).where(eq(attachments.orderId, second.id));
+    expect(row!.stage).toBe('progress');
+    expect(page).toContain('data-stage="after"');
+    expect(page).not.toContain('data-stage="progress"');
+    expect(page.slice(page.indexOf('data-stage="after"'))).toContain(`/console/orders/${second.no}/attachments/${row!.id}`);
+  });
+
   it('a member of staff with no order at hand is told how to send one, and nothing is attached', async () => {
     const before = (await h.t.db.select().from(attachments)).length;
     const reply = await sent({ from: '刘洋', type: 'image', file: file('x.png', PNG, 'image/png') });
