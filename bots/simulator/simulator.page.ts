@@ -1,6 +1,13 @@
 import { type SafeHtml, html, raw } from '../../src/http/views/html';
 import { SIMULATOR_ROLE_LABELS, simulatorTexts as t } from '../../src/i18n/zh-CN.simulator';
+import { mediaTexts } from '../../src/i18n/zh-CN.media';
 import type { TranscriptEntry, WorldContacts } from '../testing/mock-world';
+import { SIMULATOR_IMAGE_TYPES, SIMULATOR_MAX_FILE_BYTES, SIMULATOR_VOICE_EXTENSIONS } from './simulator.media';
+
+const m = mediaTexts.simulator;
+const MAX_MB = SIMULATOR_MAX_FILE_BYTES / 1024 / 1024;
+/** What the voice picker offers: any audio, and WeChat's silk/amr by name (browsers know no type for them). */
+const VOICE_ACCEPT = ['audio/*', ...SIMULATOR_VOICE_EXTENSIONS.map((e) => `.${e}`)].join(',');
 
 const roleLabel = (role: string) => SIMULATOR_ROLE_LABELS[role] ?? role;
 
@@ -47,7 +54,14 @@ export function renderSimulatorPage({
       roomPrefix: t.inRoom(''),
       mentionPrefix: t.mentions([]),
       direct: t.direct(botName),
+      sent: m.sentPrefix,
+      chooseFile: m.chooseFile,
+      tooLarge: m.errors.tooLarge(MAX_MB),
+      imageType: m.errors.imageType,
+      missingLocation: m.errors.missingLocation,
     },
+    maxBytes: SIMULATOR_MAX_FILE_BYTES,
+    imageTypes: SIMULATOR_IMAGE_TYPES,
     roles: SIMULATOR_ROLE_LABELS,
   }).replace(/</g, '\\u003c');
   const residentsByGrid = [...contacts.residents].sort((a, b) => (a.grid ?? '').localeCompare(b.grid ?? '', 'zh-CN'));
@@ -87,11 +101,39 @@ export function renderSimulatorPage({
       )}</optgroup>
     </select>
     <label class="check"><input type="checkbox" id="mention" name="mentionBot" checked> ${t.mentionBot(botName)}</label>
-    <label for="text">${t.text}</label>
-    <textarea id="text" name="text" rows="3" maxlength="2000" placeholder="${t.textPlaceholder}" required></textarea>
-    <div class="examples" aria-label="${t.examples}">${t.exampleTexts.map(
-      (x) => html`<button type="button" class="example" data-text="${x}">${x}</button>`,
-    )}</div>
+    <fieldset class="kinds"><legend>${m.kind}</legend>
+      <label class="check"><input type="radio" name="kind" value="text" checked> ${m.kindText}</label>
+      <label class="check"><input type="radio" name="kind" value="image"> ${m.kindImage}</label>
+      <label class="check"><input type="radio" name="kind" value="voice"> ${m.kindVoice}</label>
+      <label class="check"><input type="radio" name="kind" value="location"> ${m.kindLocation}</label>
+    </fieldset>
+    <div class="part" data-kind="text">
+      <label for="text">${t.text}</label>
+      <textarea id="text" name="text" rows="3" maxlength="2000" placeholder="${t.textPlaceholder}"></textarea>
+      <div class="examples" aria-label="${t.examples}">${t.exampleTexts.map(
+        (x) => html`<button type="button" class="example" data-text="${x}">${x}</button>`,
+      )}</div>
+    </div>
+    <div class="part" data-kind="image" hidden>
+      <label for="image">${m.imageFile}</label>
+      <input type="file" id="image" name="image" accept="${SIMULATOR_IMAGE_TYPES.join(',')}">
+      <p class="hint">${m.fileLimit(MAX_MB)}</p>
+    </div>
+    <div class="part" data-kind="voice" hidden>
+      <label for="voice">${m.voiceFile}</label>
+      <input type="file" id="voice" name="voice" accept="${VOICE_ACCEPT}">
+      <p class="hint">${m.fileLimit(MAX_MB)}</p>
+    </div>
+    <div class="part" data-kind="location" hidden>
+      <label for="loc-name">${m.locationName}</label>
+      <input id="loc-name" name="locationName" maxlength="100" placeholder="${m.locationPlaceholder}">
+      <label for="loc-address">${m.locationAddress}</label>
+      <input id="loc-address" name="locationAddress" maxlength="200">
+      <div class="coords">
+        <label>${m.lat} <input id="loc-lat" name="lat" type="number" step="any" min="-90" max="90" value="30.274"></label>
+        <label>${m.lng} <input id="loc-lng" name="lng" type="number" step="any" min="-180" max="180" value="120.155"></label>
+      </div>
+    </div>
     <button type="submit" id="send">${t.send}</button>
     <p id="error" class="error" role="alert" hidden></p>
   </form>

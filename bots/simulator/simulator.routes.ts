@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import type { FastifyPluginAsync } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { type ZodTypeProvider, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../src/app-context';
 import { isLoopbackHost } from '../../src/config/config';
 import { UNSAFE_METHODS, refuseCrossSite, requestIsCrossSite } from '../../src/http/same-origin';
 import { simulatorTexts } from '../../src/i18n/zh-CN.simulator';
-import type { MockWorld, TranscriptEntry } from '../testing/mock-world';
+import { mediaTexts } from '../../src/i18n/zh-CN.media';
+import type { MockWorld, SayInput, TranscriptEntry } from '../testing/mock-world';
+import { SIMULATOR_MAX_BASE64_CHARS, SIMULATOR_MAX_FILE_BYTES, checkSimulatorMedia } from './simulator.media';
 import { renderSimulatorPage } from './simulator.page';
 
 /** What the simulator needs of the mock world (the tests may hand in the same world the bot runs on). */
@@ -16,14 +18,53 @@ const messageBody = z.object({
   from: z.string().trim().min(1).max(64),
   /** The group's topic; omitted (or null) for a 1:1 message to the bot. */
   room: z.string().trim().min(1).max(128).nullish(),
-  text: z.string().min(1).max(2_000),
+  /** What the person sends: text (the default), a photo, a voice note or a location, as the mock puppet delivers them. */
+  type: z.enum(['text', 'image', 'voice', 'location']).default('text'),
+  /** The text of a text message. */
+  text: z.string().min(1).max(2_000).optional(),
   mentionBot: z.boolean().default(false),
+  /** A photo or voice note: its file name (the extension tells silk/amr apart), the browser's type, the content. */
+  file: z
+    .object({
+      name: z.string().trim().min(1).max(128),
+      type: z.string().max(128).nullish(),
+      base64: z.string().max(SIMULATOR_MAX_BASE64_CHARS + 4_096),
+    })
+    .optional(),
+  location: z
+    .object({
+      name: z.string().trim().max(100).nullish(),
+      address: z.string().trim().max(200).nullish(),
+      lat: z.number().min(-90).max(90),
+      lng: z.number().min(-180).max(180),
+    })
+    .optional(),
   /**
    * Wait until the bot has answered (and the outbox is sent) before replying; false: reply once the message is
    * stored (nothing acknowledged is lost after that). The page says false and polls.
    */
   wait: z.boolean().default(true),
 });
+
+type MessageBody = z.infer<typeof messageBody>;
+
+/** The mock world's input for the body's message, or why it can not be sent (in Chinese, for the page). */
+function toSayInput(body: MessageBody, room: string | undefined): { input: SayInput } | { error: string; message: string } {
+  const { from, type } = body;
+  if (type === 'text') {
+    if (!body.text?.trim()) return { error: 'TEXT_REQUIRED', message: mediaTexts.simulator.errors.textNeeded };
+    return { input: { from, room, text: body.text, mentionBot: Boolean(room) && body.mentionBot } };
+  }
+  if (type === 'location') {
+    const l = body.location;
+    if (!l || !(l.name || l.address)) return { error: 'LOCATION_REQUIRED', message: mediaTexts.simulator.errors.missingLocation };
+    return { input: { from, room, type, location: { lat: l.lat, lng: l.lng, name: l.name || undefined, address: l.address || undefined } } };
+  }
+  if (!body.file) return { error: 'FILE_REQUIRED', message: mediaTexts.simulator.errors.missingFile };
+  const checked = checkSimulatorMedia(type, body.file);
+  if (!checked.ok) return { error: checked.error, message: checked.message };
+  return { input: { from, room, type, file: { name: checked.name, base64: checked.base64 } } };
+}
 
 const transcriptEntry = z.object({
   to: z.string().nullable(),
@@ -90,9 +131,24 @@ export function simulatorPlugin(world: SimulatorWorld): FastifyPluginAsync<{ ctx
       }
     });
 
+    // The page shows the server's message as it is: say too large and malformed in Chinese too. (Scoped to the
+    // simulator's routes: the app's own handler answers everything else.)
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        return reply.status(413).send({ error: 'FILE_TOO_LARGE', message: mediaTexts.simulator.errors.tooLarge(SIMULATOR_MAX_FILE_BYTES / 1024 / 1024) });
+      }
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const where = error.validation.map((v) => v.instancePath.replace(/^\/body\/?/, '') || 'body').join('、');
+        return reply.status(400).send({ error: 'INVALID_ARGUMENT', message: mediaTexts.simulator.errors.invalid(where) });
+      }
+      throw error;
+    });
+
     app.post(
       '/api/simulator/messages',
       {
+        // A photo or voice note travels as base64 inside the JSON: room for the largest the simulator accepts.
+        bodyLimit: SIMULATOR_MAX_BASE64_CHARS + 64 * 1024,
         schema: {
           body: messageBody,
           response: {
@@ -103,15 +159,17 @@ export function simulatorPlugin(world: SimulatorWorld): FastifyPluginAsync<{ ctx
         },
       },
       async (request, reply) => {
-        const { from, room, text, mentionBot, wait } = request.body;
+        const { from, room, wait } = request.body;
         const contacts = world.contacts();
         const known = contacts.residents.some((r) => r.name === from) || contacts.staff.some((s) => s.name === from);
         if (!known) return reply.status(400).send({ error: 'UNKNOWN_CONTACT', message: simulatorTexts.errors.unknownContact(from) });
         if (room && !contacts.groups.some((g) => g.topic === room)) {
           return reply.status(400).send({ error: 'UNKNOWN_ROOM', message: simulatorTexts.errors.unknownRoom(room) });
         }
+        const prepared = toSayInput(request.body, room ?? undefined);
+        if ('error' in prepared) return reply.status(400).send(prepared);
         const before = world.transcript().length;
-        const { id } = await world.say({ from, room: room ?? undefined, text, mentionBot: Boolean(room) && mentionBot });
+        const { id } = await world.say(prepared.input);
         if (!(await world.stored(id, { timeoutMs: STORE_TIMEOUT_MS }))) {
           return reply.status(503).send({ error: 'NOT_STORED', message: simulatorTexts.errors.notStored });
         }

@@ -18,6 +18,11 @@
   const statusBox = $('status');
   const membersList = $('members');
 
+  const kindRadios = [...document.querySelectorAll('input[name="kind"]')];
+  const parts = [...document.querySelectorAll('.part')];
+  const imageInput = $('image');
+  const voiceInput = $('voice');
+
   let since = Number(config.since) || 0;
   let contacts = { groups: [], staff: [], residents: [] };
   let roomChosenByHand = false;
@@ -56,13 +61,78 @@
     return li;
   }
 
-  function ownEntry({ from, room, text, mentionBot }) {
+  // What the person sent, as the log shows it (a photo or voice note by its name, a location by its place).
+  function ownText(message) {
+    if (message.type === 'image' || message.type === 'voice') return L.sent[message.type] + message.file.name;
+    if (message.type === 'location') {
+      const l = message.location;
+      return L.sent.location + (l.name || l.address || '') + `（${l.lat}, ${l.lng}）`;
+    }
+    return (message.mentionBot && message.room ? `@${config.botName} ` : '') + message.text;
+  }
+
+  function ownEntry(message) {
+    const { from, room } = message;
     const li = el('li', 'msg me');
     li.dataset.conv = room ? `room:${room}` : `direct:${from}`;
     const meta = el('div', 'meta');
     meta.append(el('time', '', clock(new Date().toISOString())), ' ', el('b', '', `${from}（${L.you}）`), ' → ', el('span', '', room ? L.roomPrefix + room : L.direct));
-    li.append(meta, el('p', 'text', (mentionBot && room ? `@${config.botName} ` : '') + text));
+    li.append(meta, el('p', 'text', ownText(message)));
     return li;
+  }
+
+  const currentKind = () => (kindRadios.find((r) => r.checked) || { value: 'text' }).value;
+
+  function showKind() {
+    const kind = currentKind();
+    for (const part of parts) part.hidden = part.dataset.kind !== kind;
+    // Only text can @ the bot (a photo or a location carries no mention).
+    mention.disabled = !roomSel.value || kind !== 'text';
+  }
+
+  // The file as base64, bounded before it is read (the server checks again, and the content too).
+  function readFile(input, kind) {
+    const file = input.files && input.files[0];
+    if (!file) return Promise.reject(new Error(L.chooseFile));
+    if (file.size > config.maxBytes) return Promise.reject(new Error(L.tooLarge));
+    if (kind === 'image' && file.type && !config.imageTypes.includes(file.type)) return Promise.reject(new Error(L.imageType));
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => {
+        const url = String(reader.result);
+        resolve({ name: file.name, type: file.type || null, base64: url.slice(url.indexOf(',') + 1) });
+      };
+      reader.onerror = () => reject(new Error(L.chooseFile));
+      reader.readAsDataURL(file);
+    });
+  }
+
+  // The message to post for the chosen kind; null when there is nothing to send yet.
+  async function buildMessage() {
+    const base = { from: fromSel.value, room: roomSel.value || null, wait: false };
+    const kind = currentKind();
+    if (kind === 'image' || kind === 'voice') {
+      return { ...base, type: kind, file: await readFile(kind === 'image' ? imageInput : voiceInput, kind) };
+    }
+    if (kind === 'location') {
+      const name = $('loc-name').value.trim();
+      const address = $('loc-address').value.trim();
+      const lat = Number($('loc-lat').value);
+      const lng = Number($('loc-lng').value);
+      if (!(name || address) || $('loc-lat').value === '' || $('loc-lng').value === '' || !Number.isFinite(lat) || !Number.isFinite(lng)) {
+        throw new Error(L.missingLocation);
+      }
+      return { ...base, type: 'location', location: { name: name || null, address: address || null, lat, lng } };
+    }
+    const text = textBox.value.trim();
+    if (!text) return null;
+    return { ...base, type: 'text', text, mentionBot: mention.checked && !!roomSel.value };
+  }
+
+  function clearInputs(message) {
+    if (message.type === 'text') textBox.value = '';
+    if (message.type === 'image') imageInput.value = '';
+    if (message.type === 'voice') voiceInput.value = '';
   }
 
   let polling = false;
@@ -107,15 +177,16 @@
       const option = [...roomSel.options].find((o) => o.dataset.grid === grid);
       if (option) roomSel.value = option.value;
     }
-    mention.disabled = !roomSel.value;
+    showKind();
     showMembers();
     applyFilter();
   }
 
   fromSel.addEventListener('change', followSpeaker);
+  for (const r of kindRadios) r.addEventListener('change', showKind);
   roomSel.addEventListener('change', () => {
     roomChosenByHand = true;
-    mention.disabled = !roomSel.value;
+    showKind();
     showMembers();
     applyFilter();
   });
@@ -135,13 +206,12 @@
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const text = textBox.value.trim();
-    if (!text) return;
-    const message = { from: fromSel.value, room: roomSel.value || null, text, mentionBot: mention.checked && !!roomSel.value, wait: false };
     errorBox.hidden = true;
     sendBtn.disabled = true;
     sendBtn.textContent = L.sending;
     try {
+      const message = await buildMessage();
+      if (!message) return;
       const res = await fetch('/api/simulator/messages', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -152,7 +222,7 @@
         throw new Error(body.message || String(res.status));
       }
       append(ownEntry(message));
-      textBox.value = '';
+      clearInputs(message);
       // Replies go through the outbox; look a few times in quick succession rather than wait for the next tick.
       for (const ms of [150, 400, 900]) setTimeout(poll, ms);
     } catch (error) {

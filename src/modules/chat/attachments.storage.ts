@@ -4,7 +4,11 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { attachmentMime } from '../work-orders/attachments.models';
 import { safeFileName } from './intake.models';
+
+/** Bytes kept from the start of a file to tell what it really is. */
+const HEAD_BYTES = 16;
 
 export class AttachmentTooLargeError extends Error {
   constructor(readonly maxBytes: number) {
@@ -17,7 +21,8 @@ export type StoredFile = { storagePath: string; sizeBytes: number; mime: string 
 
 /**
  * Streams a chat file to DATA_DIR/attachments/<yyyy-mm>/<key>-<name>, stopping as soon as it passes `maxBytes`
- * (a partly written file is removed). The path stored is relative to DATA_DIR, so the directory can move.
+ * (a partly written file is removed). The path stored is relative to DATA_DIR, so the directory can move. The
+ * type kept is what the first bytes say, else the name (a silk voice note arrives as "application/unknown").
  */
 export async function storeAttachment({
   dataDir,
@@ -41,8 +46,10 @@ export async function storeAttachment({
   const absolute = resolve(dataDir, relative);
   await mkdir(resolve(dataDir, 'attachments', month), { recursive: true });
   let size = 0;
+  let head = Buffer.alloc(0);
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
+      if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
       size += chunk.length;
       if (size > maxBytes) callback(new AttachmentTooLargeError(maxBytes));
       else callback(null, chunk);
@@ -54,5 +61,5 @@ export async function storeAttachment({
     await rm(absolute, { force: true });
     throw error;
   }
-  return { storagePath: relative, sizeBytes: size, mime: file.mime, originalName: file.name };
+  return { storagePath: relative, sizeBytes: size, mime: attachmentMime({ name: file.name, declared: file.mime, head }), originalName: file.name };
 }

@@ -2,6 +2,8 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app-context';
 import type { Database } from '../../db/client';
 import { botTexts } from '../../i18n/zh-CN.bot';
+import { mediaTexts } from '../../i18n/zh-CN.media';
+import type { AttachmentStage } from '../work-orders/attachments.models';
 import type { Channel } from '../work-orders/work-orders.deps';
 import { insertEvents } from '../work-orders/work-orders.repository';
 import { attachments, orderEvents } from '../work-orders/work-orders.table';
@@ -41,11 +43,16 @@ export async function saveMessageMedia({
   return { kind, file };
 }
 
-/** Adds an attachment to an order, with an 'attachment' event on its timeline; a repeated message adds nothing. */
+/**
+ * Adds an attachment to an order, with an 'attachment' event on its timeline; a repeated message adds nothing.
+ * A resident's is part of the report; a member of staff's (`staffId`) carries the stage it was sent at.
+ */
 export async function attachToOrder({
   db,
   orderId,
-  residentId,
+  residentId = null,
+  staffId = null,
+  stage = 'report',
   channel,
   draft,
   sourceMessageId,
@@ -53,7 +60,9 @@ export async function attachToOrder({
 }: {
   db: Database;
   orderId: number;
-  residentId: number;
+  residentId?: number | null;
+  staffId?: number | null;
+  stage?: AttachmentStage;
   channel: Channel;
   draft: AttachmentDraft;
   sourceMessageId: string;
@@ -74,6 +83,8 @@ export async function attachToOrder({
         lng: draft.lng ?? null,
         address: draft.address ?? null,
         sourceMessageId,
+        stage,
+        addedByStaffId: staffId,
         createdAt: now,
       })
       .onConflictDoNothing({ target: attachments.sourceMessageId })
@@ -85,17 +96,17 @@ export async function attachToOrder({
       events: [
         {
           type: 'attachment',
-          actorKind: 'resident',
-          actorStaffId: null,
-          actorResidentId: residentId,
-          note: botTexts.attachmentLabels[draft.kind],
+          actorKind: staffId !== null ? 'staff' : 'resident',
+          actorStaffId: staffId,
+          actorResidentId: staffId !== null ? null : residentId,
+          note: mediaTexts.timelineNote(botTexts.attachmentLabels[draft.kind], stage),
           fromStatus: null,
           toStatus: null,
           fromAssigneeId: null,
           toAssigneeId: null,
           fromUnitId: null,
           toUnitId: null,
-          data: { attachmentId: row.id, kind: draft.kind, address: draft.address ?? undefined },
+          data: { attachmentId: row.id, kind: draft.kind, stage, address: draft.address ?? undefined },
           at: now,
         },
       ],

@@ -9,6 +9,9 @@ import type { WorkCalendar } from '../calendar/calendar.models';
 import type { OrderPageData } from './work-orders.queries';
 import type { OrderActionName } from './work-orders.schemas';
 import { CHANNEL_LABELS, type Option, deadlineCell, eventLine, formatLimit, phoneLink, statusBadge } from './work-orders.views';
+import { mediaTexts } from '../../i18n/zh-CN.media';
+import { ATTACHMENT_WINDOW_MS } from '../chat/intake.models';
+import { ATTACHMENT_STAGES, type AttachmentStage, displayKind, effectiveStage, extensionOf } from './attachments.models';
 
 const t = consoleTexts.orders;
 const a = t.actions;
@@ -89,6 +92,76 @@ function threadSection(thread: readonly ThreadLine[]): SafeHtml | '' {
   )}</ol></section>`;
 }
 
+const mt = mediaTexts.console;
+type AttachmentRow = OrderPageData['attachments'][number];
+
+const fileUrl = (no: number, id: number) => `/console/orders/${no}/attachments/${id}`;
+
+/** Who added an attachment: the member of staff named on its timeline event, else the resident. */
+function addedByNames(data: OrderPageData): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const e of data.events) {
+    const id = (e.event.data as { attachmentId?: unknown } | null)?.attachmentId;
+    if (e.event.type === 'attachment' && typeof id === 'number' && e.event.actorKind === 'staff' && e.actorName) names.set(id, e.actorName);
+  }
+  return names;
+}
+
+/** One attachment that is not a photo: a place, a voice note (playable or to download), a file, a link. */
+function attachmentItem(no: number, f: AttachmentRow, by: string): SafeHtml {
+  const when = html`<span class="muted small">${by} · ${formatDateTime(f.createdAt)}</span>`;
+  const size = f.sizeBytes !== null ? html` <span class="muted small">${mt.size(f.sizeBytes)}</span>` : '';
+  const download = f.storagePath ? html`<a href="${fileUrl(no, f.id)}" download>${mt.download}</a>` : html`<span class="muted">${mt.noFile}</span>`;
+  switch (displayKind(f.kind, f.mime)) {
+    case 'location':
+      return html`<li class="att-location"><strong>${mt.location}</strong> ${f.address ?? ''}${
+        f.lat !== null && f.lng !== null ? html` <span class="coords">${mt.coordinates(f.lat, f.lng)}</span>` : ''
+      } ${when}</li>`;
+    case 'audio':
+      return html`<li class="att-voice"><strong>${mt.voice}</strong> <audio controls preload="none" src="${fileUrl(no, f.id)}"></audio> ${download}${size} ${when}</li>`;
+    case 'voice-download': {
+      const format = (extensionOf(f.originalName) || f.mime?.split('/')[1] || 'silk').toUpperCase();
+      return html`<li class="att-voice"><strong>${mt.voice}</strong> ${download}${size} <span class="muted small">${mt.voiceNeedsConversion(format)}</span> ${when}</li>`;
+    }
+    case 'link':
+      // Shown as text only: the console loads nothing from elsewhere, and a resident's link is not vouched for.
+      return html`<li><strong>${mt.link}</strong> <code>${f.url ?? ''}</code> ${when}</li>`;
+    default:
+      return html`<li><strong>${f.kind === 'video' ? mt.video : mt.file}</strong> ${f.originalName ?? ''} ${download}${size} ${when}</li>`;
+  }
+}
+
+/**
+ * The order's photos, voice notes, places and files, grouped by when they came: with the report, while it was
+ * handled, after 办结 (so before/after photos sit side by side). Photos as thumbnails linking to the full file.
+ */
+function attachmentsSection(data: OrderPageData): SafeHtml | string {
+  if (data.attachments.length === 0) return '';
+  const no = data.row.no;
+  const resolve = [...data.events].reverse().find((e) => e.event.toStatus === 'resolved');
+  const order = { resolvedAt: data.row.resolvedAt, resolvedByStaffId: resolve?.event.actorStaffId ?? null };
+  const names = addedByNames(data);
+  const byStage = new Map<AttachmentStage, AttachmentRow[]>();
+  for (const f of data.attachments) {
+    const stage = effectiveStage(f, order, ATTACHMENT_WINDOW_MS);
+    byStage.set(stage, [...(byStage.get(stage) ?? []), f]);
+  }
+  return html`<section class="card" id="attachments"><h2>${p.attachments}</h2>${ATTACHMENT_STAGES.filter((s) => byStage.has(s)).map((stage) => {
+    const rows = byStage.get(stage)!;
+    const photos = rows.filter((f) => f.storagePath && displayKind(f.kind, f.mime) === 'photo');
+    const others = rows.filter((f) => !photos.includes(f));
+    const by = (f: AttachmentRow) => (f.addedByStaffId !== null ? mt.addedBy(names.get(f.id) ?? '') : mt.byResident);
+    return html`<div class="att-stage" data-stage="${stage}"><h3>${mt.stages[stage]}</h3>
+      ${photos.length
+        ? html`<ul class="thumbs">${photos.map(
+            (f) => html`<li><a href="${fileUrl(no, f.id)}" title="${mt.openFull}"><img src="${fileUrl(no, f.id)}" alt="${f.originalName ?? mt.stages[stage]}" loading="lazy" width="160" height="120"></a>
+              <span class="muted small">${by(f)} · ${formatDateTime(f.createdAt)}</span></li>`,
+          )}</ul>`
+        : ''}
+      ${others.length ? html`<ul class="att-list">${others.map((f) => attachmentItem(no, f, by(f)))}</ul>` : ''}</div>`;
+  })}</section>`;
+}
+
 export function orderPageBody({
   data,
   actions,
@@ -125,14 +198,7 @@ export function orderPageBody({
       eventLine({ ...e.event, actorName: e.actorName, residentName: e.residentName, toName: e.toName }, categoryName),
     )}</ol>
   </section>
-  ${data.attachments.length
-    ? html`<section class="card"><h2>${p.attachments}</h2><ul>${data.attachments.map(
-        (f) => html`<li>${f.kind} ${f.originalName ?? ''} ${f.address ?? ''}
-          ${f.storagePath ? html`<a href="/console/orders/${o.no}/attachments/${f.id}">${p.download}</a>` : ''}
-          ${f.lat !== null && f.lng !== null ? html`<span class="muted small">(${f.lat}, ${f.lng})</span>` : ''}
-          <span class="muted small">${formatDateTime(f.createdAt)}</span></li>`,
-      )}</ul></section>`
-    : ''}
+  ${attachmentsSection(data)}
   ${data.surveys.length
     ? html`<section class="card"><h2>${p.survey}</h2><ul>${data.surveys.map(
         (s) => html`<li>${p.round(s.round)}：<strong>${SURVEY_LABELS[s.answer]}</strong>${s.comment ? html` — <span class="resident-text">${s.comment}</span>` : ''} <span class="muted small">${formatDateTime(s.at)}</span></li>`,

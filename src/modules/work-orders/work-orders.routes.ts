@@ -23,6 +23,7 @@ import { escapeLike, countOrders, exportOrders, getOrderPage, listOrders, scopeC
 import { type OrderActionName, batchActionForm, orderActionForms, parseOrderListQuery } from './work-orders.schemas';
 import { workOrders, attachments } from './work-orders.table';
 import { orderPageBody } from './work-orders.page-view';
+import { extensionOf, servedAs } from './attachments.models';
 import { type Option, formatLimit, orderListBody } from './work-orders.views';
 import { parseDbId } from '../../shared/ids';
 import { levelName, sortTree } from '../grids/grids.models';
@@ -279,11 +280,21 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     if (!absolute.startsWith(root + sep)) return sendNotFound(request, reply);
     const info = await stat(absolute).catch(() => undefined);
     if (!info?.isFile()) return sendNotFound(request, reply);
-    const image = file.mime && /^image\/(png|jpeg|gif|webp)$/.test(file.mime);
+    // Inline only for the images and audio a browser shows safely; anything else (an SVG, an HTML file named
+    // .png, a silk voice note) is a download, never rendered as this site's page.
+    const served = servedAs(file.mime);
+    const ext = extensionOf(file.originalName);
+    const fallback = `attachment-${file.id}${ext ? `.${ext}` : ''}`;
     return reply
-      .type(image ? file.mime! : 'application/octet-stream')
-      .header('content-disposition', `${image ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.originalName ?? `attachment-${file.id}`)}`)
+      .type(served.contentType)
+      .header('content-length', String(info.size))
+      .header(
+        'content-disposition',
+        `${served.inline ? 'inline' : 'attachment'}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(file.originalName ?? fallback)}`,
+      )
       .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
       .send(createReadStream(absolute));
   });
 

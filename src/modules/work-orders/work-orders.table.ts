@@ -233,6 +233,13 @@ export const attachments = pgTable(
     lng: doublePrecision('lng'),
     address: text('address'),
     sourceMessageId: text('source_message_id').unique(),
+    /**
+     * When in the order's life it was added: 'report' (the resident, with their demand), 'progress' (staff while
+     * handling: before/during), 'after' (staff right after 办结). See attachments.models.ts for the rule.
+     */
+    stage: text('stage').notNull().default('report'),
+    /** The member of staff who sent it (1:1 to the bot); null for a resident's. */
+    addedByStaffId: integer('added_by_staff_id').references(() => staff.id),
     createdAt: createdAt(),
   },
   (t) => [index('attachments_order_idx').on(t.orderId)],
