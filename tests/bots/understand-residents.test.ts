@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { flushPendingDuplicates } from '../../src/modules/chat/demand.usecases';
 import { surveyAnswers } from '../../src/modules/surveys/surveys.table';
-import { orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
+import { orderEvents, orderSupporters, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { type BotHarness, GROUP, atIn, dm, startBotHarness } from './helpers';
 
 /**
@@ -94,6 +94,19 @@ describe('non-demands do not become orders', () => {
     expect(await flushPendingDuplicates({ ctx: h.t })).toEqual({ created: 0, failed: 0, dropped: 0 });
     expect(await orders()).toEqual([]);
     expect(await newOrderNotices()).toBe(0);
+  });
+
+  it('"@小格 +1" right after a neighbour\'s report in the group joins it; with no recent report it says there is nothing to join', async () => {
+    h = await startBotHarness();
+    const lone = await h.say({ from: '老王', room: GROUP, text: '+1', mentionBot: true });
+    expect(atIn(lone, '老王')).toEqual([expect.stringContaining('现在没有待确认的反映')]);
+    await h.say({ from: '小林', room: GROUP, text: '6号楼和7号楼中间那棵大树的枝条压到电线了，风一吹就晃', mentionBot: true });
+    const tree = await h.lastOrder();
+    const joined = await h.say({ from: '老王', room: GROUP, text: '+1', mentionBot: true });
+    expect(atIn(joined, '老王').join()).toContain(`#${tree.no}`);
+    expect(await orders()).toHaveLength(1);
+    const followers = await h.t.db.select().from(orderSupporters).where(eq(orderSupporters.orderId, tree.id));
+    expect(followers.map((f) => f.residentId)).toEqual([await h.t.residentId('老王')]);
   });
 
   it('a bare "没事了" long after their reports is small talk: no order is withdrawn and no "which one?" is asked', async () => {

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import { categories } from '../categories/categories.table';
 import { gridUnits } from '../grids/grids.table';
 import type { Actor } from '../people/people.models';
-import type { OrderStatus } from '../work-orders/work-orders.models';
+import { OPEN_STATUSES, type OrderStatus } from '../work-orders/work-orders.models';
 import { orderEvents, workOrders } from '../work-orders/work-orders.table';
 import { outbox } from '../notifications/outbox.table';
 import { inboundMessages } from './chat.table';
@@ -56,6 +56,32 @@ export async function latestOrderSince(db: Database, { residentId, since }: { re
     .from(workOrders)
     .innerJoin(categories, eq(categories.id, workOrders.categoryId))
     .where(and(eq(workOrders.residentId, residentId), gte(workOrders.createdAt, since)))
+    .orderBy(desc(workOrders.createdAt), desc(workOrders.id))
+    .limit(1);
+  return row;
+}
+
+/**
+ * The newest open order reported in this group by someone else since `since`: what a bare "+1" in the group
+ * joins. Read on the grid's (grid, created_at) index.
+ */
+export async function latestOpenInGroup(
+  db: Database,
+  { gridId, chatGroupId, notResidentId, since }: { gridId: number; chatGroupId: number; notResidentId: number; since: Date },
+): Promise<ChatOrder | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(workOrders)
+    .innerJoin(categories, eq(categories.id, workOrders.categoryId))
+    .where(
+      and(
+        eq(workOrders.gridId, gridId),
+        gte(workOrders.createdAt, since),
+        eq(workOrders.chatGroupId, chatGroupId),
+        ne(workOrders.residentId, notResidentId),
+        inArray(workOrders.status, [...OPEN_STATUSES]),
+      ),
+    )
     .orderBy(desc(workOrders.createdAt), desc(workOrders.id))
     .limit(1);
   return row;

@@ -7,7 +7,7 @@ import { answerSurvey, cancelOrder } from '../work-orders/order-actions.usecases
 import { supportOrder } from '../work-orders/work-orders.usecases';
 import { loadOrder } from '../work-orders/work-orders.repository';
 import { summarize } from '../work-orders/order-commands.usecases';
-import { type ChatOrder, latestNote, orderByNo, residentOrders } from './chat.repository';
+import { type ChatOrder, latestNote, latestOpenInGroup, orderByNo, residentOrders } from './chat.repository';
 import type { ChatCommand } from './commands.models';
 import { type Step, type Turn, noticesOr, outboxMark, refusal, step } from './conversation.turn';
 import { choosePending } from './demand.usecases';
@@ -58,6 +58,21 @@ export async function residentCommand(turn: Turn, command: ResidentCommand): Pro
   // why their history is not there.
   if (!result || !turn.speaker.unconfirmed || !ASKS_HISTORY.has(command.kind) || result.orderId) return result;
   return { ...result, replies: result.replies.map((r) => ({ ...r, text: `${r.text}\n${botTexts.unconfirmedNote}` })) };
+}
+
+/** How recent a neighbour's report in the group must be for a bare "+1" to join it. */
+const GROUP_SUPPORT_WINDOW_MS = 60 * 60_000;
+
+async function joinLatestInGroup(turn: Turn, residentId: number): Promise<Step | null> {
+  const group = turn.group;
+  if (turn.channel !== 'group' || !group?.gridId) return null;
+  const since = new Date(turn.now.getTime() - GROUP_SUPPORT_WINDOW_MS);
+  const order = await latestOpenInGroup(turn.db, { gridId: group.gridId, chatGroupId: group.id, notResidentId: residentId, since });
+  if (!order) return null;
+  const mark = await outboxMark(turn);
+  const supported = await supportOrder({ deps: turn.ctx.orderDeps, no: order.no, residentId, chatGroupId: group.id, channel: turn.channel });
+  const replies = await noticesOr(turn, { orderIds: [supported.order.id], residentId, since: mark }, botTexts.supported(order.no));
+  return { outcome: 'command', orderId: supported.order.id, replies };
 }
 
 /** Commands whose answer depends on the resident's history. */
@@ -139,6 +154,9 @@ async function residentCommandStep(turn: Turn, command: ResidentCommand): Promis
           const replies = await noticesOr(turn, { orderIds: [supported.order.id], residentId: resident.id, since }, botTexts.supported(command.no));
           return { outcome: 'command', orderId: supported.order.id, replies };
         }
+        // "@小格 +1" right after a neighbour's report in the group: they have the same problem, so they follow it.
+        const joined = command.kind === 'support' && (await joinLatestInGroup(turn, resident.id));
+        if (joined) return joined;
         return step(turn, 'command', botTexts.noPendingChoice);
       }
     }
