@@ -48,7 +48,7 @@ describe('a resident writing to the bot 1:1', () => {
     // A greeting is small talk (issue 11): a short answer saying how to report, nothing held for 30 minutes.
     expect(dm(await h.say({ from: '老王', text: '你好，有人吗？？' }), '老王')[0]).toContain('有问题直接告诉我');
     expect(await h.t.db.select().from(workOrders)).toEqual([]);
-    expect(dm(await h.say({ from: '老王', text: '灯坏了' }), '老王')[0]).toContain('能再具体说说');
+    expect(dm(await h.say({ from: '老王', text: '灯坏了' }), '老王')[0]).toContain('具体在什么位置');
     const answered = await h.say({ from: '老王', text: '5号楼2单元楼道里的灯，老人上下楼很困难' });
     const order = await h.lastOrder();
     expect(order.text).toBe('灯坏了\n补充：5号楼2单元楼道里的灯，老人上下楼很困难');

@@ -28,6 +28,12 @@ function noPhoneInGroups() {
   for (const e of inGroups) expect(e.text).not.toContain(CHEN_PHONE);
 }
 
+/** The status notices written to 陈阿姨 about an order, and how each went out. */
+async function toChen(orderId: number) {
+  const rows = await h.outboxFor({ resident: '陈阿姨' }, 'status');
+  return rows.filter((r) => r.orderId === orderId).map((r) => ({ text: r.text, via: r.deliveredVia }));
+}
+
 async function events(orderId: number) {
   return h.t.db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(orderEvents.id);
 }
@@ -43,7 +49,9 @@ describe('a leader signs for an order in his own words', () => {
     const reply = await h.say({ from: '张伟', text: '收到' });
     expect(dm(reply, '张伟')).toEqual([expect.stringContaining(`已签收 #${order.no}`)]);
     expect((await h.order(order.no)).status).toBe('accepted');
-    expect(atIn(reply, '陈阿姨')).toEqual([expect.stringContaining(`#${order.no} 已由网格长张伟签收`)]);
+    // She is not the bot's friend: 签收 is kept out of the group (the noise budget) but written and kept.
+    expect(atIn(reply, '陈阿姨')).toEqual([]);
+    expect(await toChen(order.id)).toEqual([{ text: expect.stringContaining(`#${order.no} 已由网格长张伟签收`), via: 'withheld' }]);
     noPhoneInGroups();
   });
 
@@ -86,9 +94,10 @@ describe('a leader signs for an order in his own words', () => {
     expect((await h.order(order.no)).status).toBe('accepted');
     const progress = (await events(order.id)).find((e) => e.type === 'progress');
     expect(progress?.note).toBe('我明天去看看');
-    expect(atIn(reply, '陈阿姨')).toEqual([
-      expect.stringContaining(`#${order.no} 已由网格长张伟签收`),
-      expect.stringContaining(`工单 #${order.no} 进展：我明天去看看`),
+    expect(atIn(reply, '陈阿姨')).toEqual([]);
+    expect(await toChen(order.id)).toEqual([
+      { text: expect.stringContaining(`#${order.no} 已由网格长张伟签收`), via: 'withheld' },
+      { text: expect.stringContaining(`工单 #${order.no} 进展：我明天去看看`), via: 'withheld' },
     ]);
   });
 });

@@ -60,8 +60,8 @@ export async function residentCommand(turn: Turn, command: ResidentCommand): Pro
   return { ...result, replies: result.replies.map((r) => ({ ...r, text: `${r.text}\n${botTexts.unconfirmedNote}` })) };
 }
 
-/** How recent a neighbour's report in the group must be for a bare "+1" to join it. */
-const GROUP_SUPPORT_WINDOW_MS = 60 * 60_000;
+/** How recent a neighbour's report in the group must be for a bare "+1" to join it (the time held demands wait). */
+const GROUP_SUPPORT_WINDOW_MS = 30 * 60_000;
 
 async function joinLatestInGroup(turn: Turn, residentId: number): Promise<Step | null> {
   const group = turn.group;
@@ -69,6 +69,9 @@ async function joinLatestInGroup(turn: Turn, residentId: number): Promise<Step |
   const since = new Date(turn.now.getTime() - GROUP_SUPPORT_WINDOW_MS);
   const order = await latestOpenInGroup(turn.db, { gridId: group.gridId, chatGroupId: group.id, notResidentId: residentId, since });
   if (!order) return null;
+  // Someone who reported since then is answering about their own report, not the neighbour's.
+  const [own] = await residentOrders(turn.db, { residentId, limit: 1 });
+  if (own && own.createdAt >= order.createdAt) return null;
   const mark = await outboxMark(turn);
   const supported = await supportOrder({ deps: turn.ctx.orderDeps, no: order.no, residentId, chatGroupId: group.id, channel: turn.channel });
   const replies = await noticesOr(turn, { orderIds: [supported.order.id], residentId, since: mark }, botTexts.supported(order.no));
