@@ -63,7 +63,8 @@ describe('the intent reader on the labelled conversational messages', () => {
     for (const intent of INTENTS) expect(holdout2.messages.filter((m) => m.intent === intent).length).toBeGreaterThanOrEqual(6);
   });
 
-  it('reads the held-out set (written before tuning, never tuned on) at ≥ 80% (the old held-out floor; set to the measured figure once it is run)', () => {
-    expect(measure(holdout2, 'held-out set (holdout2)')).toBeGreaterThanOrEqual(0.8);
+  it('reads the held-out set (written before tuning, never tuned on) at ≥ 65% (measured once: 53/80 = 66.3%, rounded down)', () => {
+    // The floor is what the rules honestly reached on first reading, not a target: raise it only with a new held-out set.
+    expect(measure(holdout2, 'held-out set (holdout2)')).toBeGreaterThanOrEqual(0.65);
   });
 });
