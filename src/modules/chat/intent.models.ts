@@ -61,16 +61,18 @@ const TARGET_SIMILARITY = 0.3;
 // pinyin input are listed where they are common (在吗/再吗, 谢谢/蟹蟹, 啥时候/沙时候).
 
 const CANCEL_EXPLICIT =
-  /(单子|工单|订单|报修|报的|反映的|刚才|刚刚|上面|之前|那个|这个|那条|这条|说的).{0,8}(不要了|不用了|不需要了|取消|作废|撤[回销掉]|删[了掉除]|算了)|点错|发错|按错|打错了|搞错了|弄错了|误报|报错了|(已经|早就?|都|刚|现在)(自己)?(修|弄|搞|处理|解决|清理?|通)(好|完|掉)了|自己(修|弄|搞|处理|解决|通|清理?)(好|完)了|(修|弄|搞)好了.{0,3}(不用|别|不要)|不用(派人|来人|上门|过来|来了|来|修了|处理了|管了)|别(派人|来人|过来|来)了|不需要(派人|上门|处理|来人)|(帮我|给我)?(撤回|撤销|取消)(吧|一下|掉|了)|没(这|那)回事了|好了不用/u;
+  /(单子|工单|订单|报修|报的|反映的|刚才|刚刚|上面|之前|那个|这个|那条|这条|说的).{0,8}(不要了|不用了|不需要了|取消|作废|撤[回销掉了]|删[了掉除]|算了)|^#?\d{4,7}(号|的)?(单子|工单)?(取消|撤回|撤销|作废|不要了|不用了)|可以(撤|取消|销)|点错|发错|按错|打错了|搞错了|弄错了|误报|报错了|(已经|早就?|都|刚|现在)(自己)?(修|弄|搞|处理|解决|清理?|通)(好|完|掉)了|自己(找人|叫人|请人)?(修|弄|搞|处理|解决|通|清理?)(好|完)?了|(修|弄|搞)好了.{0,3}(不用|别|不要)|不用(派人|来人|上门|过来|来了|来|修了|处理了|管了)|别(派人|来人|过来|来)了|不需要(派人|上门|处理|来人)|(帮我|给我)?(撤回|撤销|取消)(吧|一下|掉|了)|没(这|那)回事了|好了不用/u;
 // Each repeated group is unambiguous (no word both inside and after it): these run on whatever residents send.
 const CANCEL_WEAK = /^(#?\d{4,7}(号|的)?)?(那就|那)?((不用|不要|算了|没事|不需要)了?)+(谢谢|谢了|哈|啊|呀|啦|哦|吧|蟹蟹)*(你们|您)?$/u;
 
 const FOLLOW_UP =
-  /怎么还(没|不|是没)|咋还(没|不)|为啥还(没|不)|为什么还(没|不)|怎么都没|还没(有)?(人)?(来|修|弄|处理|好|解决|动静|回复|回音|消息|人管|人来|派)|有人(来|去|到)(了|过)?(吗|没|么|嘛)|人来了?(吗|没|么)|有没有人(来|去|管|处理)|人(来|到)了?(没|吗)|(啥|沙|什么|神马|几)时(候|间)?(来|修|去|过来|处理|弄|能|可以|好|解决|上门|派)|多久(能|才|来|修|可以|处理)|哪天(来|修|能)|催(一下|下|催|办|促|你们)|快点|抓紧|赶紧(来|派|处理|修)|等了.{0,4}(天|周|星期|礼拜|月|小时)|(还|到底)要等|到底(什么|啥|有没有|管不管|修不修|来不来)|都.{0,3}(天|周|个星期|礼拜|月)了|(一直|还是|始终|迟迟)没(人|动静|修|来|处理)|没(人|动静)(管|来|理|回)?(啊|呀|呢|了)|怎么没(人|动静|下文)|拖了|没下文|石沉大海|再不(来|修|处理)/u;
+  /怎么还(没|不|是没|是(黑|坏|堵|臭|漏|不|那样|老样子))|(报|等|说)了(好|有)?[几两三四五六七八九十一半\d]+(个)?(天|周|星期|礼拜|月)|咋还(没|不)|为啥还(没|不)|为什么还(没|不)|怎么都没|还没(有)?(人)?(来|修|弄|处理|好|解决|动静|回复|回音|消息|人管|人来|派)|有人(来|去|到)(了|过)?(吗|没|么|嘛)|人来了?(吗|没|么)|有没有人(来|去|管|处理)|人(来|到)了?(没|吗)|(啥|沙|什么|神马|几)时(候|间)?(来|修|去|过来|处理|弄|能|可以|好|解决|上门|派)|多久(能|才|来|修|可以|处理)|哪天(来|修|能)|催(一下|下|催|办|促|你们)|快点|抓紧|赶紧(来|派|处理|修)|等了.{0,4}(天|周|星期|礼拜|月|小时)|(还|到底)要等|到底(什么|啥|有没有|管不管|修不修|来不来)|都.{0,3}(天|周|个星期|礼拜|月)了|(一直|还是|始终|迟迟)没(人|动静|修|来|处理)|没(人|动静)(管|来|理|回)?(啊|呀|呢|了)|怎么没(人|动静|下文)|拖了|没下文|石沉大海|再不(来|修|处理)/u;
 const STATUS =
-  /进度|进展|怎么样了|咋样了|如何了|怎样了|到哪(一步|了)|有(结果|消息|回复|回音|答复|进展)了?(吗|没|么)|处理(了|好)?(吗|没|么)|受理了?(吗|没)|收到了?(吗|没|么)|看到了?(吗|没)|派(给|人|单)(了)?(谁|吗|没)|谁(在|来)?(处理|负责|管|跟进)(的|我|这)|查(一下|下|查)|我的(单子|工单|反映|报修)|(单子|工单)(呢|怎么|状态|现在)|状态|办得怎么样|报上去了?(吗|没)|登记了?(吗|没)|记下了?(吗|没)|有人(管|处理|跟进)(吗|没)/u;
+  /进度|进展|怎么样了|咋样了|如何了|怎样了|到哪(一步|了)|有(结果|消息|回复|回音|答复|进展)了?(吗|没|么)|处理(了|好)?(吗|没|么)|受理了?(吗|没)|收到了?(吗|没|么)|看到了?(吗|没)|派(给|人|单)(了)?(谁|吗|没)|谁(在|来)?(处理|负责|管|跟进|跟|办|弄)(的|我|这|那)|(什么|啥|咋)情况|情况(怎么样|如何|咋样)|查(一下|下|查)|我的(单子|工单|反映|报修)|(单子|工单)(呢|怎么|状态|现在)|状态|办得怎么样|报上去了?(吗|没)|登记(上|好)?了?(吗|没|么)|记(下|上)了?(吗|没)|有人(管|处理|跟进)(吗|没)/u;
 const DETAIL_START =
   /^(补充|再补充|补一句|另外|还有就是|还有一点|还有个情况|忘了说|忘记说|忘说了|对了|顺便说|再说一下|说明一下|具体(位置|地址|是|在)|地址(是|在)|位置(是|在)|就是在|是在|在\d|我(家)?住在?|门牌|电话|联系)/u;
+/** A further matter announced as such (另外想反映一下…): with a problem in it, a new demand, not a detail. */
+const NEW_REPORT = /(想|要|再)(反映|报|投诉)(一下|个|一个|件)?|还有(个|一个|件)(事|问题)要(反映|报)/u;
 const DETAIL_ANY = /补充|照片|图片|相片|拍了|拍的|发(个|张|了)?图|视频|录了|电话(是|号)|联系(方式|电话)|手机号|(上面|刚才|之前)(说|发|报)的(那个|那件)?(是|在)|(位置|地址)(是|在)|刚才忘/u;
 
 const THANKS = /谢谢|蟹蟹|谢啦|谢了|感谢|多谢|辛苦|麻烦(你们|您|了)|给力|点赞|太好了|好人|等(你们|您)|效率(真|很|好)?高|及时/u;
@@ -104,6 +106,12 @@ export function hasDemandContent(text: string, tokenize: Tokenize): boolean {
 
 /** Emoji that say yes/thanks, as residents send them alone. */
 const POSITIVE_EMOJI = /👍|🙏|👌|💪|🌹|❤|♥|😊|☺|🤝|👏|😄|😁|🥰|😘|💐|🎉|✌|🙂|😀|😃/u;
+/** Laughing faces: positive in a survey, but alone they are a laugh (chatter), not thanks. */
+const LAUGH_EMOJI = /😄|😁|😀|😃|😂|🤣/gu;
+/** Whether emoji in the text say thanks/ok (a positive one that is not only a laugh). */
+function thanksEmoji(raw: string): boolean {
+  return POSITIVE_EMOJI.test(raw.replace(LAUGH_EMOJI, ''));
+}
 const NEGATIVE_EMOJI = /👎|😡|😠|🤬|😤|💢|😞|😔|😭|😢/u;
 
 /**
@@ -223,7 +231,7 @@ export function readIntent({
     if (context.awaitingSurvey && (POSITIVE_EMOJI.test(raw) || NEGATIVE_EMOJI.test(raw))) {
       return { ...base, intent: 'survey_answer', survey: readSurveyWords(text)! };
     }
-    if (POSITIVE_EMOJI.test(raw)) return { ...base, intent: 'thanks_ack' };
+    if (thanksEmoji(raw)) return { ...base, intent: 'thanks_ack' };
     return { ...base, intent: 'chatter' };
   }
   if (text.length > MAX_INTENT_CHARS) return { ...base, intent: 'new_demand' };
@@ -254,11 +262,12 @@ export function readIntent({
   }
 
   const detail = DETAIL_START.test(c) || DETAIL_ANY.test(c);
-  if (detail && (hasOpen || recent || context.pendingQuestion || !content) && !(content && !alike && c.length > 24)) {
+  const furtherReport = content && NEW_REPORT.test(c);
+  if (detail && !furtherReport && (hasOpen || recent || context.pendingQuestion || !content) && !(content && !alike && c.length > 24)) {
     return { ...base, intent: 'added_detail', aboutOrder: true };
   }
 
-  const thanks = THANKS.test(c) || ACK.test(c) || POSITIVE_EMOJI.test(raw);
+  const thanks = THANKS.test(c) || ACK.test(c) || thanksEmoji(raw);
   if (thanks && !content) return { ...base, intent: 'thanks_ack' };
 
   const greeting = GREETING.exec(c);

@@ -46,6 +46,19 @@ describe('readIntent', () => {
     expect(readIntent({ text: '3号楼门口的路灯坏了，晚上很黑！', context: recent, tokenize })).toMatchObject({ intent: 'follow_up', repeat: true });
   });
 
+  it('takes a numbered or "可以撤了" withdrawal as plain, and a further matter announced with 另外想反映 as a new demand', () => {
+    expect(readIntent({ text: '1006取消 是邻居家的味道 不是我家', context: { openOrders: [gas] }, tokenize })).toMatchObject({ intent: 'cancellation', explicit: true, target: 1006 });
+    expect(readIntent({ text: '这个单子可以撤了', context: { openOrders: [lamp] }, tokenize })).toMatchObject({ intent: 'cancellation', explicit: true });
+    expect(readIntent({ text: '另外想反映一下 小区东门有人乱摆摊 路都堵了', context: { openOrders: [lamp] }, tokenize }).intent).toBe('new_demand');
+    expect(readIntent({ text: '另外 灯杆也歪了', context: { openOrders: [lamp] }, tokenize }).intent).toBe('added_detail');
+  });
+
+  it('reads a laughing face alone as a laugh, a thumbs-up as thanks', () => {
+    expect(readIntent({ text: '😄', tokenize }).intent).toBe('chatter');
+    expect(readIntent({ text: '👍', tokenize }).intent).toBe('thanks_ack');
+    expect(readIntent({ text: '😄', context: { awaitingSurvey: true }, tokenize })).toMatchObject({ intent: 'survey_answer', survey: { answer: 'satisfied' } });
+  });
+
   it('says a held message has content only when it names a problem', () => {
     for (const text of ['👍', '不用了谢谢', '我想反映一个问题', '你好，有人吗？？']) expect(hasDemandContent(text, tokenize)).toBe(false);
     for (const text of ['灯坏了', '垃圾堆了好几天没人清理']) expect(hasDemandContent(text, tokenize)).toBe(true);
