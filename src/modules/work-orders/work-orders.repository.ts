@@ -139,9 +139,10 @@ export async function insertEvents(
 
 /**
  * `now`: the application's clock, so a notice is dated as the change that wrote it (the order page's conversation
- * interleaves them with the resident's messages); the system time where a job has none to give.
+ * interleaves them with the resident's messages). Without it the row takes the database's transaction time, as the
+ * jobs' reports do (all rows of one run share it).
  */
-export async function insertOutbox(db: Database, drafts: OutboxDraft[], botAccount = 'default', now: Date = new Date()): Promise<number> {
+export async function insertOutbox(db: Database, drafts: OutboxDraft[], botAccount = 'default', now?: Date): Promise<number> {
   if (drafts.length === 0) return 0;
   const inserted = await db
     .insert(outbox)
@@ -156,12 +157,12 @@ export async function insertOutbox(db: Database, drafts: OutboxDraft[], botAccou
         chatGroupId: d.chatGroupId ?? null,
         text: d.text,
         dedupeKey: d.dedupeKey ?? null,
-        createdAt: now,
+        ...(now ? { createdAt: now } : {}),
       })),
     )
     .onConflictDoNothing({ target: outbox.dedupeKey })
     .returning({ id: outbox.id })
-    .prepare('insert_outbox')
+    .prepare(now ? 'insert_outbox_at' : 'insert_outbox')
     .execute();
   return inserted.length;
 }
