@@ -17,7 +17,7 @@ const e = placesTexts.errors;
 export type Boundary = Polygon | MultiPolygon;
 
 /** Bounds of one import: the decoded file, the features in it, and the positions of one grid's geometry. */
-export const MAX_GEOJSON_BYTES = 1.5 * 1024 * 1024; // its base64 in the form stays under the 2 MB body limit
+export const MAX_GEOJSON_BYTES = 1024 * 1024; // as an uploaded file's (CSV_MAX_BYTES); a larger district is imported in parts
 export const MAX_FEATURES = 5_000;
 export const MAX_POSITIONS_PER_GRID = 10_000;
 
