@@ -23,7 +23,7 @@ export const open311Texts = {
     serviceCode: 'service_code 不存在或已停用（service_code not found）',
     requestNotFound: '没有这个 service_request_id（service_request_id not found）',
     location: '需要 address_string、address_id 或 lat 与 long（location required）',
-    grid: '无法确定所属网格：请用 address_id 填写网格编码，或在 address_string 中写明网格全称（grid not found）',
+    grid: '无法确定所属网格：请用 address_id 填写网格编码，在 address_string 中写明网格全称，或发送落在某网格边界内的 lat/long（grid not found）',
     description: 'description 不能为空（description required）',
     range: 'start_date 与 end_date 之间不能超过 90 天，且 start_date 不能晚于 end_date（date range）',
     invalid: (detail: string) => `参数有误：${detail}（invalid parameter）`,

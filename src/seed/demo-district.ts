@@ -115,3 +115,26 @@ export const DEMO_RESIDENTS: { name: string; grid: string; phone?: string }[] = 
 export function demoGroupTopic(gridName: string): string {
   return `${gridName}居民群`;
 }
+
+/** The made-up centre of the demo district (WGS-84), somewhere in Hangzhou. */
+export const DEMO_ORIGIN = { lng: 120.14, lat: 30.24 } as const;
+const GRID_WIDTH = 0.004; // ≈ 385 m east–west
+const GRID_HEIGHT = 0.003; // ≈ 335 m north–south
+
+/**
+ * A demo grid's boundary (GeoJSON Polygon, WGS-84 [lng, lat]): the twelve grids tile a 3 × 4 block of
+ * rectangles, one row per community, one column per grid number, so every demo point has exactly one grid.
+ * Null for a code that is not a demo grid.
+ */
+export function demoBoundary(code: string): { type: 'Polygon'; coordinates: number[][][] } | null {
+  const m = /^D01-T0([12])-C0([12])-G0([123])$/.exec(code);
+  if (!m) return null;
+  const row = (Number(m[1]) - 1) * 2 + (Number(m[2]) - 1);
+  const column = Number(m[3]) - 1;
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  const x0 = round(DEMO_ORIGIN.lng + column * GRID_WIDTH);
+  const y0 = round(DEMO_ORIGIN.lat + row * GRID_HEIGHT);
+  const x1 = round(x0 + GRID_WIDTH);
+  const y1 = round(y0 + GRID_HEIGHT);
+  return { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] };
+}

@@ -10,7 +10,7 @@ import { childPath } from '../modules/grids/grids.models';
 import { gridUnits } from '../modules/grids/grids.table';
 import { residents } from '../modules/people/residents.table';
 import { staff, staffRoles } from '../modules/people/staff.table';
-import { DEMO_RESIDENTS, DEMO_STAFF, DEMO_TREE, type DemoUnit, demoGroupTopic } from './demo-district';
+import { DEMO_RESIDENTS, DEMO_STAFF, DEMO_TREE, type DemoUnit, demoBoundary, demoGroupTopic } from './demo-district';
 
 const LEVELS = ['district', 'town', 'community', 'grid'] as const;
 
@@ -37,7 +37,7 @@ export async function insertUnitTree(
   if (!level) throw new Error(`the tree is deeper than ${LEVELS.length} levels at ${unit.code}`);
   const [row] = await db
     .insert(gridUnits)
-    .values({ code: unit.code, name: unit.name, level, parentId: parent?.id ?? null, path: '/', households: unit.households ?? null })
+    .values({ code: unit.code, name: unit.name, level, parentId: parent?.id ?? null, path: '/', households: unit.households ?? null, boundary: level === 'grid' ? demoBoundary(unit.code) : null })
     .returning({ id: gridUnits.id });
   const path = childPath(parent?.path ?? null, row!.id);
   await db.update(gridUnits).set({ path }).where(eq(gridUnits.id, row!.id));

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { inboundMessages } from '../../src/modules/chat/chat.table';
 import { residents } from '../../src/modules/people/residents.table';
 import { attachments, orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
+import gcoord from 'gcoord';
+import { demoBoundary } from '../../src/seed/demo-district';
 import { type BotHarness, GROUP, atIn, dm, startBotHarness } from './helpers';
 
 let h: BotHarness;
@@ -71,6 +73,22 @@ describe('a resident writing to the bot 1:1', () => {
     // Their grid is known from now on: the next demand needs no question.
     const next = dm(await h.say({ from: '新住户', text: '北门外的垃圾桶满了，好几天没人清' }), '新住户');
     expect(next[0]).toContain('已受理');
+  });
+
+  it('a WeChat location (GCJ-02) answers "which grid?" by the grid boundary it falls in', async () => {
+    h = await startBotHarness();
+    h.world.addStranger('新住户');
+    const asked = dm(await h.say({ from: '新住户', text: '小区门口的井盖翘起来了，容易绊倒' }), '新住户');
+    expect(asked[0]).toContain('哪个网格');
+    // The middle of 柳岸社区第三网格's boundary (WGS-84), as WeChat would give it (GCJ-02): read as WGS-84 this
+    // point lies ~250 m off, outside every demo boundary, so only the conversion finds the grid.
+    const [x0, y0] = demoBoundary('D01-T01-C01-G03')!.coordinates[0]![0]!;
+    const [x1, y1] = demoBoundary('D01-T01-C01-G03')!.coordinates[0]![2]!;
+    const [lng, lat] = gcoord.transform([(x0! + x1!) / 2, (y0! + y1!) / 2], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+    const done = dm(await h.say({ from: '新住户', type: 'location', location: { lat, lng, address: '柳岸路66号' } }), '新住户');
+    const order = await h.lastOrder();
+    expect(order).toMatchObject({ gridId: await h.t.gridId('D01-T01-C01-G03'), text: '小区门口的井盖翘起来了，容易绊倒', lat, lng, locationText: '柳岸路66号' });
+    expect(done[0]).toContain(`已受理 #${order.no}`);
   });
 
   it('a member of two groups is asked which grid the 1:1 demand is for', async () => {

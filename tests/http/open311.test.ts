@@ -8,6 +8,7 @@ import { residents } from '../../src/modules/people/residents.table';
 import { acceptOrder, resolveOrder } from '../../src/modules/work-orders/order-actions.usecases';
 import { attachments, orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { createTestContext, type TestContext } from '../helpers/context';
+import { demoBoundary } from '../../src/seed/demo-district';
 
 const KEY = 'test-key-1';
 const JURISDICTION = 'demo.gridline';
@@ -43,6 +44,14 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 function post(app: FastifyInstance, format: 'json' | 'xml', fields: Record<string, string>, headers: Record<string, string> = {}) {
   return app.inject({ method: 'POST', url: `/open311/v2/requests.${format}`, payload: form(fields), headers: { ...FORM, ...headers } });
+}
+
+/** The middle of a demo grid's boundary (the seed's rectangles, WGS-84), as Open311 lat/long strings. */
+function centreOf(code: string): { lat: string; long: string } {
+  const ring = demoBoundary(code)!.coordinates[0]!;
+  const [x0, y0] = ring[0]!;
+  const [x1, y1] = ring[2]!;
+  return { lat: String((y0! + y1!) / 2), long: String((x0! + x1!) / 2) };
 }
 
 const streetlight = {
@@ -300,7 +309,15 @@ describe('Open311 with a default grid', () => {
     await s?.t.close();
   });
 
-  it('files a request with only coordinates in the configured grid, and one naming a grid in that grid', async () => {
+  it('routes a lat/long-only request by the polygon it falls in, before the default grid', async () => {
+    const res = await post(s.app, 'json', { api_key: KEY, service_code: 'road_facility', description: '桂园社区路口井盖缺失', ...centreOf('D01-T01-C02-G02') });
+    expect(res.statusCode).toBe(201);
+    const [order] = await s.t.db.select().from(workOrders).where(eq(workOrders.no, Number(res.json()[0].service_request_id)));
+    expect(order!.gridId).toBe(await s.t.gridId('D01-T01-C02-G02'));
+    expect(order!.assigneeId).toBe(await s.t.staffId('何静'));
+  });
+
+  it('files a request with only coordinates outside every boundary in the configured grid, and one naming a grid in that grid', async () => {
     const point = await post(s.app, 'json', { api_key: KEY, service_code: 'road_facility', description: '路面塌陷了一个坑', lat: '30.12', long: '120.34' });
     expect(point.statusCode).toBe(201);
     const [order] = await s.t.db.select().from(workOrders).where(eq(workOrders.no, Number(point.json()[0].service_request_id)));
@@ -309,6 +326,30 @@ describe('Open311 with a default grid', () => {
     const named = await post(s.app, 'json', { api_key: KEY, service_code: 'road_facility', description: '井盖松动', address_string: '青石村第二网格村口' });
     const [other] = await s.t.db.select().from(workOrders).where(eq(workOrders.no, Number(named.json()[0].service_request_id)));
     expect(other!.gridId).toBe(await s.t.gridId('D01-T02-C01-G02'));
+  });
+});
+
+describe('Open311 by point, without a default grid', () => {
+  let s: Setup;
+  beforeAll(async () => {
+    s = await setup();
+  });
+  afterAll(async () => {
+    await s?.app.close();
+    await s?.t.close();
+  });
+
+  it('a lat/long-only request lands in the grid whose polygon holds it; one outside every polygon is refused with 400', async () => {
+    const inside = await post(s.app, 'json', { api_key: KEY, service_code: 'road_facility', description: '青石村路灯杆歪了', ...centreOf('D01-T02-C01-G03') });
+    expect(inside.statusCode).toBe(201);
+    const [order] = await s.t.db.select().from(workOrders).where(eq(workOrders.no, Number(inside.json()[0].service_request_id)));
+    expect(order).toMatchObject({ gridId: await s.t.gridId('D01-T02-C01-G03'), locationText: null });
+
+    const before = (await s.t.db.select().from(workOrders)).length;
+    const outside = await post(s.app, 'xml', { api_key: KEY, service_code: 'road_facility', description: '路面塌陷了一个坑', lat: '30.12', long: '120.34' });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.body).toContain('网格');
+    expect(await s.t.db.select().from(workOrders)).toHaveLength(before);
   });
 });
 

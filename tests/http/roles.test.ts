@@ -59,6 +59,8 @@ describe('every role × every console route', () => {
     ['POST', '/console/password', { admin: 400, otherTownOfficer: 400, otherGridLeader: 400, anonymous: 401 }],
     ['GET', '/console/grids', ADMIN_PAGE],
     ['GET', '/console/grids.csv', ADMIN_PAGE],
+    ['GET', '/console/grids.geojson', ADMIN_PAGE],
+    ['POST', '/console/grids/boundaries', ADMIN_POST(400)],
     ['GET', '/console/grids/1', ADMIN_PAGE],
     ['POST', '/console/grids', ADMIN_POST(303)],
     ['POST', '/console/grids/import', ADMIN_POST(400)],

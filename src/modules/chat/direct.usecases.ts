@@ -2,6 +2,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { botTexts } from '../../i18n/zh-CN.bot';
 import { ROLE_LABELS } from '../../i18n/zh-CN';
 import { gridUnits } from '../grids/grids.table';
+import { gridBoundaries } from '../grids/grids.usecases';
+import { gridForPoint } from '../grids/places.models';
 import { staffRoles } from '../people/staff.table';
 import { chatGroups } from './chat.table';
 import { type ChatCommand, STAFF_COMMANDS } from './commands.models';
@@ -23,6 +25,10 @@ import { staffDirectMessage } from './staff-commands.usecases';
  */
 export async function handleDirectMessage(turn: Turn, command: ChatCommand): Promise<Step> {
   if (command.kind === 'bind') return bindStaff(turn, command.code);
+  if (turn.message.kind === 'location' && !turn.speaker.staff) {
+    const placed = await answerGridByLocation(turn);
+    if (placed) return placed;
+  }
   if (turn.message.kind !== 'text') return handleMedia(turn);
   if (command.kind === 'malformed') return step(turn, 'refused', botTexts.malformed(command.command, command.problem));
 
@@ -104,12 +110,7 @@ async function directDemand(turn: Turn): Promise<Step> {
  * it is a command of its own.
  */
 async function answerGridQuestion(turn: Turn, command: ChatCommand): Promise<Step | null> {
-  const pending = await latestPending(turn.db, {
-    fromKey: speakerKey(turn),
-    outcomes: ['pending_grid'],
-    since: new Date(turn.now.getTime() - PENDING_DEMAND_MS),
-    roomId: null,
-  });
+  const pending = await pendingGridQuestion(turn);
   if (!pending) return null;
   const held = pending.payload as PendingDemandPayload;
   let options = held.gridOptions ?? [];
@@ -118,12 +119,48 @@ async function answerGridQuestion(turn: Turn, command: ChatCommand): Promise<Ste
   }
   const grid = matchGridAnswer({ text: turn.message.text, options });
   if (!grid) return command.kind === 'text' ? step(turn, 'answer', botTexts.gridNotRecognised) : null;
+  return resumeWithGrid(turn, pending, grid.id);
+}
+
+/** The demand held for "which grid?" this speaker still has open, if any. */
+function pendingGridQuestion(turn: Turn) {
+  return latestPending(turn.db, {
+    fromKey: speakerKey(turn),
+    outcomes: ['pending_grid'],
+    since: new Date(turn.now.getTime() - PENDING_DEMAND_MS),
+    roomId: null,
+  });
+}
+
+/**
+ * A WeChat location sent while "which grid?" waits answers it when the point lies inside a grid's boundary
+ * (WeChat gives GCJ-02; see gridForPoint). Outside every boundary it is an ordinary location (null).
+ */
+async function answerGridByLocation(turn: Turn): Promise<Step | null> {
+  const location = turn.message.location;
+  if (!location) return null;
+  const pending = await pendingGridQuestion(turn);
+  if (!pending) return null;
+  const grid = gridForPoint({ lat: location.lat, lng: location.lng, datum: 'gcj02', grids: await gridBoundaries(turn.db) });
+  if (!grid) return null;
+  // The order keeps the point as WeChat sent it, as a location answering "where?" does.
+  return resumeWithGrid(turn, pending, grid.id, { lat: location.lat, lng: location.lng, locationText: location.address ?? location.name ?? null });
+}
+
+/** The held demand goes on in the grid now known. */
+async function resumeWithGrid(
+  turn: Turn,
+  pending: NonNullable<Awaited<ReturnType<typeof pendingGridQuestion>>>,
+  gridId: number,
+  place: { lat: number; lng: number; locationText: string | null } | null = null,
+): Promise<Step | null> {
+  const held = pending.payload as PendingDemandPayload;
   const claimed = await claimPending(turn.db, { id: pending.id, from: ['pending_grid'] });
   if (!claimed) return null;
   try {
     const result = await intakeDemand(
       turn,
-      { residentId: held.residentId, gridId: grid.id, chatGroupId: await groupOfGrid(turn, grid.id), channel: 'direct', text: held.text },
+      { residentId: held.residentId, gridId, chatGroupId: await groupOfGrid(turn, gridId), channel: 'direct', text: held.text, ...place },
       { source: claimed },
     );
     await finishInbound(turn.db, { id: claimed.id, outcome: result.outcome, orderId: result.orderId ?? null, payload: result.payload ?? held, now: turn.now });

@@ -12,11 +12,14 @@ import { chatGroups } from '../chat/chat.table';
 import { staffRoles } from '../people/staff.table';
 import { childLevel, levelName } from './grids.models';
 import { type ImportError, parentLevelOf } from './grids.import.models';
-import { createUnit, importGrids, listUnits, moveUnit, updateUnit } from './grids.usecases';
+import { createUnit, gridBoundaries, importBoundaries, importGrids, listUnits, moveUnit, updateUnit } from './grids.usecases';
+import { type BoundaryError, boundaryCollection } from './places.models';
+import { placesTexts } from '../../i18n/zh-CN.places';
 import { gridUnits } from './grids.table';
 import { parseDbId } from '../../shared/ids';
 
 const t = consoleTexts.grids;
+const p = placesTexts;
 const c = consoleTexts.common;
 
 /** More than this many import errors are counted, not listed: the first ones are enough to fix the file. */
@@ -26,7 +29,30 @@ const indent = (path: string) => '　'.repeat(Math.max(0, path.split('/').filter
 
 type Unit = Awaited<ReturnType<typeof listUnits>>[number];
 
-function treePage(units: Unit[], counts: Map<number, { staff: number; groups: number }>, user: { csrfToken: string }, importText = '', errors: ImportError[] = []): SafeHtml {
+/** A failed boundary import: the text sent back into the form and every bad feature. */
+type BoundaryImport = { text: string; errors: BoundaryError[] };
+
+function boundaryErrors({ errors }: BoundaryImport): SafeHtml {
+  const shown = errors.slice(0, MAX_ERRORS_SHOWN);
+  return html`<div class="flash flash-error" role="alert" id="boundary-errors"><p>${t.importFailed(errors.length)}</p><ul class="errors">${shown.map(
+    (err) => html`<li>${p.featureError(err.index, err.message)}</li>`,
+  )}</ul>${errors.length > shown.length ? html`<p>${t.importMoreErrors(errors.length - shown.length)}</p>` : ''}<p><a href="#boundaries">${p.import}</a></p></div>`;
+}
+
+/** The GeoJSON import of grid boundaries (WGS-84), beside the CSV one. */
+function boundaryForm(user: { csrfToken: string }, text: string): SafeHtml {
+  return html`
+<h2 id="boundaries">${p.import}</h2>
+<form method="post" action="/console/grids/boundaries" class="card stack">${csrfField(user)}
+  <p class="muted small">${p.importHint}</p>
+  <label class="field">${p.importFile}<input type="file" accept=".geojson,.json,application/geo+json,application/json" data-bytes="grid-geojson-file" data-clear="grid-geojson"></label>
+  <input type="hidden" id="grid-geojson-file" name="geojsonFile" value="">
+  <textarea id="grid-geojson" name="geojson" rows="8" required placeholder='{"type":"FeatureCollection","features":[…]}'>${text}</textarea>
+  <div><button type="submit">${c.import}</button></div>
+</form>`;
+}
+
+function treePage(units: Unit[], counts: Map<number, { staff: number; groups: number }>, user: { csrfToken: string }, importText = '', errors: ImportError[] = [], boundary: BoundaryImport = { text: '', errors: [] }): SafeHtml {
   const col = t.columns;
   const parents = units.filter((u) => childLevel(u.level) !== null);
   const shown = errors.slice(0, MAX_ERRORS_SHOWN);
@@ -36,7 +62,8 @@ ${errors.length
       (err) => html`<li>${t.lineError(err.line, err.message)}</li>`,
     )}</ul>${errors.length > shown.length ? html`<p>${t.importMoreErrors(errors.length - shown.length)}</p>` : ''}<p><a href="#import">${t.import}</a></p></div>`
   : ''}
-<p><a class="button secondary" href="/console/grids.csv" download>${t.export}</a></p>
+${boundary.errors.length ? boundaryErrors(boundary) : ''}
+<p><a class="button secondary" href="/console/grids.csv" download>${t.export}</a> <a class="button secondary" href="/console/grids.geojson" download>${p.export}</a></p>
 <div class="table-wrap"><table class="responsive">
 <thead><tr><th>${col.name}</th><th>${col.code}</th><th>${col.level}</th><th class="num">${col.households}</th><th class="num">${col.staff}</th><th class="num">${col.groups}</th><th></th></tr></thead>
 <tbody>${units.map(
@@ -69,7 +96,8 @@ ${errors.length
   <input type="hidden" id="grid-csv-file" name="csvFile" value="">
   <textarea id="grid-csv" name="csv" rows="8" required placeholder="code,name,level,parent_code,households">${importText}</textarea>
   <div><button type="submit">${c.import}</button></div>
-</form>`;
+</form>
+${boundaryForm(user, boundary.text)}`;
 }
 
 async function unitCounts(db: Parameters<typeof listUnits>[0]) {
@@ -87,12 +115,12 @@ async function unitCounts(db: Parameters<typeof listUnits>[0]) {
 export const gridRoutes: HttpPlugin = async (app, { ctx }) => {
   const guard = requireStaff({ ctx, roles: ['admin'] });
 
-  const showTree = async (request: FastifyRequest, reply: FastifyReply, importText = '', errors: ImportError[] = [], status = 200) =>
+  const showTree = async (request: FastifyRequest, reply: FastifyReply, importText = '', errors: ImportError[] = [], status = 200, boundary?: BoundaryImport) =>
     sendPage(request, reply, {
       title: t.title,
       active: 'grids',
       status,
-      body: treePage(await listUnits(ctx.db), await unitCounts(ctx.db), currentUser(request), importText, errors),
+      body: treePage(await listUnits(ctx.db), await unitCounts(ctx.db), currentUser(request), importText, errors, boundary),
     });
 
   app.get('/console/grids', { preHandler: guard }, (request, reply) => showTree(request, reply));
@@ -127,6 +155,26 @@ export const gridRoutes: HttpPlugin = async (app, { ctx }) => {
     if (!result.ok) return showTree(request, reply, text, result.errors, 400);
     await auditAction(ctx, request, { action: 'grid.import', targetType: 'grid_unit', data: { created: result.created, updated: result.updated } });
     return backWith(ctx, request, reply, '/console/grids', { kind: 'ok', text: t.imported(result.created, result.updated) });
+  });
+
+  app.get('/console/grids.geojson', { preHandler: guard }, async (request, reply) => {
+    const grids = await gridBoundaries(ctx.db);
+    await auditAction(ctx, request, { action: 'grid.boundary_export', targetType: 'grid_unit', data: { grids: grids.length } });
+    return reply
+      .type('application/geo+json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="grids.geojson"; filename*=UTF-8''${encodeURIComponent('网格边界.geojson')}`)
+      .send(JSON.stringify(boundaryCollection(grids)));
+  });
+
+  app.post('/console/grids/boundaries', { preHandler: guard }, async (request, reply) => {
+    // The file's bytes come as base64 like the CSV import's; RFC 7946 GeoJSON is UTF-8, which the decoder detects.
+    const file = csvFromForm(formOf(request), { fileField: 'geojsonFile', textField: 'geojson' });
+    if (!file.ok) return showTree(request, reply, '', [], 400, { text: '', errors: [{ index: -1, message: file.message }] });
+    const result = await importBoundaries({ db: ctx.db, text: file.text });
+    // A large file is not echoed back into the form: the listed errors are what is needed to fix it.
+    if (!result.ok) return showTree(request, reply, '', [], 400, { text: file.text.length <= 100_000 ? file.text : '', errors: result.errors });
+    await auditAction(ctx, request, { action: 'grid.boundary_import', targetType: 'grid_unit', data: { updated: result.updated } });
+    return backWith(ctx, request, reply, '/console/grids', { kind: 'ok', text: p.imported(result.updated) });
   });
 
   const loadUnit = async (id: string) => {

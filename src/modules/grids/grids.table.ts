@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgEnum, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { index, integer, jsonb, pgEnum, pgTable, serial, text } from 'drizzle-orm/pg-core';
 import { createdAt } from '../../db/columns';
 
 /** The four levels of the grid tree, bottom to top. */
@@ -21,6 +22,12 @@ export const gridUnits = pgTable(
     path: text('path').notNull(),
     /** Households in a grid (30–250 in practice); informational. */
     households: integer('households'),
+    /**
+     * The grid's boundary as a GeoJSON Polygon or MultiPolygon geometry, coordinates [lng, lat] in WGS-84 (the
+     * datum of GeoJSON, browsers and Open311; GCJ-02 points from WeChat are converted before they are compared).
+     * Null when none was imported. Checked by validateBoundaryImport before it is written; see docs/places.md.
+     */
+    boundary: jsonb('boundary').$type<Polygon | MultiPolygon>(),
     createdAt: createdAt(),
   },
   (t) => [

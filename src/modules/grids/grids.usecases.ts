@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client';
 import { LEVEL_LABELS } from '../../i18n/zh-CN';
@@ -6,6 +6,7 @@ import { consoleTexts } from '../../i18n/zh-CN.console';
 import { escapeLike } from '../work-orders/work-orders.queries';
 import { type UnitLevel, childLevel, childPath, isAncestorOrSelf, sortTree } from './grids.models';
 import { type ImportError, derivePaths, parentLevelOf, planGridImport } from './grids.import.models';
+import { type Boundary, type BoundaryError, planBoundaryImport } from './places.models';
 import { gridUnits } from './grids.table';
 
 const e = consoleTexts.grids.errors;
@@ -190,4 +191,31 @@ export async function listUnits(db: Database, { under }: { under?: string } = {}
     .where(under ? and(sql`${gridUnits.path} like ${`${escapeLike(under)}%`}`) : undefined)
     .orderBy(asc(gridUnits.path));
   return sortTree(rows);
+}
+
+/**
+ * Imports grid boundaries (a GeoJSON FeatureCollection, WGS-84) all or nothing: every feature is checked
+ * against the units there are (see planBoundaryImport), then the boundaries are written in one transaction.
+ * Grids the file does not name keep theirs.
+ */
+export async function importBoundaries({ db, text }: { db: Database; text: string }): Promise<{ ok: true; updated: number } | { ok: false; errors: BoundaryError[] }> {
+  return db.transaction(async (tx) => {
+    // The same lock as the CSV import, so a grid cannot be renamed between the check and the write.
+    await tx.execute(sql`lock table ${gridUnits} in share row exclusive mode`);
+    const all = await tx.select({ code: gridUnits.code, level: gridUnits.level }).from(gridUnits);
+    const plan = planBoundaryImport({ text, units: new Map(all.map((u) => [u.code, u])) });
+    if (!plan.ok) return plan;
+    for (const row of plan.rows) await tx.update(gridUnits).set({ boundary: row.geometry }).where(eq(gridUnits.code, row.code));
+    return { ok: true as const, updated: plan.rows.length };
+  });
+}
+
+/** Every grid with a boundary, for the export and point-in-polygon routing. */
+export async function gridBoundaries(db: Database): Promise<{ id: number; code: string; name: string; boundary: Boundary }[]> {
+  const rows = await db
+    .select({ id: gridUnits.id, code: gridUnits.code, name: gridUnits.name, boundary: gridUnits.boundary })
+    .from(gridUnits)
+    .where(and(eq(gridUnits.level, 'grid'), isNotNull(gridUnits.boundary)))
+    .orderBy(asc(gridUnits.code));
+  return rows.filter((r): r is typeof r & { boundary: Boundary } => r.boundary !== null);
 }

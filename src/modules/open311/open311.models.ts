@@ -4,6 +4,7 @@
  */
 import type { OrderStatus } from '../work-orders/work-orders.models';
 import { dialablePhone } from '../../shared/text/phone';
+import { type Boundary, gridForPoint } from '../grids/places.models';
 
 export type Format = 'json' | 'xml';
 
@@ -19,23 +20,27 @@ export function statusesFor(filter: readonly Open311Status[]): OrderStatus[] {
   return all.filter((s) => filter.includes(open311Status(s)));
 }
 
-export type GridCandidate = { id: number; code: string; name: string };
+export type GridCandidate = { id: number; code: string; name: string; boundary?: Boundary | null };
 
-export type GridMatch = { ok: true; gridId: number; how: 'address_id' | 'address_string' | 'default' } | { ok: false };
+export type GridMatch = { ok: true; gridId: number; how: 'address_id' | 'address_string' | 'point' | 'default' } | { ok: false };
 
 /**
  * Which grid a request belongs to: `address_id` naming a grid's code; else the grid whose full name appears in
- * `address_string` (the longest name wins, so "第十一网格" is not taken for "第一网格"); else the configured default
- * grid; else none (the request is refused with 400).
+ * `address_string` (the longest name wins, so "第十一网格" is not taken for "第一网格"); else the grid whose
+ * boundary contains the request's lat/long (WGS-84, as the GeoReport spec and FixMyStreet send it; see
+ * gridForPoint); else the configured default grid; else none (the request is refused with 400).
  */
 export function matchGrid({
   addressId,
   addressString,
+  point,
   grids,
   defaultGridCode,
 }: {
   addressId?: string | null;
   addressString?: string | null;
+  /** The request's lat/long, WGS-84. */
+  point?: { lat: number; lng: number } | null;
   grids: readonly GridCandidate[];
   defaultGridCode?: string | null;
 }): GridMatch {
@@ -49,6 +54,10 @@ export function matchGrid({
       .filter((g) => g.name.length > 0 && text.includes(g.name))
       .sort((a, b) => b.name.length - a.name.length || a.code.localeCompare(b.code))[0];
     if (named) return { ok: true, gridId: named.id, how: 'address_string' };
+  }
+  if (point) {
+    const placed = gridForPoint({ ...point, datum: 'wgs84', grids: grids.map((g) => ({ ...g, boundary: g.boundary ?? null })) });
+    if (placed) return { ok: true, gridId: placed.id, how: 'point' };
   }
   if (defaultGridCode) {
     const fallback = grids.find((g) => g.code === defaultGridCode);

@@ -5,6 +5,7 @@ import { categories } from '../categories/categories.table';
 import { gridUnits } from '../grids/grids.table';
 import { residents } from '../people/residents.table';
 import type { OrderStatus } from '../work-orders/work-orders.models';
+import type { GridCandidate } from './open311.models';
 import { attachments, workOrders } from '../work-orders/work-orders.table';
 
 const unit = alias(gridUnits, 'o311_unit');
@@ -101,8 +102,11 @@ export async function findOrderNoBySource(db: Database, sourceMessageId: string)
   return found?.no;
 }
 
-export async function loadGrids(db: Database): Promise<{ id: number; code: string; name: string }[]> {
-  return db.select({ id: gridUnits.id, code: gridUnits.code, name: gridUnits.name }).from(gridUnits).where(eq(gridUnits.level, 'grid'));
+export async function loadGrids(db: Database): Promise<GridCandidate[]> {
+  return db
+    .select({ id: gridUnits.id, code: gridUnits.code, name: gridUnits.name, boundary: gridUnits.boundary })
+    .from(gridUnits)
+    .where(eq(gridUnits.level, 'grid'));
 }
 
 /**

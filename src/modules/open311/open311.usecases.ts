@@ -78,6 +78,7 @@ export async function createServiceRequest({
   const grid = matchGrid({
     addressId: input.addressId,
     addressString: input.addressString,
+    point: hasPoint ? { lat: input.lat!, lng: input.long! } : null,
     grids: await loadGrids(deps.db),
     defaultGridCode: config.OPEN311_DEFAULT_GRID,
   });

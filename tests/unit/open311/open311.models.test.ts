@@ -24,6 +24,15 @@ describe('which grid an Open311 request belongs to', () => {
     expect(matchGrid({ addressString: '东湖街道 柳岸社区 第十一网格 5栋', grids })).toEqual({ ok: true, gridId: 11, how: 'address_string' });
     expect(matchGrid({ addressId: 'unknown', addressString: '柳岸社区第一网格3号楼', grids })).toMatchObject({ gridId: 1 });
   });
+  it('else the grid whose boundary holds lat/long (a named grid still wins), before the default grid', () => {
+    const square = { type: 'Polygon' as const, coordinates: [[[120, 30], [120.01, 30], [120.01, 30.01], [120, 30.01], [120, 30]]] };
+    const placed = grids.map((g) => (g.id === 11 ? { ...g, boundary: square } : g));
+    const point = { lat: 30.005, lng: 120.005 };
+    expect(matchGrid({ point, grids: placed, defaultGridCode: 'D01-T01-C01-G02' })).toEqual({ ok: true, gridId: 11, how: 'point' });
+    expect(matchGrid({ addressString: '柳岸社区第一网格', point, grids: placed })).toEqual({ ok: true, gridId: 1, how: 'address_string' });
+    expect(matchGrid({ point: { lat: 30.5, lng: 120.5 }, grids: placed, defaultGridCode: 'D01-T01-C01-G02' })).toEqual({ ok: true, gridId: 2, how: 'default' });
+    expect(matchGrid({ point: { lat: 30.5, lng: 120.5 }, grids: placed })).toEqual({ ok: false });
+  });
   it('else the configured default grid, else nothing', () => {
     expect(matchGrid({ addressString: '某小区', grids, defaultGridCode: 'D01-T01-C01-G02' })).toEqual({ ok: true, gridId: 2, how: 'default' });
     expect(matchGrid({ addressString: '某小区', grids })).toEqual({ ok: false });

@@ -1,0 +1,1 @@
+ALTER TABLE "grid_units" ADD COLUMN "boundary" jsonb;
