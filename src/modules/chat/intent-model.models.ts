@@ -1,7 +1,7 @@
 import { compactText } from '../../shared/text/normalize';
 import type { Tokenize } from '../../shared/text/tokenizer';
 import { type RankedCategory, type TrainedModel, predict, train } from '../classification/trained.models';
-import { type Intent, type IntentContext, type IntentReading, hasContent, readIntent, readSurveyWords } from './intent.models';
+import { type Intent, type IntentContext, type IntentReading, hasContent, namesOwnMatter, readIntent, readSurveyWords } from './intent.models';
 
 /** One labelled conversational message, as shipped in training/intents.json. */
 export type IntentExample = { text: string; intent: Intent };
@@ -18,7 +18,7 @@ export function trainIntentModel({ examples, tokenize }: { examples: readonly In
  * How sure the model must be before it overrides the rules' new_demand. Chosen by 10-fold cross-validation on the
  * 308 labelled messages (see tests/unit/chat/intent-model.test.ts), never on the held-out set.
  */
-export const MODEL_CONFIDENCE = 0.6;
+export const MODEL_CONFIDENCE = 0.65;
 
 /**
  * Whether the conversation makes the model's reading plausible: one cannot chase, ask after, add to or withdraw a
@@ -45,11 +45,40 @@ function plausible(intent: Intent, context: IntentContext, hasOrderNo: boolean):
   }
 }
 
+/** How sure the model must be to read a message with problem words as about the speaker's own matter. */
+export const CONTENT_CONFIDENCE = 0.8;
+
+/**
+ * A message with problem words stays a new demand unless it is plainly about the speaker's own matter: it names
+ * their order's number or the same matter as their open order or recent demand (路灯还是不亮啊 with a lamp order
+ * open), the model is very sure, and the reading is one that keeps the matter alive (chasing, asking, withdrawing
+ * with a confirmation, answering the survey). Never added detail, thanks or chatter: "楼道灯不亮 2栋2单元" said
+ * with a street-lamp order open is a new lamp.
+ */
+function contentMayBeOwnMatter({
+  intent,
+  probability,
+  text,
+  context,
+  hasOrderNo,
+}: {
+  intent: Intent;
+  probability: number;
+  text: string;
+  context: IntentContext;
+  hasOrderNo: boolean;
+}): boolean {
+  if (probability < CONTENT_CONFIDENCE) return false;
+  if (intent === 'survey_answer') return Boolean(context.awaitingSurvey);
+  if (intent !== 'follow_up' && intent !== 'status_question' && intent !== 'cancellation') return false;
+  return hasOrderNo || namesOwnMatter(text, context);
+}
+
 /**
  * Blends the rules with the model, the rules being the floor. Only a rules' new_demand may change, and only when
  * the model reads another intent with at least MODEL_CONFIDENCE and the conversation makes that plausible. A
- * message with problem words and no open matter of the speaker's stays a new demand whatever the model says:
- * a real new problem must still become an order. Thanks and chatter never override problem words either.
+ * message with problem words stays a new demand unless contentMayBeOwnMatter: a real new problem must still
+ * become an order.
  */
 export function blendIntent({
   reading,
@@ -57,6 +86,7 @@ export function blendIntent({
   text,
   context,
   hasContent,
+  confidence = MODEL_CONFIDENCE,
 }: {
   reading: IntentReading;
   ranked: readonly RankedCategory[];
@@ -64,15 +94,17 @@ export function blendIntent({
   context: IntentContext;
   /** Whether the text names a problem (the rules' PROBLEM lexicon, long enough to say something). */
   hasContent: boolean;
+  /** The threshold; only cross-validation passes another. */
+  confidence?: number;
 }): IntentReading {
   if (reading.intent !== 'new_demand') return reading;
   const top = ranked[0];
-  if (!top || top.code === 'new_demand' || top.probability < MODEL_CONFIDENCE) return reading;
-  const intent = top.code as Intent;
+  if (!top || top.code === 'new_demand' || top.probability < confidence) return reading;
+  // Thanks while a survey is awaited is the survey's answer, as the rules read it.
+  const intent: Intent = top.code === 'thanks_ack' && context.awaitingSurvey ? 'survey_answer' : (top.code as Intent);
   const hasOrderNo = reading.no !== null;
   if (!plausible(intent, context, hasOrderNo)) return reading;
-  const openMatter = (context.openOrders?.length ?? 0) > 0 || hasOrderNo || Boolean(context.recentDemand) || Boolean(context.awaitingSurvey);
-  if (hasContent && (!openMatter || intent === 'thanks_ack' || intent === 'chatter')) return reading;
+  if (hasContent && !contentMayBeOwnMatter({ intent, probability: top.probability, text, context, hasOrderNo })) return reading;
   // A message naming another matter than the speaker's open orders is a new report of it, not about theirs.
   if (reading.otherMatter && intent !== 'survey_answer') return reading;
   const base: IntentReading = { intent, no: reading.no, target: reading.target };

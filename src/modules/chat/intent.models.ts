@@ -167,6 +167,17 @@ function subjectsOf(c: string): Set<string> {
   return new Set(SUBJECTS.filter(([, re]) => re.test(c)).map(([key]) => key));
 }
 
+/**
+ * Whether the text names the same matter (gas, lamp, drain…) as one of the speaker's open orders or their recent
+ * demand: a message with problem words may be about their own matter only then.
+ */
+export function namesOwnMatter(text: string, context: IntentContext): boolean {
+  const mine = subjectsOf(compactText(text));
+  if (mine.size === 0) return false;
+  const theirs = [...(context.openOrders ?? []).map((o) => o.text), context.recentDemand ?? ''];
+  return theirs.some((t) => [...subjectsOf(compactText(t))].some((k) => mine.has(k)));
+}
+
 /** Whether the text names what the order is about (the same subject), or is alike it as a demand. */
 function speaksOf(text: string, orderText: string, similarity: (a: string, b: string) => number): number {
   const mine = subjectsOf(compactText(text));
