@@ -15,10 +15,12 @@ export function trainIntentModel({ examples, tokenize }: { examples: readonly In
 }
 
 /**
- * How sure the model must be before it overrides the rules' new_demand. Chosen by 10-fold cross-validation on the
- * 308 labelled messages (see tests/unit/chat/intent-model.test.ts), never on the held-out set.
+ * How sure the model must be before it overrides the rules' new_demand: more likely than all other intents
+ * together. Checked by 10-fold cross-validation on the 308 labelled messages, never on the held-out set (see
+ * tests/unit/chat/intent-model.test.ts): where the rules are made to say new_demand, 97.8% of the model's
+ * overrides at 0.5 are right (0.3 to 0.9 all stay above 97%) and no labelled new demand is lost.
  */
-export const MODEL_CONFIDENCE = 0.65;
+export const MODEL_CONFIDENCE = 0.5;
 
 /**
  * Whether the conversation makes the model's reading plausible: one cannot chase, ask after, add to or withdraw a
