@@ -47,6 +47,9 @@ function plausible(intent: Intent, context: IntentContext, hasOrderNo: boolean):
   }
 }
 
+/** As the rules' MAX_INTENT_CHARS: longer texts are read as written demands. */
+const MAX_BLENDED_CHARS = 400;
+
 /** How sure the model must be to read a message with problem words as about the speaker's own matter. */
 export const CONTENT_CONFIDENCE = 0.8;
 
@@ -143,7 +146,8 @@ export function readIntentBlended({
   model: TrainedModel | null;
 }): IntentReading {
   const reading = readIntent({ text, context, tokenize });
-  if (!model || reading.intent !== 'new_demand') return reading;
-  const ranked = predict({ model, text: text.slice(0, 400), tokenize });
+  // Long texts are written demands to the rules too (MAX_INTENT_CHARS): the model does not second-guess them.
+  if (!model || reading.intent !== 'new_demand' || text.length > MAX_BLENDED_CHARS) return reading;
+  const ranked = predict({ model, text, tokenize });
   return blendIntent({ reading, ranked, text, context, hasContent: hasContent(compactText(text)) });
 }

@@ -93,6 +93,16 @@ describe('the intent model', () => {
     // Taken as a withdrawal, it still asks before closing anything.
     const reading = readIntentBlended({ text: '那个不弄了', context: lamp, tokenize, model });
     if (reading.intent === 'cancellation') expect(reading.explicit).toBe(false);
-    expect(readIntentBlended({ text: '1001到哪步了', context: lamp, tokenize, model }).intent).not.toBe('new_demand');
+    expect(readIntentBlended({ text: '那个事搞得怎么样啦', context: lamp, tokenize, model }).intent).toBe('status_question');
+    expect(readIntentBlended({ text: '那个事搞得怎么样啦', tokenize, model }).intent).toBe('new_demand');
+  });
+
+  it('leaves long texts to the rules (written demands) and survives hostile input', () => {
+    const model = intentModel(tokenize);
+    const context = { ...shipped.contexts.recentLamp!, awaitingSurvey: true };
+    expect(readIntentBlended({ text: '谢谢'.repeat(300), context, tokenize, model }).intent).toBe('new_demand');
+    for (const text of ['', '\u0000'.repeat(50), '🙏'.repeat(1000), 'a'.repeat(100_000)]) {
+      expect(() => readIntentBlended({ text, context, tokenize, model })).not.toThrow();
+    }
   });
 });
