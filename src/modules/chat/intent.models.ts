@@ -91,8 +91,8 @@ const SMALL_TALK =
 const PROBLEM =
   /坏|堵|漏|臭|味|吵|响|破|断|裂|塌|倒|掉|歪|脏|乱|不亮|黑|没(水|电|气|信号)|停(水|电|气)|积水|淹|垃圾|噪音|占道|占用|乱停|违建|违章|搭建|涂鸦|小广告|火|烟|煤气|燃气|电梯|路灯|灯|下水道|水管|管道|井盖|树|草|狗|猫|老鼠|蟑螂|蚊|施工|装修|物业|污水|异味|困|摔|受伤|危险|安全|偷|丢|诈骗|打架|吵架|扰民|广场舞|充电|电动车|车位|停车|消防|楼道|窗|门|墙|屋顶|路面|坑|桥|护栏|栏杆|下雨|雨水|冒水|爆|漏电|跳闸|信号|网络|卫生|清理|清扫|收|补贴|低保|医保|社保|户口|证明|办理|咨询|政策|怎么办|谁管|哪里办|去哪/u;
 
-/** Demand content beyond the intent phrases: the message names a problem and says enough about it. */
-function hasContent(c: string): boolean {
+/** Demand content beyond the intent phrases: the message names a problem and says enough about it (on compact text). */
+export function hasContent(c: string): boolean {
   return PROBLEM.test(c) && c.length >= 6;
 }
 
@@ -165,6 +165,17 @@ const SUBJECTS: readonly [string, RegExp][] = [
 
 function subjectsOf(c: string): Set<string> {
   return new Set(SUBJECTS.filter(([, re]) => re.test(c)).map(([key]) => key));
+}
+
+/**
+ * Whether the text names the same matter (gas, lamp, drain…) as one of the speaker's open orders or their recent
+ * demand: a message with problem words may be about their own matter only then.
+ */
+export function namesOwnMatter(text: string, context: IntentContext): boolean {
+  const mine = subjectsOf(compactText(text));
+  if (mine.size === 0) return false;
+  const theirs = [...(context.openOrders ?? []).map((o) => o.text), context.recentDemand ?? ''];
+  return theirs.some((t) => [...subjectsOf(compactText(t))].some((k) => mine.has(k)));
 }
 
 /** Whether the text names what the order is about (the same subject), or is alike it as a demand. */

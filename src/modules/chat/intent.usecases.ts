@@ -17,7 +17,9 @@ import {
   finishInbound,
   latestPending,
 } from './inbound.repository';
-import { type IntentContext, type IntentReading, readIntent } from './intent.models';
+import { intentModel } from './intent-model';
+import { readIntentBlended } from './intent-model.models';
+import type { IntentContext, IntentReading } from './intent.models';
 import {
   type WhichOrderAsk,
   appendToHeld,
@@ -76,7 +78,7 @@ export async function understandResident(turn: Turn, command: ChatCommand): Prom
   if (command.kind !== 'text' && command.kind !== 'chitchat') return null;
   const resident = await ensureResident({ db: turn.db, speaker: turn.speaker, contact: turn.message.contact, group: turn.group, now: turn.now, direct: turn.channel === 'direct' });
   const state = await speakerState(turn, { residentId: resident.id, fromKey: speakerKey(turn) });
-  const reading = readIntent({ text: turn.message.text, context: state.context, tokenize: turn.ctx.tokenize });
+  const reading = readIntentBlended({ text: turn.message.text, context: state.context, tokenize: turn.ctx.tokenize, model: intentModel(turn.ctx.tokenize) });
   const payload = { intent: reading.intent, ...(reading.no !== null ? { no: reading.no } : {}) };
   const result = await act(turn, state, reading, command);
   return result ? { ...result, payload: result.payload ?? payload } : null;

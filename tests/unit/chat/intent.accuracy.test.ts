@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INTENTS, type Intent, type IntentContext, readIntent } from '../../../src/modules/chat/intent.models';
+import { intentModel } from '../../../src/modules/chat/intent-model';
+import { readIntentBlended } from '../../../src/modules/chat/intent-model.models';
+import { INTENTS, type Intent, type IntentContext } from '../../../src/modules/chat/intent.models';
 import { createJiebaTokenizer } from '../../../src/shared/text/tokenizer';
 
 type Labelled = { text: string; intent: Intent; context?: string };
@@ -15,13 +17,15 @@ const tuning = load('intents.labelled.json');
 /** Written before the issue-11 tuning and never tuned on: the honest figure. */
 const holdout2 = load('intents.holdout2.json');
 const tokenize = createJiebaTokenizer();
+/** The product's reading: the rules blended with the model trained on the shipped (tuning) messages. */
+const model = intentModel(tokenize);
 
 /** Accuracy overall and per intent, with the misses, printed so that a change in the rules shows what it cost. */
 function measure(fixture: Fixture, title: string) {
   const perIntent = new Map<Intent, { n: number; ok: number }>();
   const misses: string[] = [];
   for (const m of fixture.messages) {
-    const got = readIntent({ text: m.text, context: fixture.contexts[m.context ?? 'none'] ?? {}, tokenize }).intent;
+    const got = readIntentBlended({ text: m.text, context: fixture.contexts[m.context ?? 'none'] ?? {}, tokenize, model }).intent;
     const row = perIntent.get(m.intent) ?? { n: 0, ok: 0 };
     row.n++;
     if (got === m.intent) row.ok++;
@@ -63,8 +67,10 @@ describe('the intent reader on the labelled conversational messages', () => {
     for (const intent of INTENTS) expect(holdout2.messages.filter((m) => m.intent === intent).length).toBeGreaterThanOrEqual(6);
   });
 
-  it('reads the held-out set (written before tuning, never tuned on) at ≥ 65% (measured once: 53/80 = 66.3%, rounded down)', () => {
-    // The floor is what the rules honestly reached on first reading, not a target: raise it only with a new held-out set.
-    expect(measure(holdout2, 'held-out set (holdout2)')).toBeGreaterThanOrEqual(0.65);
+  it('reads the held-out set (written before tuning, never tuned on) at ≥ 70% (measured once with the blend: 59/80 = 73.8%, rounded down)', () => {
+    // The floor is what the reading honestly reached on first reading (rules alone 53/80 = 66.3%; rules blended with
+    // the intent model, its threshold chosen by cross-validation on the 308, 59/80), not a target: raise it only
+    // with a new held-out set.
+    expect(measure(holdout2, 'held-out set (holdout2)')).toBeGreaterThanOrEqual(0.7);
   });
 });
