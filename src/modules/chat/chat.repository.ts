@@ -7,7 +7,7 @@ import { OPEN_STATUSES, type OrderStatus } from '../work-orders/work-orders.mode
 import { orderEvents, workOrders } from '../work-orders/work-orders.table';
 import { outbox } from '../notifications/outbox.table';
 import { inboundMessages } from './chat.table';
-import { type InboundRow, STAFF_QUESTION_OUTCOME } from './inbound.repository';
+import { type InboundRow, STAFF_QUESTION_OUTCOME, latestInbound } from './inbound.repository';
 
 /** An order as the chat lists it. */
 export type ChatOrder = {
@@ -172,21 +172,8 @@ export async function staffTodoOrders(db: Database, { staffId, limit = 30 }: { s
 }
 
 /** The staff member's latest unanswered one-key question ("回复 1 签收 #1007…") asked since `since`, 1:1. */
-export async function latestStaffQuestion(db: Database, { fromKey, since }: { fromKey: string; since: Date }): Promise<InboundRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(inboundMessages)
-    .where(
-      and(
-        eq(inboundMessages.fromKey, fromKey),
-        gte(inboundMessages.receivedAt, since),
-        eq(inboundMessages.outcome, STAFF_QUESTION_OUTCOME),
-        sql`${inboundMessages.roomId} is null`,
-      ),
-    )
-    .orderBy(desc(inboundMessages.receivedAt), desc(inboundMessages.id))
-    .limit(1);
-  return row;
+export function latestStaffQuestion(db: Database, { fromKey, since }: { fromKey: string; since: Date }): Promise<InboundRow | undefined> {
+  return latestInbound(db, { fromKey, since, where: and(eq(inboundMessages.outcome, STAFF_QUESTION_OUTCOME), sql`${inboundMessages.roomId} is null`) });
 }
 
 /** A new question supersedes the person's older unanswered ones: a later "1" answers only the latest. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { type SQL, and, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { inboundMessages } from './chat.table';
 
@@ -111,25 +111,27 @@ export async function finishInbound(
   return updated.length === 1;
 }
 
-/** The person's latest held demand of these kinds since `since` (in a group: that group's). */
-export async function latestPending(
-  db: Database,
-  { fromKey, outcomes, since, roomId }: { fromKey: string; outcomes: readonly PendingOutcome[]; since: Date; roomId?: string | null },
-): Promise<InboundRow | undefined> {
+/**
+ * The person's latest stored message since `since` that also meets `where` (newest first, on the sender index):
+ * the one place the "what did the bot last ask or hold for this person" lookups are written.
+ */
+export async function latestInbound(db: Database, { fromKey, since, where }: { fromKey: string; since: Date; where: SQL | undefined }): Promise<InboundRow | undefined> {
   const [row] = await db
     .select()
     .from(inboundMessages)
-    .where(
-      and(
-        eq(inboundMessages.fromKey, fromKey),
-        gte(inboundMessages.receivedAt, since),
-        inArray(inboundMessages.outcome, [...outcomes]),
-        roomId === undefined ? undefined : roomId === null ? sql`${inboundMessages.roomId} is null` : eq(inboundMessages.roomId, roomId),
-      ),
-    )
+    .where(and(eq(inboundMessages.fromKey, fromKey), gte(inboundMessages.receivedAt, since), where))
     .orderBy(desc(inboundMessages.receivedAt), desc(inboundMessages.id))
     .limit(1);
   return row;
+}
+
+/** The person's latest held demand of these kinds since `since` (in a group: that group's). */
+export function latestPending(
+  db: Database,
+  { fromKey, outcomes, since, roomId }: { fromKey: string; outcomes: readonly PendingOutcome[]; since: Date; roomId?: string | null },
+): Promise<InboundRow | undefined> {
+  const room = roomId === undefined ? undefined : roomId === null ? isNull(inboundMessages.roomId) : eq(inboundMessages.roomId, roomId);
+  return latestInbound(db, { fromKey, since, where: and(inArray(inboundMessages.outcome, [...outcomes]), room) });
 }
 
 /** Takes a held demand out of its pending outcome; false when someone else (the sweep, a repeat) already did. */

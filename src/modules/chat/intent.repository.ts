@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { orderEvents, workOrders } from '../work-orders/work-orders.table';
 import { inboundMessages } from './chat.table';
-import type { InboundRow } from './inbound.repository';
+import { type InboundRow, latestInbound } from './inbound.repository';
 
 /** When the resident last chased this order (催办), or null. */
 export async function lastUrgeAt(db: Database, orderId: number): Promise<Date | null> {
@@ -39,21 +39,8 @@ export type WhichOrderAsk = {
 };
 
 /** The person's latest unanswered "which order?" since `since`. */
-export async function latestWhichOrderAsk(db: Database, { fromKey, since }: { fromKey: string; since: Date }): Promise<InboundRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(inboundMessages)
-    .where(
-      and(
-        eq(inboundMessages.fromKey, fromKey),
-        gte(inboundMessages.receivedAt, since),
-        eq(inboundMessages.outcome, 'reply'),
-        sql`${inboundMessages.payload}->>'ask' = 'which_order'`,
-      ),
-    )
-    .orderBy(desc(inboundMessages.receivedAt), desc(inboundMessages.id))
-    .limit(1);
-  return row;
+export function latestWhichOrderAsk(db: Database, { fromKey, since }: { fromKey: string; since: Date }): Promise<InboundRow | undefined> {
+  return latestInbound(db, { fromKey, since, where: and(eq(inboundMessages.outcome, 'reply'), sql`${inboundMessages.payload}->>'ask' = 'which_order'`) });
 }
 
 /** Marks a "which order?" as answered, once: false when another message took it already. */
@@ -77,19 +64,10 @@ export async function appendToHeld(db: Database, { id, outcome, text }: { id: nu
 }
 
 /** The person's latest held demand they withdrew (filed 'ignored' with `withdrawn`), since `since`. */
-export async function latestWithdrawnHeld(db: Database, { fromKey, since }: { fromKey: string; since: Date }): Promise<InboundRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(inboundMessages)
-    .where(
-      and(
-        eq(inboundMessages.fromKey, fromKey),
-        gte(inboundMessages.receivedAt, since),
-        eq(inboundMessages.outcome, 'ignored'),
-        sql`(${inboundMessages.payload}->>'withdrawn')::boolean is true`,
-      ),
-    )
-    .orderBy(desc(inboundMessages.receivedAt))
-    .limit(1);
-  return row;
+export function latestWithdrawnHeld(db: Database, { fromKey, since }: { fromKey: string; since: Date }): Promise<InboundRow | undefined> {
+  return latestInbound(db, {
+    fromKey,
+    since,
+    where: and(eq(inboundMessages.outcome, 'ignored'), sql`(${inboundMessages.payload}->>'withdrawn')::boolean is true`),
+  });
 }
