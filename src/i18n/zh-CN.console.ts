@@ -24,6 +24,12 @@ export const consoleTexts = {
     password: '修改密码',
     logout: '退出',
   },
+  /** Every import form (grids CSV and GeoJSON, staff CSV): all or nothing, the problems listed at the top. */
+  imports: {
+    failed: (n: number) => `有 ${n} 处错误，未导入任何数据：`,
+    moreErrors: (n: number) => `另有 ${n} 处错误未列出，请先改正以上各行后重新导入。`,
+    lineError: (line: number, message: string) => (line > 0 ? `第 ${line} 行：${message}` : message),
+  },
   common: {
     save: '保存',
     cancel: '取消',
@@ -303,10 +309,7 @@ export const consoleTexts = {
     importHint: '列：code,name,level,parent_code,households（第一行可为表头）。level 可填 district/town/community/grid 或 区/街道/社区/网格。编码已存在的行会更新名称、户数和上级；任何一行有错则整批不导入。',
     importFile: '选择文件（UTF-8、GBK/GB18030 或带 BOM 的 UTF-16 均可；或直接粘贴到下框）',
     imported: (created: number, updated: number) => `导入完成：新建 ${created} 个，更新 ${updated} 个。`,
-    importFailed: (n: number) => `有 ${n} 处错误，未导入任何数据：`,
-    importMoreErrors: (n: number) => `另有 ${n} 处错误未列出，请先改正以上各行后重新导入。`,
     export: '导出 CSV',
-    lineError: (line: number, message: string) => (line > 0 ? `第 ${line} 行：${message}` : message),
     errors: {
       empty: '没有可导入的数据行。',
       columns: (n: number) => `应为 5 列（code,name,level,parent_code,households），本行有 ${n} 列`,
@@ -361,9 +364,6 @@ export const consoleTexts = {
     importFile: '选择文件（UTF-8、GBK/GB18030 或带 BOM 的 UTF-16 均可；或直接粘贴到下框）',
     imported: (people: number, roles: number, unchanged: number) =>
       `导入完成：新增人员 ${people} 人，增加职务 ${roles} 项${unchanged ? `，${unchanged} 行已存在未变` : ''}。`,
-    importFailed: (n: number) => `有 ${n} 处错误，未导入任何数据：`,
-    importMoreErrors: (n: number) => `另有 ${n} 处错误未列出，请先改正以上各行后重新导入。`,
-    importLine: (line: number) => `第 ${line} 行`,
     importErrors: {
       columns: (n: number) => `应为 4 列（姓名,电话,单位编码,职务），这一行有 ${n} 列`,
       name: '姓名不能为空，最长 30 字',

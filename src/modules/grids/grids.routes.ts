@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpPlugin } from '../../http/app';
 import { auditAction, backWith, csvFromForm, formOf, intField } from '../../http/console-helpers';
 import { type SafeHtml, html } from '../../http/views/html';
+import { importErrorList, importForm } from '../../http/views/import-form';
 import { csrfField } from '../../http/views/layout';
 import { sendNotFound, sendPage } from '../../http/views/page';
 import { consoleTexts } from '../../i18n/zh-CN.console';
@@ -22,8 +23,6 @@ const t = consoleTexts.grids;
 const p = placesTexts;
 const c = consoleTexts.common;
 
-/** More than this many import errors are counted, not listed: the first ones are enough to fix the file. */
-const MAX_ERRORS_SHOWN = 200;
 
 const indent = (path: string) => '　'.repeat(Math.max(0, path.split('/').filter(Boolean).length - 1));
 
@@ -32,37 +31,32 @@ type Unit = Awaited<ReturnType<typeof listUnits>>[number];
 /** A failed boundary import: the text sent back into the form and every bad feature. */
 type BoundaryImport = { text: string; errors: BoundaryError[] };
 
-function boundaryErrors({ errors }: BoundaryImport): SafeHtml {
-  const shown = errors.slice(0, MAX_ERRORS_SHOWN);
-  return html`<div class="flash flash-error" role="alert" id="boundary-errors"><p>${t.importFailed(errors.length)}</p><ul class="errors">${shown.map(
-    (err) => html`<li>${p.featureError(err.index, err.message)}</li>`,
-  )}</ul>${errors.length > shown.length ? html`<p>${t.importMoreErrors(errors.length - shown.length)}</p>` : ''}<p><a href="#boundaries">${p.import}</a></p></div>`;
-}
 
 /** The GeoJSON import of grid boundaries (WGS-84), beside the CSV one. */
 function boundaryForm(user: { csrfToken: string }, text: string): SafeHtml {
-  return html`
-<h2 id="boundaries">${p.import}</h2>
-<form method="post" action="/console/grids/boundaries" class="card stack">${csrfField(user)}
-  <p class="muted small">${p.importHint}</p>
-  <label class="field">${p.importFile}<input type="file" accept=".geojson,.json,application/geo+json,application/json" data-bytes="grid-geojson-file" data-clear="grid-geojson"></label>
-  <input type="hidden" id="grid-geojson-file" name="geojsonFile" value="">
-  <textarea id="grid-geojson" name="geojson" rows="8" required placeholder='{"type":"FeatureCollection","features":[…]}'>${text}</textarea>
-  <div><button type="submit">${c.import}</button></div>
-</form>`;
+  return importForm({
+    anchor: 'boundaries',
+    title: p.import,
+    action: '/console/grids/boundaries',
+    csrf: user,
+    hint: p.importHint,
+    fileLabel: p.importFile,
+    accept: '.geojson,.json,application/geo+json,application/json',
+    fileField: 'geojsonFile',
+    textField: 'geojson',
+    inputId: 'grid-geojson',
+    placeholder: '{"type":"FeatureCollection","features":[…]}',
+    text,
+    submit: c.import,
+  });
 }
 
 function treePage(units: Unit[], counts: Map<number, { staff: number; groups: number }>, user: { csrfToken: string }, importText = '', errors: ImportError[] = [], boundary: BoundaryImport = { text: '', errors: [] }): SafeHtml {
   const col = t.columns;
   const parents = units.filter((u) => childLevel(u.level) !== null);
-  const shown = errors.slice(0, MAX_ERRORS_SHOWN);
   return html`
-${errors.length
-  ? html`<div class="flash flash-error" role="alert" id="import-errors"><p>${t.importFailed(errors.length)}</p><ul class="errors">${shown.map(
-      (err) => html`<li>${t.lineError(err.line, err.message)}</li>`,
-    )}</ul>${errors.length > shown.length ? html`<p>${t.importMoreErrors(errors.length - shown.length)}</p>` : ''}<p><a href="#import">${t.import}</a></p></div>`
-  : ''}
-${boundary.errors.length ? boundaryErrors(boundary) : ''}
+${importErrorList({ id: 'import-errors', formAnchor: 'import', formTitle: t.import, errors: errors.map((e) => consoleTexts.imports.lineError(e.line, e.message)) })}
+${importErrorList({ id: 'boundary-errors', formAnchor: 'boundaries', formTitle: p.import, errors: boundary.errors.map((e) => p.featureError(e.index, e.message)) })}
 <p><a class="button secondary" href="/console/grids.csv" download>${t.export}</a> <a class="button secondary" href="/console/grids.geojson" download>${p.export}</a></p>
 <div class="table-wrap"><table class="responsive">
 <thead><tr><th>${col.name}</th><th>${col.code}</th><th>${col.level}</th><th class="num">${col.households}</th><th class="num">${col.staff}</th><th class="num">${col.groups}</th><th></th></tr></thead>
@@ -89,14 +83,21 @@ ${boundary.errors.length ? boundaryErrors(boundary) : ''}
   <div><button type="submit">${c.create}</button></div>
 </form>
 
-<h2 id="import">${t.import}</h2>
-<form method="post" action="/console/grids/import" class="card stack">${csrfField(user)}
-  <p class="muted small">${t.importHint}</p>
-  <label class="field">${t.importFile}<input type="file" accept=".csv,.txt,text/csv,text/plain" data-bytes="grid-csv-file" data-clear="grid-csv"></label>
-  <input type="hidden" id="grid-csv-file" name="csvFile" value="">
-  <textarea id="grid-csv" name="csv" rows="8" required placeholder="code,name,level,parent_code,households">${importText}</textarea>
-  <div><button type="submit">${c.import}</button></div>
-</form>
+${importForm({
+  anchor: 'import',
+  title: t.import,
+  action: '/console/grids/import',
+  csrf: user,
+  hint: t.importHint,
+  fileLabel: t.importFile,
+  accept: '.csv,.txt,text/csv,text/plain',
+  fileField: 'csvFile',
+  textField: 'csv',
+  inputId: 'grid-csv',
+  placeholder: 'code,name,level,parent_code,households',
+  text: importText,
+  submit: c.import,
+})}
 ${boundaryForm(user, boundary.text)}`;
 }
 

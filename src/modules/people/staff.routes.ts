@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpPlugin } from '../../http/app';
 import { auditAction, backWith, csvFromForm, formOf, intField } from '../../http/console-helpers';
 import { type SafeHtml, html } from '../../http/views/html';
+import { importErrorList, importForm } from '../../http/views/import-form';
 import { csrfField } from '../../http/views/layout';
 import { sendNotFound, sendPage } from '../../http/views/page';
 import { LEVEL_LABELS, ROLE_LABELS } from '../../i18n/zh-CN';
@@ -33,17 +34,6 @@ function roleFields(units: { id: number; name: string; level: keyof typeof LEVEL
 
 const isRole = (v: string | undefined): v is StaffRole => ROLES.includes(v as StaffRole);
 
-/** More than this many import errors are counted, not listed: the first ones are enough to fix the file. */
-const MAX_LISTED_ERRORS = 50;
-
-/** A refused import's errors, all at once and at the top of the page, each with its line. */
-function importErrors(errors: readonly StaffImportError[]): SafeHtml | '' {
-  if (errors.length === 0) return '';
-  const shown = errors.slice(0, MAX_LISTED_ERRORS);
-  return html`<div class="flash flash-error" role="alert" id="import-errors"><p>${t.importFailed(errors.length)}</p><ul class="errors">${shown.map(
-    (e) => html`<li>${e.line > 0 ? html`${t.importLine(e.line)}：` : ''}${e.message}</li>`,
-  )}</ul>${errors.length > shown.length ? html`<p>${t.importMoreErrors(errors.length - shown.length)}</p>` : ''}<p><a href="#import">${t.import}</a></p></div>`;
-}
 
 /** Staff (admins only): people, their roles, console accounts and one-time binding codes for the bot. */
 export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
@@ -59,7 +49,7 @@ export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
       title: t.title,
       active: 'staff',
       status,
-      body: html`${importErrors(errors)}
+      body: html`${importErrorList({ id: 'import-errors', formAnchor: 'import', formTitle: t.import, errors: errors.map((e) => consoleTexts.imports.lineError(e.line, e.message)) })}
 <div class="table-wrap"><table class="responsive">
 <thead><tr><th>${col.name}</th><th>${col.roles}</th><th>${col.phone}</th><th>${col.username}</th><th>${col.chat}</th><th>${col.active}</th></tr></thead>
 <tbody>${people.map(
@@ -79,14 +69,21 @@ export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
   ${roleFields(units)}
   <div><button type="submit">${c.create}</button></div>
 </form>
-<h2 id="import">${t.import}</h2>
-<form method="post" action="/console/staff/import" class="card stack">${csrfField(user)}
-  <p class="muted small">${t.importHint}</p>
-  <label class="field">${t.importFile}<input type="file" accept=".csv,.txt,text/csv,text/plain" data-bytes="staff-csv-file" data-clear="staff-csv"></label>
-  <input type="hidden" id="staff-csv-file" name="csvFile">
-  <textarea id="staff-csv" name="csv" rows="6" required placeholder="姓名,电话,单位编码,职务">${importText}</textarea>
-  <div><button type="submit">${c.import}</button></div>
-</form>`,
+${importForm({
+  anchor: 'import',
+  title: t.import,
+  action: '/console/staff/import',
+  csrf: user,
+  hint: t.importHint,
+  fileLabel: t.importFile,
+  accept: '.csv,.txt,text/csv,text/plain',
+  fileField: 'csvFile',
+  textField: 'csv',
+  inputId: 'staff-csv',
+  placeholder: '姓名,电话,单位编码,职务',
+  text: importText,
+  submit: c.import,
+})}`,
     });
   };
 
