@@ -1,5 +1,5 @@
 import { isDbId } from '../../shared/ids';
-import type { SurveyAnswer } from '../work-orders/work-orders.models';
+import { MAX_EXTENSION_DAYS, type SurveyAnswer } from '../work-orders/work-orders.models';
 
 /**
  * The chat commands, as one pure parser over what people really type on a phone: full-width digits and
@@ -218,7 +218,8 @@ function parseExtend(rest: string, freeText: FreeText): ChatCommand {
     no = Number(first);
   }
   if (days === null) return { kind: 'malformed', command: 'extend', problem: 'missing_days' };
-  if (days < 1) return { kind: 'malformed', command: 'extend', problem: 'bad_days' };
+  // Beyond the rules' limit (and any integer the database holds): said in words, not passed on.
+  if (days < 1 || days > MAX_EXTENSION_DAYS) return { kind: 'malformed', command: 'extend', problem: 'bad_days' };
   const reason = freeText(rest.slice(m[0].length));
   if (!reason) return { kind: 'malformed', command: 'extend', problem: 'missing_text' };
   return { kind: 'extend', no, days, reason };

@@ -117,7 +117,11 @@ async function act(turn: Turn, state: SpeakerState, reading: IntentReading, comm
       return withdraw(turn, state, reading);
     case 'thanks_ack':
       if (command.kind === 'chitchat') return step(turn, 'reply', quietInGroup(turn, command.what) ? null : botTexts.chitchat[command.what]);
-      return step(turn, 'reply', turn.channel === 'group' && !/谢|辛苦|感/u.test(turn.message.text) ? null : intentTexts.thanks);
+      if (turn.channel === 'group' && !/谢|辛苦|感/u.test(turn.message.text)) {
+        // A bare 👍 or 好滴 needs no answer in a group; anything longer said to the bot gets one line back.
+        return step(turn, 'reply', isBareAck(turn.message.text) ? null : intentTexts.chatter);
+      }
+      return step(turn, 'reply', intentTexts.thanks);
     case 'chatter':
       if (command.kind === 'chitchat') return step(turn, 'reply', botTexts.chitchat[command.what]);
       return step(turn, 'reply', intentTexts.chatter);
@@ -126,6 +130,11 @@ async function act(turn: Turn, state: SpeakerState, reading: IntentReading, comm
 
 /** A bare "不用了" this soon after a report may withdraw it (the bot asks to confirm); later it is small talk. */
 const BARE_WITHDRAWAL_WINDOW_MS = 30 * 60_000;
+
+/** At most a few characters once punctuation, symbols and emoji are gone: "👍", "好滴", "ok啦". */
+function isBareAck(text: string): boolean {
+  return [...text.replace(/[\p{P}\p{S}\s]/gu, '')].length <= 4;
+}
 
 /** In a group, a bare "好的"/"收到" needs no answer: the group hears the bot only when it has something to say. */
 function quietInGroup(turn: Turn, what: 'thanks' | 'greeting' | 'ack'): boolean {

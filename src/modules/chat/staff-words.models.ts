@@ -1,4 +1,5 @@
 import { normalizeText } from '../../shared/text/normalize';
+import { MAX_EXTENSION_DAYS } from '../work-orders/work-orders.models';
 
 /**
  * What a member of staff meant by a message that is not a command: grid leaders are volunteers answering
@@ -24,8 +25,6 @@ export type StaffWords =
 export const MAX_STAFF_WORDS = 120;
 /** "宽限几天" without a number asks for this many working days; the reply says so, and the officer decides. */
 export const DEFAULT_EXTENSION_DAYS = 3;
-/** The bounds of an extension request (as the 延期 command: 1 to 30 working days). */
-const MAX_EXTENSION_DAYS = 30;
 
 /**
  * Frequent IME slips (homophones) in the words this reader looks for, mapped to the intended word before any

@@ -218,11 +218,11 @@ ${parentLevel
     const form = formOf(request);
     const households = intField(form.households);
     const id = parseDbId(request.params.id);
-    const back = `/console/grids/${request.params.id}`;
+    // Only a real id goes into the redirect: the raw parameter may hold anything a client sends.
+    if (id === undefined) return sendNotFound(request, reply);
+    const back = `/console/grids/${id}`;
     if (Number.isNaN(households)) return backWith(ctx, request, reply, back, { kind: 'error', text: t.errors.households(form.households ?? '') });
-    const result = id !== undefined
-      ? await updateUnit({ db: ctx.db, id, code: (form.code ?? '').trim(), name: form.name ?? '', households })
-      : undefined;
+    const result = await updateUnit({ db: ctx.db, id, code: (form.code ?? '').trim(), name: form.name ?? '', households });
     if (!result) return sendNotFound(request, reply);
     if (!result.ok) return backWith(ctx, request, reply, back, { kind: 'error', text: result.message });
     await auditAction(ctx, request, { action: 'grid.update', targetType: 'grid_unit', targetId: id, data: { code: result.unit.code, name: result.unit.name, households } });
@@ -232,8 +232,8 @@ ${parentLevel
   app.post<{ Params: { id: string } }>('/console/grids/:id/move', { preHandler: guard }, async (request, reply) => {
     const id = parseDbId(request.params.id);
     const parentId = intField(formOf(request).parentId);
-    const back = `/console/grids/${request.params.id}`;
     if (id === undefined) return sendNotFound(request, reply);
+    const back = `/console/grids/${id}`;
     if (parentId === null || Number.isNaN(parentId)) return backWith(ctx, request, reply, back, { kind: 'error', text: t.errors.parentMissing });
     const result = await moveUnit({ db: ctx.db, id, parentId });
     if (!result) return sendNotFound(request, reply);

@@ -321,7 +321,8 @@ export async function nextOutboxDueAt({ db, botAccount }: { db: Database; botAcc
 /**
  * A notice the group budget keeps out of a group (see noise.models): settled without being sent, and kept. It is
  * 'sent' as far as the queue goes (nothing is left to do, nothing for an admin to retry), `delivered_via`
- * 'withheld' and no `sent_at` say it never went out, and `last_error` says why.
+ * 'withheld' and no `sent_at` say it never went out, and `last_error` says why. The claim's try is given back:
+ * `attempts` counts tries to reach the chat network, and none was made.
  */
 export async function withholdOutbox({
   db,
@@ -334,7 +335,7 @@ export async function withholdOutbox({
 }): Promise<boolean> {
   const updated = await db
     .update(outbox)
-    .set({ status: 'sent', deliveredVia: 'withheld', lockedUntil: null, lastError: reason })
+    .set({ status: 'sent', deliveredVia: 'withheld', lockedUntil: null, lastError: reason, attempts: sql`greatest(${outbox.attempts} - 1, 0)` })
     .where(holdsClaim(claim))
     .returning({ id: outbox.id });
   return updated.length === 1;

@@ -170,7 +170,7 @@ ${importForm({
   app.post<{ Params: { id: string } }>('/console/staff/:id', { preHandler: guard }, async (request, reply) => {
     const form = formOf(request);
     const id = parseDbId(request.params.id);
-    const back = `/console/staff/${request.params.id}`;
+    const back = `/console/staff/${id}`;
     const result = id !== undefined
       ? await updateStaff({ db: ctx.db, id, name: form.name ?? '', phone: form.phone?.trim() || null, active: form.active !== '0', actorStaffId: currentUser(request).staffId })
       : undefined;

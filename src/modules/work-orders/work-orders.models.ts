@@ -102,7 +102,7 @@ export type TransitionResult =
   | { ok: true; order: OrderState; events: OrderEventDraft[] }
   | { ok: false; code: ErrorCode; message: string };
 
-const MAX_EXTENSION_DAYS = 30;
+export const MAX_EXTENSION_DAYS = 30;
 
 /**
  * A resident's 催办 reaches the assignee at most this often per order: a volunteer grid leader is told that the

@@ -102,6 +102,8 @@ const cases: [string, ChatCommand][] = [
   ['退回 #1024', { kind: 'malformed', command: 'return', problem: 'missing_text' }],
   ['延期 1024 等待配件', { kind: 'malformed', command: 'extend', problem: 'missing_days' }],
   ['延期 1024 0 等待配件', { kind: 'malformed', command: 'extend', problem: 'bad_days' }],
+  ['延期 1024 31 等待配件', { kind: 'malformed', command: 'extend', problem: 'bad_days' }],
+  ['延期#1001：2147483648#', { kind: 'malformed', command: 'extend', problem: 'bad_days' }],
   ['延期 1024 3', { kind: 'malformed', command: 'extend', problem: 'missing_text' }],
   ['延期', { kind: 'malformed', command: 'extend', problem: 'missing_days' }],
   ['绑定', { kind: 'malformed', command: 'bind', problem: 'missing_code' }],
