@@ -8,7 +8,7 @@ import { submitDemand } from '../work-orders/work-orders.usecases';
 import { insertOutbox } from '../work-orders/work-orders.repository';
 import { attachHeld } from './attachments.usecases';
 import { type Step, type Turn, noticesOr, outboxMark } from './conversation.turn';
-import type { DemandInput } from './demand.usecases';
+import { type DemandInput, orderInputOf } from './demand.usecases';
 import { stableKey } from './identity.models';
 import { rememberGrid } from './identity.repository';
 import type { InboundRow } from './inbound.repository';
@@ -41,16 +41,8 @@ export async function intakeSeveral(turn: Turn, input: DemandInput, source: Inbo
     const result = await submitDemand({
       deps: ctx.orderDeps,
       input: {
-        sourceMessageId: source.messageId ? `${source.messageId}#${i + 1}` : null,
-        channel: input.channel,
-        residentId: input.residentId,
-        gridId: input.gridId,
-        chatGroupId: input.chatGroupId,
-        text: part.text,
+        ...orderInputOf({ ...input, text: part.text }, { gridId: input.gridId, sourceMessageId: source.messageId ? `${source.messageId}#${i + 1}` : null }),
         categoryCode: part.categoryCode,
-        lat: input.lat ?? null,
-        lng: input.lng ?? null,
-        locationText: input.locationText ?? null,
         checkDuplicates: false,
         receipt: false,
       },

@@ -40,6 +40,28 @@ export type DemandInput = {
   locationText?: string | null;
 };
 
+/**
+ * What a chat demand (as taken, or as held in an inbound row's payload) gives submitDemand: its people, place
+ * and words, with the grid settled and the message it came from. The one place a chat demand becomes an order's
+ * input; callers add only what differs (no duplicate check, another category, no receipt).
+ */
+export function orderInputOf(
+  demand: Omit<DemandInput, 'gridId'>,
+  { gridId, sourceMessageId }: { gridId: number; sourceMessageId: string | null },
+) {
+  return {
+    sourceMessageId,
+    channel: demand.channel,
+    residentId: demand.residentId,
+    gridId,
+    chatGroupId: demand.chatGroupId,
+    text: demand.text,
+    lat: demand.lat ?? null,
+    lng: demand.lng ?? null,
+    locationText: demand.locationText ?? null,
+  };
+}
+
 /** Whether the bot should ask one question first: vague, and not urgent (an urgent demand is never held). */
 async function vagueness(ctx: AppContext, text: string) {
   const categories = (await ctx.categories.all()).filter((c) => c.active);
@@ -73,17 +95,7 @@ export async function intakeDemand(
   const since = await outboxMark(turn);
   const result = await submitDemand({
     deps: turn.ctx.orderDeps,
-    input: {
-      sourceMessageId: source.messageId,
-      channel: input.channel,
-      residentId: input.residentId,
-      gridId: input.gridId,
-      chatGroupId: input.chatGroupId,
-      text: input.text,
-      lat: input.lat ?? null,
-      lng: input.lng ?? null,
-      locationText: input.locationText ?? null,
-    },
+    input: orderInputOf(input, { gridId: input.gridId, sourceMessageId: source.messageId }),
   });
   if (result.outcome === 'possible_duplicates') {
     // Their own order offered back as "someone reported it already" is a repeat: answered with that order.
@@ -199,18 +211,7 @@ async function submitAnyway(turn: Turn, source: InboundRow, held: PendingDemandP
   const since = await outboxMark(turn);
   const result = await submitDemand({
     deps: turn.ctx.orderDeps,
-    input: {
-      sourceMessageId: source.messageId,
-      channel: held.channel,
-      residentId: held.residentId,
-      gridId: held.gridId!,
-      chatGroupId: held.chatGroupId,
-      text: held.text,
-      lat: held.lat ?? null,
-      lng: held.lng ?? null,
-      locationText: held.locationText ?? null,
-      checkDuplicates: false,
-    },
+    input: { ...orderInputOf(held, { gridId: held.gridId!, sourceMessageId: source.messageId }), checkDuplicates: false },
   });
   if (result.outcome === 'possible_duplicates') throw new Error('duplicates offered although the check was off');
   const orderId = result.order.id;
@@ -268,18 +269,7 @@ export async function flushPendingDuplicates({
       }
       const result = await submitDemand({
         deps: ctx.orderDeps,
-        input: {
-          sourceMessageId: claimed.messageId,
-          channel: held.channel,
-          residentId: held.residentId,
-          gridId,
-          chatGroupId: held.chatGroupId,
-          text: held.text,
-          lat: held.lat ?? null,
-          lng: held.lng ?? null,
-          locationText: held.locationText ?? null,
-          checkDuplicates: false,
-        },
+        input: { ...orderInputOf(held, { gridId, sourceMessageId: claimed.messageId }), checkDuplicates: false },
       });
       if (result.outcome === 'possible_duplicates') throw new Error('duplicates offered although the check was off');
       await attachHeld({ db: ctx.db, fromKey: stableKey('resident', held.residentId), orderId: result.order.id, residentId: held.residentId, channel: held.channel, now });
