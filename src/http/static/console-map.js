@@ -69,7 +69,7 @@
     var map = baseMap(container);
     var texts = json(container.getAttribute('data-texts'), { states: {} });
     var get = function (url) {
-      return fetch(url, { credentials: 'same-origin', headers: { accept: 'application/geo+json' } }).then(function (r) {
+      return fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }).then(function (r) {
         if (!r.ok) throw new Error(String(r.status));
         return r.json();
       });
