@@ -28,7 +28,8 @@ export const mapsTexts = {
   noBoundary: '未导入',
   noGrids: '辖区内没有网格。',
   /** A grid's label on the map: its name and open orders. */
-  gridLabel: (name: string, open: number, overdue: number) => `${name} · ${open} 件${overdue ? `（超期 ${overdue}）` : ''}`,
+  gridCount: (open: number, overdue: number) => `${open} 件${overdue ? `（超期 ${overdue}）` : ''}`,
+  gridLabel: (name: string, open: number, overdue: number) => `${name} · ${mapsTexts.gridCount(open, overdue)}`,
   order: (no: number) => `工单 #${no}`,
   openOrder: '打开工单',
   location: '位置',

@@ -54,6 +54,7 @@ describe.skipIf(!hasChromium)('the maps in a real browser (no tiles configured)'
     const page = await open('admin');
     await page.click('nav a[href="/console/map"]');
     await page.waitForSelector('#order-map[data-ready]');
+    expect(await page.getAttribute('#order-map', 'data-error')).toBeNull();
     expect(await page.getAttribute('#order-map', 'data-ready')).toBe('8');
     // The plain ground, a scale, no tile images.
     expect(await page.getAttribute('#order-map', 'class')).toContain('map-plain');
@@ -63,7 +64,7 @@ describe.skipIf(!hasChromium)('the maps in a real browser (no tiles configured)'
     expect(await page.locator('.leaflet-overlay-pane path').count()).toBe(12);
     const labels = await page.locator('.grid-label').allTextContents();
     expect(labels).toHaveLength(12);
-    expect(labels).toContain('柳岸社区第一网格 · 3 件（超期 1）');
+    expect(labels).toContain('柳岸社区第一网格3 件（超期 1）');
     // Markers and clusters: together they stand for all eight orders.
     const clusters = await page.locator('.leaflet-marker-pane .map-cluster').allTextContents();
     const singles = await page.locator('.leaflet-marker-pane .map-pin').count();
@@ -76,6 +77,8 @@ describe.skipIf(!hasChromium)('the maps in a real browser (no tiles configured)'
     const link = page.locator('.leaflet-popup .map-popup a');
     await link.waitFor();
     const href = await link.getAttribute('href');
+    // The popup fades in; the screenshot is taken once it is shown.
+    await expect.poll(() => link.evaluate((a) => getComputedStyle(a.closest('.leaflet-popup')!).opacity)).toBe('1');
     expect(href).toMatch(/^\/console\/orders\/\d+$/);
     await page.screenshot({ path: resolve(ARTIFACTS, 'console-map-popup.png') });
     await link.click();

@@ -6,8 +6,9 @@
   var elements = document.querySelectorAll('[data-map]');
   if (!L || elements.length === 0) return;
 
-  var GRID_STYLE = { color: '#1d4ed8', weight: 2, opacity: 0.9, fillColor: '#1d4ed8', fillOpacity: 0.06 };
-  var BUSY_GRID_STYLE = { color: '#b54708', weight: 2, opacity: 0.9, fillColor: '#f79009', fillOpacity: 0.12 };
+  // Grids in blue, darker where orders are open (orange and red belong to the markers).
+  var GRID_STYLE = { color: '#7b8794', weight: 1.5, opacity: 0.9, fillColor: '#9fb3c8', fillOpacity: 0.08 };
+  var BUSY_GRID_STYLE = { color: '#1d4ed8', weight: 2, opacity: 0.9, fillColor: '#1d4ed8', fillOpacity: 0.14 };
   var STATES = ['overdue', 'nearly_due', 'urgent', 'paused', 'on_time'];
 
   function json(value, fallback) {
@@ -23,7 +24,8 @@
 
   function baseMap(container) {
     var tiles = json(container.getAttribute('data-tiles'), {});
-    var map = L.map(container, { zoomControl: true, attributionControl: Boolean(tiles.template) });
+    // The cluster plugin needs the map's own maxZoom (without tiles no layer gives one).
+    var map = L.map(container, { zoomControl: true, zoomSnap: 0.25, maxZoom: tiles.maxZoom || 19, attributionControl: Boolean(tiles.template) });
     if (tiles.template) {
       L.tileLayer(tiles.template, { subdomains: tiles.subdomains || 'abc', maxZoom: tiles.maxZoom || 18, attribution: tiles.attribution || '' }).addTo(map);
     } else {
@@ -55,12 +57,25 @@
     return STATES[best];
   }
 
-  function gridLayer(collection, labelled) {
+  // Grid labels sit above the polygons but under the markers, so no label hides an order.
+  function labelPane(map) {
+    if (!map.getPane('gridLabels')) map.createPane('gridLabels').style.zIndex = 450;
+    return 'gridLabels';
+  }
+
+  function labelElement(props) {
+    var box = el('span', '');
+    box.appendChild(el('span', 'grid-name', props.name || ''));
+    if (props.count) box.appendChild(el('strong', 'grid-count', props.count));
+    return box;
+  }
+
+  function gridLayer(map, collection, labelled) {
+    var pane = labelPane(map);
     return L.geoJSON(collection, {
       style: function (f) { return f.properties && f.properties.open > 0 ? BUSY_GRID_STYLE : GRID_STYLE; },
       onEachFeature: function (f, layer) {
-        var label = f.properties && (f.properties.label || f.properties.name);
-        if (label) layer.bindTooltip(el('span', '', label), { permanent: labelled, direction: 'center', className: 'grid-label' });
+        if (f.properties && f.properties.name) layer.bindTooltip(labelElement(f.properties), { permanent: labelled, direction: 'center', className: 'grid-label', pane: pane });
       },
     });
   }
@@ -75,7 +90,7 @@
       });
     };
     Promise.all([get(container.getAttribute('data-grids')), get(container.getAttribute('data-points'))]).then(function (both) {
-      var grids = gridLayer(both[0], true).addTo(map);
+      var grids = gridLayer(map, both[0], true).addTo(map);
       var clusters = L.markerClusterGroup({
         showCoverageOnHover: false,
         maxClusterRadius: 45,
@@ -100,9 +115,10 @@
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17 });
       else map.setView([35, 105], 4);
       container.setAttribute('data-ready', String(clusters.getLayers().length));
-    }).catch(function () {
+    }).catch(function (error) {
       map.setView([35, 105], 4);
       container.setAttribute('data-ready', 'error');
+      container.setAttribute('data-error', String((error && error.message) || error));
     });
   }
 
@@ -113,7 +129,7 @@
     var grid = json(container.getAttribute('data-grid'), null);
     var bounds = null;
     if (grid) {
-      var shape = gridLayer(grid, false).addTo(map);
+      var shape = gridLayer(map, grid, false).addTo(map);
       bounds = shape.getBounds();
     }
     if (point) {

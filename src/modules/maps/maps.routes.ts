@@ -133,7 +133,7 @@ export const mapRoutes: HttpPlugin = async (plain, { ctx }) => {
           .map((g) => ({
             type: 'Feature',
             geometry: displayBoundary(g.boundary!, tiles.datum),
-            properties: { id: g.id, code: g.code, name: g.name, open: g.open, overdue: g.overdue, label: mapsTexts.gridLabel(g.name, g.open, g.overdue) },
+            properties: { id: g.id, code: g.code, name: g.name, open: g.open, overdue: g.overdue, count: mapsTexts.gridCount(g.open, g.overdue), label: mapsTexts.gridLabel(g.name, g.open, g.overdue) },
           })),
       });
   });
