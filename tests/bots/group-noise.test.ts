@@ -6,7 +6,7 @@ import { chatGroups, inboundMessages } from '../../src/modules/chat/chat.table';
 import { outbox } from '../../src/modules/notifications/outbox.table';
 import { residents } from '../../src/modules/people/residents.table';
 import { workOrders } from '../../src/modules/work-orders/work-orders.table';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { type BotHarness, GROUP, atIn, dm, startBotHarness } from './helpers';
 
 let h: BotHarness;
