@@ -7,7 +7,7 @@ import { answerSurvey, cancelOrder } from '../work-orders/handling/order-actions
 import { supportOrder } from '../work-orders/intake/submit-demand.usecases';
 import { loadOrder } from '../work-orders/work-orders.repository';
 import { summarize } from '../work-orders/handling/apply-command.usecases';
-import { type ChatOrder, latestNote, latestOpenInGroup, orderByNo, residentOrders } from './chat.repository';
+import { type ChatOrder, followedOrders, followsOrder, latestNote, latestOpenInGroup, orderByNo, residentOrders } from './chat.repository';
 import type { ChatCommand } from './commands.models';
 import { type Step, type Turn, noticesOr, outboxMark, refusal, step } from './conversation.turn';
 import { choosePending } from './demand.usecases';
@@ -100,14 +100,18 @@ async function residentCommandStep(turn: Turn, command: ResidentCommand): Promis
       }
       case 'query': {
         if (command.no === null) {
-          const open = await residentOrders(turn.db, { residentId: resident.id, statuses: [...OPEN_STATUSES, 'resolved'] });
+          const statuses = [...OPEN_STATUSES, 'resolved'] as const;
+          const own = await residentOrders(turn.db, { residentId: resident.id, statuses });
+          // Without orders of their own, the orders they "+1"d are the ones they wait for.
+          const open = own.length > 0 ? own : await followedOrders(turn.db, { residentId: resident.id, statuses });
           if (open.length === 0) return step(turn, 'command', botTexts.noOrderFor.query);
           if (open.length > 1) return step(turn, 'command', botTexts.myOrders(open.slice(0, 5)));
           return step(turn, 'command', await orderStatusText(turn, open[0]!.no), { orderId: open[0]!.id });
         }
-        // Residents see their own orders only; anyone else's number reads as not found.
+        // Residents see their own orders and the ones they follow ("+1") only; any other number reads as not found.
         const own = await orderByNo(turn.db, command.no);
-        if (!own || own.residentId !== resident.id) return step(turn, 'refused', errorReplies.NOT_FOUND);
+        const mayView = own && (own.residentId === resident.id || (await followsOrder(turn.db, { residentId: resident.id, orderId: own.id })));
+        if (!own || !mayView) return step(turn, 'refused', errorReplies.NOT_FOUND);
         return step(turn, 'command', await orderStatusText(turn, own.no), { orderId: own.id });
       }
       case 'cancel': {
