@@ -9,9 +9,9 @@ import { chatGroups } from '../modules/chat/chat.table';
 import { gridUnits } from '../modules/grids/grids.table';
 import { storedPoint } from '../modules/grids/places.models';
 import { residents } from '../modules/people/residents.table';
-import { resolveDeadline } from '../modules/work-orders/order-limits.models';
+import { resolveDeadline } from '../modules/work-orders/rules/order-limits.models';
 import type { OrderDeps } from '../modules/work-orders/work-orders.deps';
-import { submitDemand } from '../modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../modules/work-orders/intake/submit-demand.usecases';
 import { demoBoundary } from './demo-district';
 
 const HOUR_MS = 3_600_000;

@@ -78,7 +78,7 @@ describe.skipIf(!hasChromium)('the maps in a real browser (no tiles configured)'
     await link.waitFor();
     const href = await link.getAttribute('href');
     // The popup fades in; the screenshot is taken once it is shown.
-    await expect.poll(() => link.evaluate((a) => getComputedStyle(a.closest('.leaflet-popup')!).opacity)).toBe('1');
+    await expect.poll(() => link.evaluate((a) => (globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(a.closest('.leaflet-popup')).opacity)).toBe('1');
     expect(href).toMatch(/^\/console\/orders\/\d+$/);
     await page.screenshot({ path: resolve(ARTIFACTS, 'console-map-popup.png') });
     await link.click();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridUnits } from '../../src/modules/grids/grids.table';
 import { fromWgs84 } from '../../src/modules/grids/places.models';
 import { workOrders } from '../../src/modules/work-orders/work-orders.table';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { DEMO_ORDERS, seedDemoOrders } from '../../src/seed/demo-orders';
 import { demoBoundary } from '../../src/seed/demo-district';
 import { createConsoleTest, type ConsoleTest } from './console-helpers';

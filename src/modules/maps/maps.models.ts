@@ -5,7 +5,7 @@
 import type { Position } from 'geojson';
 import type { WorkCalendar } from '../calendar/calendar.models';
 import { type Boundary, type Datum, fromWgs84 } from '../grids/places.models';
-import { type TimeLeftOrder, timeLeft } from '../work-orders/order-time-left.models';
+import { type TimeLeftOrder, timeLeft } from '../work-orders/rules/order-time-left.models';
 
 /** The path the app serves an offline tile folder under (MAP_TILE_DIR). */
 export const OFFLINE_TILE_PATH = '/map-tiles';

@@ -10,7 +10,7 @@ import { gridUnits } from '../grids/grids.table';
 import type { Boundary } from '../grids/places.models';
 import { OPEN_STATUSES } from '../work-orders/work-orders.models';
 import { workOrders } from '../work-orders/work-orders.table';
-import { resolveScope, scopeParts } from '../work-orders/work-orders.queries';
+import { resolveScope, scopeParts } from '../work-orders/console/orders.queries';
 
 export type MapPointRow = {
   id: number;

@@ -2,7 +2,7 @@ import type { AppContext } from '../../app-context';
 import type { SafeHtml } from '../../http/views/html';
 import { html } from '../../http/views/html';
 import type { WorkCalendar } from '../calendar/calendar.models';
-import type { TimeLeftOrder } from '../work-orders/order-time-left.models';
+import type { TimeLeftOrder } from '../work-orders/rules/order-time-left.models';
 import { mapPageCsp, markerState, tileSource } from './maps.models';
 import { gridShape } from './maps.queries';
 import { mapHead, orderMapSection } from './maps.views';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildWorkCalendar } from '../../../src/modules/calendar/calendar.models';
 import type { Boundary } from '../../../src/modules/grids/places.models';
 import { displayBoundary, displayPosition, mapPageCsp, markerState, tileSource, worstState } from '../../../src/modules/maps/maps.models';
-import type { TimeLeftOrder } from '../../../src/modules/work-orders/order-time-left.models';
+import type { TimeLeftOrder } from '../../../src/modules/work-orders/rules/order-time-left.models';
 
 const base = { MAP_TILE_SUBDOMAINS: 'abc', MAP_TILE_DATUM: 'wgs84' as const, MAP_TILE_MAX_ZOOM: 18 };
 const TIANDITU = 'https://t{s}.tianditu.gov.cn/img_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}';

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { orderMap } from '../maps/maps.usecases';
+import { orderMap } from '../../maps/maps.usecases';
 import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
