@@ -29,3 +29,7 @@ consolePlugins.push(reportRoutes);
 import { openApiDocs } from '../modules/open311/openapi.routes';
 import { open311Routes } from '../modules/open311/open311.routes';
 consolePlugins.push(openApiDocs, open311Routes);
+
+// --- the maps (地图, the order page's map) and Leaflet's files ---
+import { mapRoutes } from '../modules/maps/maps.routes';
+consolePlugins.push(mapRoutes);
