@@ -34,7 +34,6 @@ export const mapsTexts = {
   openOrder: '打开工单',
   location: '位置',
   noPoint: '工单没有位置，只画所属网格的边界。',
-  pointOutside: '位置不在所属网格的边界内。',
   coordinates: (lat: number, lng: number) => `WGS-84 纬度 ${lat.toFixed(6)}，经度 ${lng.toFixed(6)}`,
 } as const;
 
