@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
+import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HttpPlugin } from '../../http/app';
@@ -58,7 +59,7 @@ export const mapRoutes: HttpPlugin = async (plain, { ctx }) => {
   const guard = requireStaff({ ctx });
   const tiles = tileSource(ctx.config);
 
-  const sendVendor = async (name: string, reply: import('fastify').FastifyReply) => {
+  const sendVendor = async (name: string, reply: FastifyReply) => {
     const file = VENDOR[name];
     if (!file) return reply.status(404).send({ error: 'NOT_FOUND', message: 'no such file' });
     let body = vendorCache.get(name);
