@@ -37,7 +37,8 @@ export type SentMessage = {
 
 export type CardUpdate = { at: number; userids: string[]; responseCode: string; replaceName: string };
 
-export type Callback = { query: string; body: string };
+/** A callback request; `inner` is the plain message, so a test can have WeCom retry it (seal it again). */
+export type Callback = { query: string; body: string; inner: string };
 
 /** Random test credentials in WeCom's formats. */
 export function wecomTestCredentials() {
@@ -165,10 +166,11 @@ export async function startFakeWecom(o: FakeWecomOptions) {
     const signature = signEnvelope({ token: o.token, timestamp, nonce, encrypted });
     const query = new URLSearchParams({ msg_signature: signature, timestamp, nonce }).toString();
     const body = `<xml><ToUserName><![CDATA[${o.corpId}]]></ToUserName><AgentID><![CDATA[${o.agentId}]]></AgentID><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`;
-    return { query, body };
+    return { query, body, inner };
   }
 
-  let msgSeq = 7_000_000_000_000_000;
+  // MsgIds are 64-bit: kept as strings, as WeCom's XML carries them.
+  let msgSeq = 7_000_000_000_000_000_000n;
   const createTime = () => Math.floor(o.now() / 1000);
   const cdata = (s: string) => `<![CDATA[${s.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
 
@@ -207,7 +209,7 @@ export async function startFakeWecom(o: FakeWecomOptions) {
     },
     /** A member typed `content` to the app. */
     text(userId: string, content: string): Callback {
-      msgSeq += 1;
+      msgSeq += 1n;
       return seal(
         `<xml><ToUserName>${cdata(o.corpId)}</ToUserName><FromUserName>${cdata(userId)}</FromUserName><CreateTime>${createTime()}</CreateTime><MsgType>${cdata('text')}</MsgType><Content>${cdata(content)}</Content><MsgId>${msgSeq}</MsgId><AgentID>${o.agentId}</AgentID></xml>`,
       );
