@@ -6,7 +6,7 @@ export const consolePlugins: HttpPlugin[] = [];
 // --- the console (issue 5): the base (cookies, forms, /static) must come before every page plugin ---
 import { consoleBase } from './console-base';
 import { authRoutes } from '../modules/auth/auth.routes';
-import { workOrderRoutes } from '../modules/work-orders/work-orders.routes';
+import { workOrderRoutes } from '../modules/work-orders/console/orders.routes';
 import { gridRoutes } from '../modules/grids/grids.routes';
 import { staffRoutes } from '../modules/people/staff.routes';
 import { groupRoutes } from '../modules/chat/groups.routes';
@@ -33,3 +33,7 @@ consolePlugins.push(openApiDocs, open311Routes);
 // --- the 企业微信 (WeCom) app's callback URL; registers nothing unless the WECOM_* settings are given ---
 import { wecomRoutes } from '../modules/wecom/wecom.routes';
 consolePlugins.push(wecomRoutes());
+
+// --- the maps (地图, the order page's map) and Leaflet's files ---
+import { mapRoutes } from '../modules/maps/maps.routes';
+consolePlugins.push(mapRoutes);
