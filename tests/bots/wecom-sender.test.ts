@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../src/modules/notifications/outbox.table';
 import { staff } from '../../src/modules/people/staff.table';
 import { insertOutbox } from '../../src/modules/work-orders/work-orders.repository';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { bindEveryone, makeSender, recordingTransport } from './sender.helpers';
 import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender } from './wecom.helpers';
 
