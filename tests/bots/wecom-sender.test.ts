@@ -7,7 +7,7 @@ import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand
 import { bindEveryone, makeSender, recordingTransport } from './sender.helpers';
 import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender } from './wecom.helpers';
 
-describe('the outbox sender with the WeCom app beside the bot', () => {
+describe('the outbox sender with the WeCom app beside the bot', { timeout: 180_000 }, () => {
   let kit: WecomKit | undefined;
   afterEach(async () => {
     await kit?.close();

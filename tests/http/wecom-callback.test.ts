@@ -19,7 +19,7 @@ async function until(probe: () => Promise<boolean>, ms = 20_000) {
   }
 }
 
-describe('the WeCom callback URL', () => {
+describe('the WeCom callback URL', { timeout: 180_000 }, () => {
   let kit: WecomKit | undefined;
   let app: FastifyInstance | undefined;
   afterEach(async () => {
