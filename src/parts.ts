@@ -1,5 +1,5 @@
 import type { AppContext } from './app-context';
-import { type Config, simulatorServed } from './config/config';
+import { type Config, simulatorServed, wecomConfigOf } from './config/config';
 import type { HttpPlugin } from './http/app';
 import type { ConsoleBotStatus } from './modules/notifications/outbox.routes';
 
@@ -35,6 +35,13 @@ export async function startParts({ ctx, parts }: { ctx: AppContext; parts: Confi
     } else if (bot.mock) {
       ctx.log.warn({ host: ctx.config.HOST, simulator: ctx.config.SIMULATOR }, 'chat simulator not served (it needs a loopback HOST, or SIMULATOR=on)');
     }
+  }
+  // --- the 企业微信 (WeCom) app's sender, beside the bot's (the bot process owns its account's outbox) ---
+  const wecom = wecomConfigOf(ctx.config);
+  if (wecom && parts.includes('bot')) {
+    const { startWecomSender } = await import('../bots/sender/start-wecom');
+    const { createWecomApi } = await import('./modules/wecom/wecom.api');
+    started.push(startWecomSender({ ctx, wecom, api: createWecomApi({ config: wecom, clock: ctx.clock }) }));
   }
   // --- the figures' rollups, brought up to date every minute (issue 5, figures) ---
   if (parts.includes('jobs')) {

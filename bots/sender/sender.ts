@@ -19,6 +19,12 @@ import {
   withholdOutbox,
 } from '../../src/modules/notifications/outbox.repository';
 import { afterFailure, createBucket, pacingWait, takeToken } from '../../src/modules/notifications/pacing.models';
+import { sendOutboxByWechat } from '../../src/modules/notifications/outbox.repository';
+import { WecomApiError } from '../../src/modules/wecom/wecom.api';
+import { cardTaskId, isCardNotice, newOrderCard } from '../../src/modules/wecom/wecom.cards.models';
+import { cardFactsOf, wecomTargetOf } from '../../src/modules/wecom/wecom.repository';
+import { wecomTexts } from '../../src/i18n/zh-CN.wecom';
+import { type MemberWindow, memberWindowWait, noteMemberSend } from '../../src/modules/wecom/wecom-pacing.models';
 import type { OutboxSender, OutboxSenderOptions, StepResult } from './sender.types';
 
 export type { OutboxSender, OutboxSenderOptions, Sleep, StepResult } from './sender.types';
@@ -51,6 +57,20 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
   let failedSinceDelivery: (FailedTry & { at: number })[] = [];
   const lateRecords = new Set<Promise<unknown>>();
   const logoutGraceMs = o.logoutGraceMs ?? o.lockMs;
+  /** WeCom: when each member (by staff id) was last sent to, for the 30-a-minute limit. */
+  const memberWindows = new Map<number, MemberWindow>();
+
+  /** Members who had their messages this minute: their rows are not claimed until the window moves on. */
+  function fullMembers(): number[] | undefined {
+    if (o.channel !== 'wecom' || !o.wecom) return undefined;
+    const now = o.clock.now().getTime();
+    const full: number[] = [];
+    for (const [staffId, window] of memberWindows) {
+      if (memberWindowWait({ window, now, perMinute: o.wecom.memberPerMinute }) > 0) full.push(staffId);
+      else if (window.sentAt.every((t) => t <= now - 60_000)) memberWindows.delete(staffId);
+    }
+    return full;
+  }
 
   /** A sleep that wake() and stop() cut short. */
   async function nap(ms: number): Promise<void> {
@@ -113,7 +133,7 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
    * row left 'sending' would be claimed again when its lease ends and reach the person twice. Recording after the
    * lease is still right as long as nobody took the row over; if somebody did, the claim says so.
    */
-  async function recordSent(row: ClaimedRow, via: 'direct' | 'room'): Promise<void> {
+  async function recordSent(row: ClaimedRow, via: 'direct' | 'room' | 'wecom'): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         const held = await markOutboxSent({ db: o.db, claim: row, via, now: o.clock.now() });
@@ -130,6 +150,12 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
   async function recordFailure(row: ClaimedRow, error: unknown): Promise<StepResult> {
     const now = o.clock.now();
     const message = deliveryTexts.failed({ attempt: row.attempts, maxAttempts: o.maxAttempts, message: describe(error) });
+    if (o.channel === 'wecom') {
+      // WeCom refused this member for good, or its tries ran out (e.g. the server's IP left the 可信IP list): the
+      // member is reached on WeChat instead, with its own tries.
+      const permanent = error instanceof WecomApiError && error.kind === 'recipient';
+      if (permanent || row.attempts >= o.maxAttempts) return fallBack(row, message);
+    }
     if (!o.isOnline()) {
       // Logged out mid-send: not the message's fault; it waits for the next login without spending a try.
       await scheduleOutboxRetry({ db: o.db, claim: row, nextAttemptAt: now, error: message, refundAttempt: true });
@@ -172,7 +198,7 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
    * this one still gets through, so the row keeps its claim (nobody sends it) until the lease ends, and a late
    * answer settles it: sent, or failed and retried. With no answer by then the row is claimed again as a new try.
    */
-  async function leaveBehind(row: ClaimedRow, via: 'direct' | 'room', sending: Promise<void>, error: unknown): Promise<StepResult> {
+  async function leaveBehind(row: ClaimedRow, via: 'direct' | 'room' | 'wecom', sending: Promise<void>, error: unknown): Promise<StepResult> {
     const track = (record: () => Promise<unknown>) => {
       const p = record().catch((e: unknown) => o.log.error({ err: e, outboxId: row.id }, 'outbox: could not record a late answer'));
       lateRecords.add(p);
@@ -227,7 +253,7 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
       // The wait may be seconds long; a logout meanwhile means nothing goes out.
       if (!o.isOnline()) return pauseForLogout();
     }
-    const [row] = await claimDueOutbox({ db: o.db, botAccount: o.botAccount, now: o.clock.now(), lockMs: o.lockMs });
+    const [row] = await claimDueOutbox({ db: o.db, botAccount: o.botAccount, now: o.clock.now(), lockMs: o.lockMs, channel: o.channel, skipStaffIds: fullMembers() });
     if (!row) return { kind: 'idle' };
     if (row.attempts > o.maxAttempts) {
       // Its last try never answered (hung past the lease, or its sender died mid-send): it may have arrived, so
@@ -238,6 +264,7 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
       return { kind: 'dead', id: row.id };
     }
 
+    if (o.channel === 'wecom') return stepWecom(row);
     const route = chooseRoute(await loadRecipientFacts({ db: o.db, row }));
     if (route.via === 'none') {
       // Nobody to send it to: retrying would not help; an admin fixes the binding and retries from the console.
@@ -270,6 +297,48 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     return { kind: 'sent', id: row.id };
   }
 
+  async function fallBack(row: ClaimedRow, reason: string): Promise<StepResult> {
+    await sendOutboxByWechat({ db: o.db, claim: row, error: wecomTexts.fellBack(reason), now: o.clock.now() });
+    o.log.warn({ outboxId: row.id, reason }, 'outbox: WeCom cannot deliver it; handed to WeChat');
+    return { kind: 'fallback', id: row.id };
+  }
+
+  /**
+   * A row for the WeCom app: to the member's userid, as the new-order card when it offers 接单 and the order still
+   * waits for it, else as text. A member whose 30-a-minute window is full is not claimed (fullMembers).
+   */
+  async function stepWecom(row: ClaimedRow): Promise<StepResult> {
+    const wecom = o.wecom!;
+    const target = row.staffId === null ? null : await wecomTargetOf(o.db, row.staffId);
+    if (!target) return fallBack(row, 'unbound');
+    const now = o.clock.now().getTime();
+    const staffId = row.staffId!;
+    const card = isCardNotice(row) && row.staffId !== null ? await cardFactsOf(o.db, { orderId: row.orderId!, staffId: row.staffId }) : null;
+    bucket = takeToken({ bucket, config: o.pacing, now: o.clock.now().getTime(), random: o.random }).bucket;
+    memberWindows.set(staffId, noteMemberSend({ window: memberWindows.get(staffId), now, perMinute: wecom.memberPerMinute }));
+    const sending = (async () => {
+      if (card?.waitsForMember) {
+        await wecom.api.sendCard(target.userId, newOrderCard({ no: card.no, categoryName: card.categoryName, text: row.text, taskId: cardTaskId({ orderId: row.orderId!, outboxId: row.id }) }));
+      } else {
+        await wecom.api.sendText(target.userId, row.text);
+      }
+    })();
+    try {
+      await withTimeout(sending, o.sendTimeoutMs);
+    } catch (error) {
+      if (error instanceof SendTimeoutError) return leaveBehind(row, 'wecom', sending, error);
+      if (error instanceof WecomApiError && error.kind === 'rate') {
+        // WeCom counted more than we did (another process, or the app's messages sent by hand): wait a full minute.
+        memberWindows.set(staffId, { sentAt: Array.from({ length: wecom.memberPerMinute }, () => now) });
+      }
+      if (error instanceof WecomApiError && error.kind === 'config') o.log.error({ err: error }, 'WeCom refuses the app: check its secret, agent id and 可信IP list');
+      return recordFailure(row, error);
+    }
+    failedSinceDelivery = [];
+    await recordSent(row, 'wecom');
+    return { kind: 'sent', id: row.id };
+  }
+
   async function drain(): Promise<StepResult[]> {
     const results: StepResult[] = [];
     for (;;) {
@@ -287,7 +356,7 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
         errors = 0;
         if (r.kind === 'offline') await nap(o.idlePollMs);
         else if (r.kind === 'idle') {
-          const due = await nextOutboxDueAt({ db: o.db, botAccount: o.botAccount });
+          const due = await nextOutboxDueAt({ db: o.db, botAccount: o.botAccount, channel: o.channel });
           const untilDue = due ? due.getTime() - o.clock.now().getTime() : o.idlePollMs;
           await nap(Math.max(10, Math.min(o.idlePollMs, untilDue)));
         }
@@ -311,7 +380,7 @@ export function createOutboxSender(o: OutboxSenderOptions): OutboxSender {
     async idle() {
       if (inFlight > 0) return false;
       if (stopped || !o.isOnline()) return true;
-      if (!(await hasDueOutbox({ db: o.db, botAccount: o.botAccount, now: o.clock.now() }))) return inFlight === 0;
+      if (!(await hasDueOutbox({ db: o.db, botAccount: o.botAccount, now: o.clock.now(), channel: o.channel, skipStaffIds: fullMembers() }))) return inFlight === 0;
       wakeAll();
       return false;
     },

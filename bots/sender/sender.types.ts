@@ -2,7 +2,16 @@ import type { Logger } from '../../src/app-context';
 import type { Database } from '../../src/db/client';
 import type { BackoffConfig, PacingConfig, Random } from '../../src/modules/notifications/pacing.models';
 import type { Clock } from '../../src/shared/clock';
+import type { OutboxChannel } from '../../src/modules/notifications/outbox.repository';
+import type { WecomApi } from '../../src/modules/wecom/wecom.api';
 import type { Transport } from './transport';
+
+/** The WeCom app, for a sender of the 'wecom' channel. */
+export type WecomDelivery = {
+  api: WecomApi;
+  /** Messages to one member in any 60 s (WeCom drops what goes past 30, errcode 45009). */
+  memberPerMinute: number;
+};
 
 /** Waits `ms`; production uses timers, tests advance a manual clock instead. */
 export type Sleep = (ms: number) => Promise<void>;
@@ -33,6 +42,12 @@ export type OutboxSenderOptions = {
   /** False while the bot is logged out: nothing is claimed, rows stay pending. */
   isOnline: () => boolean;
   log: Logger;
+  /**
+   * Which rows this sender takes when the WeCom app sends beside the bot: 'wechat' (the bot) or 'wecom' (the app,
+   * with `wecom`). Unset when WeCom is off: every row, through `transport`.
+   */
+  channel?: OutboxChannel;
+  wecom?: WecomDelivery;
 };
 
 export type StepResult =
@@ -45,7 +60,9 @@ export type StepResult =
   | { kind: 'timeout'; id: number }
   | { kind: 'dead'; id: number }
   /** Kept out of a group by the noise budget: settled, on record, not sent. */
-  | { kind: 'withheld'; id: number };
+  | { kind: 'withheld'; id: number }
+  /** WeCom could not deliver it for good (or the member is no longer bound): handed to the WeChat sender. */
+  | { kind: 'fallback'; id: number };
 
 export type OutboxSender = {
   /** Claims and settles at most one due row (waiting for the pace first). */

@@ -1,5 +1,6 @@
 import type { Wechaty } from 'wechaty';
 import type { AppContext } from '../../src/app-context';
+import { wecomConfigOf } from '../../src/config/config';
 import type { PacingConfig } from '../../src/modules/notifications/pacing.models';
 import { MOCK_PUPPET } from '../bot';
 import type { BotStatus } from '../bot-status';
@@ -70,6 +71,8 @@ export function startOutboxSender({
     // The puppet's own flag falls the moment it learns of a logout, even if the event is still on its way.
     isOnline: () => status.state === 'online' && bot.isLoggedIn,
     log: ctx.log,
+    // With the WeCom app on, the members reached through it are its sender's; off, every row is this one's.
+    channel: wecomConfigOf(config) ? 'wechat' : undefined,
   });
 
   const unsubscribe = status.onChange((s) => {

@@ -135,9 +135,61 @@ export const configSchema = z.object({
   LLM_API_KEY: z.string().min(1).optional(),
   /** The reader's answer is waited for this long; then the offline classifier decides alone. */
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
+
+  // --- 企业微信 (WeCom) self-built app for staff; off unless all five of corp id, agent id, secret, token, key are set ---
+  WECOM_CORP_ID: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'the corp id (企业ID), letters and digits').optional(),
+  WECOM_AGENT_ID: z.coerce.number().int().min(1).optional(),
+  WECOM_SECRET: z.string().min(1).optional(),
+  /** The callback's Token (接收消息 → API接收 in the app's admin page). */
+  WECOM_TOKEN: z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'the callback Token, up to 32 letters and digits').optional(),
+  WECOM_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'the callback EncodingAESKey, 43 letters and digits').optional(),
+  /** WeCom's API; tests point it at a local fake server. */
+  WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
+  /** WeCom drops messages past 30 a minute from one app to one member (errcode 45009): the sender keeps under it. */
+  WECOM_MEMBER_PER_MIN: z.coerce.number().int().min(1).max(30).default(30),
+  /** The app's own pace over all members: a burst, then one message every WECOM_APP_GAP_MS. */
+  WECOM_APP_GAP_MS: z.coerce.number().int().min(0).default(20),
+  WECOM_APP_BURST: z.coerce.number().int().min(1).default(20),
+}).superRefine((c, zctx) => {
+  const keys = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const;
+  const set = keys.filter((k) => c[k] !== undefined);
+  if (set.length > 0 && set.length < keys.length) {
+    for (const k of keys.filter((k) => c[k] === undefined)) {
+      zctx.addIssue({ code: 'custom', path: [k], message: `needed too when ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set (WeCom needs all five)` });
+    }
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The WeCom app's settings, or null when WeCom is off. */
+export type WecomConfig = {
+  corpId: string;
+  agentId: number;
+  secret: string;
+  token: string;
+  encodingAesKey: string;
+  apiBase: string;
+  memberPerMinute: number;
+  appGapMs: number;
+  appBurst: number;
+};
+
+export function wecomConfigOf(config: Config): WecomConfig | null {
+  const { WECOM_CORP_ID: corpId, WECOM_AGENT_ID: agentId, WECOM_SECRET: secret, WECOM_TOKEN: token, WECOM_ENCODING_AES_KEY: key } = config;
+  if (!corpId || !agentId || !secret || !token || !key) return null;
+  return {
+    corpId,
+    agentId,
+    secret,
+    token,
+    encodingAesKey: key,
+    apiBase: config.WECOM_API_BASE.replace(/\/+$/, ''),
+    memberPerMinute: config.WECOM_MEMBER_PER_MIN,
+    appGapMs: config.WECOM_APP_GAP_MS,
+    appBurst: config.WECOM_APP_BURST,
+  };
+}
 
 /** True for 127.0.0.0/8, ::1 and localhost: a listener only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {

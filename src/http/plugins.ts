@@ -30,6 +30,10 @@ import { openApiDocs } from '../modules/open311/openapi.routes';
 import { open311Routes } from '../modules/open311/open311.routes';
 consolePlugins.push(openApiDocs, open311Routes);
 
+// --- the 企业微信 (WeCom) app's callback URL; registers nothing unless the WECOM_* settings are given ---
+import { wecomRoutes } from '../modules/wecom/wecom.routes';
+consolePlugins.push(wecomRoutes());
+
 // --- the maps (地图, the order page's map) and Leaflet's files ---
 import { mapRoutes } from '../modules/maps/maps.routes';
 consolePlugins.push(mapRoutes);

@@ -26,6 +26,29 @@ function dueCondition(now: Date): SQL {
   )!;
 }
 
+/** Which sender a row belongs to, when the WeCom app sends beside the WeChat bot. */
+export type OutboxChannel = 'wechat' | 'wecom';
+
+/**
+ * A row the WeCom app sends: to a member of staff who is active and bound to a WeCom userid, and either answers a
+ * WeCom message (channel 'wecom') or is for a member who prefers WeCom and was not sent back to WeChat (channel
+ * null). Decided at claim time, so binding, unbinding or a change of preference applies to waiting rows too.
+ */
+const wecomRow = sql`(${outbox.recipientType} = 'staff' and ${outbox.channel} is distinct from 'wechat' and exists (
+  select 1 from ${staff} where ${staff.id} = ${outbox.staffId} and ${staff.active} and ${staff.wecomUserId} is not null
+    and (${outbox.channel} = 'wecom' or ${staff.preferredChannel} = 'wecom')))`;
+
+/**
+ * No filter when WeCom is off: the WeChat sender takes every row, as it always did. `skipStaffIds`: members the
+ * WeCom sender may not write to this minute (their rows wait, untouched).
+ */
+function channelCondition(channel: OutboxChannel | undefined, skipStaffIds: number[] = []): SQL | undefined {
+  if (!channel) return undefined;
+  if (channel === 'wechat') return sql`not ${wecomRow}`;
+  if (skipStaffIds.length === 0) return wecomRow;
+  return and(wecomRow, sql`${outbox.staffId} <> all(${`{${skipStaffIds.map((n) => Math.trunc(n)).join(',')}}`}::int[])`);
+}
+
 /** Who a row is for (a resident row's group is only its fallback, not its recipient). */
 const recipientKey = sql<string>`${outbox.recipientType} || ':' || coalesce(${outbox.staffId}, ${outbox.residentId}, ${outbox.chatGroupId}, 0)`;
 
@@ -56,12 +79,17 @@ export async function claimDueOutbox({
   now,
   lockMs,
   limit = 1,
+  channel,
+  skipStaffIds,
 }: {
   db: Database;
   botAccount: string;
   now: Date;
   lockMs: number;
   limit?: number;
+  /** Only this sender's rows (unset: every row, when WeCom is off). */
+  channel?: OutboxChannel;
+  skipStaffIds?: number[];
 }): Promise<ClaimedRow[]> {
   const lockedUntil = new Date(now.getTime() + lockMs);
   const heads = headsOf(db, botAccount);
@@ -72,7 +100,7 @@ export async function claimDueOutbox({
       .select({ pickedId: sql<number>`${outbox.id}`.as('picked_id') })
       .from(outbox)
       .innerJoin(heads, eq(outbox.id, heads.headId))
-      .where(dueCondition(now))
+      .where(and(dueCondition(now), channelCondition(channel, skipStaffIds)))
       // Oldest first: a retried message was written before the fresh ones waiting behind it.
       .orderBy(asc(outbox.id))
       .limit(limit)
@@ -89,14 +117,26 @@ export async function claimDueOutbox({
 }
 
 /** Whether a row of this account could be claimed now (the simulator and tests wait until none is left). */
-export async function hasDueOutbox({ db, botAccount, now }: { db: Database; botAccount: string; now: Date }): Promise<boolean> {
+export async function hasDueOutbox({
+  db,
+  botAccount,
+  now,
+  channel,
+  skipStaffIds,
+}: {
+  db: Database;
+  botAccount: string;
+  now: Date;
+  channel?: OutboxChannel;
+  skipStaffIds?: number[];
+}): Promise<boolean> {
   const heads = headsOf(db, botAccount);
   const [row] = await db
     .with(heads)
     .select({ id: outbox.id })
     .from(outbox)
     .innerJoin(heads, eq(outbox.id, heads.headId))
-    .where(dueCondition(now))
+    .where(and(dueCondition(now), channelCondition(channel, skipStaffIds)))
     .limit(1);
   return row !== undefined;
 }
@@ -118,7 +158,7 @@ export async function markOutboxSent({
 }: {
   db: Database;
   claim: Pick<ClaimedRow, 'id' | 'lockedUntil'>;
-  via: 'direct' | 'room';
+  via: 'direct' | 'room' | 'wecom';
   now: Date;
 }): Promise<boolean> {
   const updated = await db
@@ -302,7 +342,7 @@ export async function countOutboxByStatus({
  * when none is waiting. Fresh rows are not counted: the sender just found none it could claim, and new ones
  * written meanwhile are found by its regular poll.
  */
-export async function nextOutboxDueAt({ db, botAccount }: { db: Database; botAccount: string }): Promise<Date | null> {
+export async function nextOutboxDueAt({ db, botAccount, channel }: { db: Database; botAccount: string; channel?: OutboxChannel }): Promise<Date | null> {
   const [row] = await db
     .select({
       at: sql<Date | string | null>`min(case when ${outbox.status} = 'pending' then ${outbox.nextAttemptAt} else ${outbox.lockedUntil} end)`,
@@ -312,6 +352,7 @@ export async function nextOutboxDueAt({ db, botAccount }: { db: Database; botAcc
       and(
         eq(outbox.botAccount, botAccount),
         or(and(eq(outbox.status, 'pending'), gt(outbox.attempts, 0)), eq(outbox.status, 'sending')),
+        channelCondition(channel),
       ),
     );
   const at = row?.at;
@@ -393,4 +434,17 @@ export async function claimCompanions({
     .where(and(inArray(outbox.id, ids), eq(outbox.status, 'pending')))
     .returning();
   return claimed.map((r) => ({ ...r, lockedUntil: r.lockedUntil ?? lockedUntil }));
+}
+
+/**
+ * A row the WeCom app cannot deliver (the member left the app's range, or its tries ran out) goes to WeChat with a
+ * fresh set of tries: another channel, another count. The reason stays as its last error.
+ */
+export async function sendOutboxByWechat({ db, claim, error, now }: { db: Database; claim: Pick<ClaimedRow, 'id' | 'lockedUntil'>; error: string; now: Date }): Promise<boolean> {
+  const updated = await db
+    .update(outbox)
+    .set({ status: 'pending', channel: 'wechat', attempts: 0, nextAttemptAt: now, lockedUntil: null, lastError: error })
+    .where(holdsClaim(claim))
+    .returning({ id: outbox.id });
+  return updated.length === 1;
 }

@@ -32,7 +32,12 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     /** Jobs set a key so a notice is written once however many instances run. */
     dedupeKey: text('dedupe_key').unique(),
-    /** How it went out: 'direct' or 'room'. */
+    /**
+     * A channel this row must take: null = the recipient's preferred one (staff.preferred_channel), 'wechat' (a
+     * WeCom send failed for good, or the row answers a WeChat message), 'wecom' (it answers a WeCom message).
+     */
+    channel: text('channel'),
+    /** How it went out: 'direct', 'room', 'wecom' or 'withheld'. */
     deliveredVia: text('delivered_via'),
     createdAt: createdAt(),
     sentAt: tstz('sent_at'),

@@ -1,4 +1,5 @@
-import { boolean, index, integer, pgEnum, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgEnum, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, tstz } from '../../db/columns';
 import { gridUnits } from '../grids/grids.table';
 
@@ -26,8 +27,19 @@ export const staff = pgTable(
     passwordHash: text('password_hash'),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     active: boolean('active').notNull().default(true),
+    /**
+     * The member's 企业微信 userid, once they bound it (`绑定 <code>` typed to the WeCom app): WeCom vouches for it
+     * on every callback, so it is a stable identity.
+     */
+    wecomUserId: text('wecom_user_id').unique(),
+    /**
+     * Where notices go: 'wecom' (the WeCom app, when a userid is bound and WeCom is configured) or 'wechat' (the
+     * bot's 1:1). A member unreachable on the preferred channel is reached on the other.
+     */
+    preferredChannel: text('preferred_channel').notNull().default('wechat'),
     createdAt: createdAt(),
   },
+  (t) => [check('staff_preferred_channel_check', sql`${t.preferredChannel} in ('wechat', 'wecom')`)],
 );
 
 /** A role held by a member of staff at one unit of the tree. */

@@ -1,0 +1,88 @@
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildHttpApp } from '../../src/http/app';
+import { inboundMessages } from '../../src/modules/chat/chat.table';
+import { outbox } from '../../src/modules/notifications/outbox.table';
+import { WECOM_CALLBACK_PATH, wecomRoutes } from '../../src/modules/wecom/wecom.routes';
+import { WECOM_ACCOUNT } from '../../src/modules/wecom/wecom.usecases';
+import { workOrders } from '../../src/modules/work-orders/work-orders.table';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
+import type { Callback } from '../helpers/fake-wecom';
+import { bindEveryone, makeSender, recordingTransport } from './sender.helpers';
+import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender } from './wecom.helpers';
+
+async function until(probe: () => Promise<boolean>, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('a grid leader on 企业微信', { timeout: 180_000 }, () => {
+  let kit: WecomKit | undefined;
+  let app: FastifyInstance | undefined;
+  afterEach(async () => {
+    await app?.close();
+    await kit?.close();
+    app = undefined;
+    kit = undefined;
+  });
+
+  it('gets the new order as a card, clicks 接单, types 办结 in the app, and the resident is told on WeChat', async () => {
+    kit = await createWecomKit();
+    const { t, fake } = kit;
+    await bindEveryone(t.db);
+    await bindToWecom(kit, '张伟', 'zhangwei');
+    app = await buildHttpApp({ ctx: t, plugins: [wecomRoutes({ api: kit.api })] });
+    const post = (cb: Callback) => app!.inject({ method: 'POST', url: `${WECOM_CALLBACK_PATH}?${cb.query}`, headers: { 'content-type': 'text/xml' }, payload: cb.body });
+    const settledInbound = async () => (await t.db.select().from(inboundMessages).where(eq(inboundMessages.botAccount, WECOM_ACCOUNT))).every((r) => r.outcome !== null);
+    const wechat = recordingTransport(t.clock);
+    const bot = makeSender(t, { transport: wechat.transport, channel: 'wechat' });
+    const wecomApp = makeWecomSender(kit);
+    const deliver = () => Promise.all([bot.drain(), wecomApp.drain()]);
+
+    // 陈阿姨 reports in her group; the order is routed to the grid's leader 张伟.
+    const created = await submitDemand({
+      deps: t.orderDeps,
+      input: { sourceMessageId: 'm-story', channel: 'group', residentId: await t.residentId('陈阿姨'), gridId: await t.gridId('D01-T01-C01-G01'), text: '3号楼下面的路灯坏了好几天了' },
+    });
+    if (created.outcome !== 'created') throw new Error(created.outcome);
+    const no = created.order.no;
+    await deliver();
+    // The resident's receipt went to WeChat; 张伟's notice is a card in the WeCom app, not a WeChat message.
+    expect(wechat.deliveries.some((d) => d.text.startsWith(`已受理 #${no}`))).toBe(true);
+    expect(wechat.deliveries.some((d) => d.text.includes(`#${no}`) && d.mentions.length === 0 && d.via === 'direct')).toBe(false);
+    const [card] = fake.cardsTo('zhangwei');
+    expect(card?.template_card?.main_title).toMatchObject({ title: `新工单 #${no}` });
+
+    // He clicks 接单: WeCom posts an encrypted template_card_event to the app.
+    expect((await post(fake.click('zhangwei', card!, 'accept'))).statusCode).toBe(200);
+    await until(settledInbound);
+    const [accepted] = await t.db.select().from(workOrders).where(eq(workOrders.no, no));
+    expect(accepted?.status).toBe('accepted');
+    expect(fake.updates.map((u) => u.replaceName)).toEqual(['已接单']);
+
+    // He types 办结 in the app, in his own words.
+    expect((await post(fake.text('zhangwei', `办结 ${no} 已修好`))).statusCode).toBe(200);
+    await until(settledInbound);
+    const [resolved] = await t.db.select().from(workOrders).where(eq(workOrders.no, no));
+    expect(resolved?.status).toBe('resolved');
+    await deliver();
+
+    // His confirmations came through the app; the resident is told on WeChat (with the survey).
+    const texts = fake.textsTo('zhangwei').join('\n');
+    expect(texts).toContain(`#${no}`);
+    const toResident = await t.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.orderId, created.order.id), eq(outbox.recipientType, 'resident')));
+    expect(toResident.every((r) => r.status === 'sent' && r.deliveredVia !== 'wecom')).toBe(true);
+    expect(wechat.deliveries.some((d) => /办结|已修好|满意/.test(d.text) && d.text.includes(`${no}`))).toBe(true);
+    // A second click on the same card is refused in words and the card shows the state.
+    expect((await post(fake.click('zhangwei', card!, 'accept'))).statusCode).toBe(200);
+    await until(settledInbound);
+    expect(fake.updates.at(-1)?.replaceName).toMatch(/已处理/);
+  });
+});

@@ -1,0 +1,64 @@
+/** The WeCom test kit: a fake WeCom server on the test's clock, a context configured for it, members bound. */
+import { eq } from 'drizzle-orm';
+import { type WecomConfig, wecomConfigOf } from '../../src/config/config';
+import { staff } from '../../src/modules/people/staff.table';
+import { type WecomApi, createWecomApi } from '../../src/modules/wecom/wecom.api';
+import { type TestContext, createTestContext } from '../helpers/context';
+import { type FakeWecom, startFakeWecom, wecomTestCredentials } from '../helpers/fake-wecom';
+import { makeSender } from './sender.helpers';
+
+export type WecomKit = { t: TestContext; fake: FakeWecom; wecom: WecomConfig; api: WecomApi; close(): Promise<void> };
+
+export async function createWecomKit({ now }: { now?: string } = {}): Promise<WecomKit> {
+  const creds = wecomTestCredentials();
+  let clockNow = () => Date.now();
+  const fake = await startFakeWecom({ ...creds, now: () => clockNow() });
+  const t = await createTestContext({
+    now,
+    env: {
+      WECOM_CORP_ID: creds.corpId,
+      WECOM_AGENT_ID: String(creds.agentId),
+      WECOM_SECRET: creds.secret,
+      WECOM_TOKEN: creds.token,
+      WECOM_ENCODING_AES_KEY: creds.encodingAesKey,
+      WECOM_API_BASE: fake.baseUrl,
+    },
+  });
+  clockNow = () => t.clock.now().getTime();
+  const wecom = wecomConfigOf(t.config)!;
+  return {
+    t,
+    fake,
+    wecom,
+    api: createWecomApi({ config: wecom, clock: t.clock }),
+    async close() {
+      await t.close();
+      await fake.close();
+    },
+  };
+}
+
+/** Binds a member to a WeCom userid (as `绑定 <code>` in the app does) and adds them to the app's range. */
+export async function bindToWecom(kit: WecomKit, name: string, userId: string): Promise<number> {
+  const id = await kit.t.staffId(name);
+  await kit.t.db.update(staff).set({ wecomUserId: userId, preferredChannel: 'wecom' }).where(eq(staff.id, id));
+  kit.fake.addMember(userId);
+  return id;
+}
+
+/** The WeCom app's sender on the kit's manual clock (sleeps move the clock). */
+export function makeWecomSender(kit: WecomKit, overrides: Parameters<typeof makeSender>[1] extends infer O ? Partial<O> : never = {}) {
+  return makeSender(
+    { db: kit.t.db, clock: kit.t.clock },
+    {
+      transport: {
+        sendToContact: () => Promise.reject(new Error('not WeChat')),
+        sendToRoom: () => Promise.reject(new Error('not WeChat')),
+      },
+      channel: 'wecom',
+      wecom: { api: kit.api, memberPerMinute: kit.wecom.memberPerMinute },
+      pacing: { burst: kit.wecom.appBurst, minGapMs: kit.wecom.appGapMs, maxGapMs: kit.wecom.appGapMs },
+      ...overrides,
+    },
+  );
+}
