@@ -29,3 +29,7 @@ consolePlugins.push(reportRoutes);
 import { openApiDocs } from '../modules/open311/openapi.routes';
 import { open311Routes } from '../modules/open311/open311.routes';
 consolePlugins.push(openApiDocs, open311Routes);
+
+// --- 扫码报事: the resident page (report form, private tracking page) and each grid's poster in the console ---
+import { residentWebRoutes } from '../modules/resident-web/resident-web.routes';
+consolePlugins.push(residentWebRoutes);
