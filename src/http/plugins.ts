@@ -6,7 +6,7 @@ export const consolePlugins: HttpPlugin[] = [];
 // --- the console (issue 5): the base (cookies, forms, /static) must come before every page plugin ---
 import { consoleBase } from './console-base';
 import { authRoutes } from '../modules/auth/auth.routes';
-import { workOrderRoutes } from '../modules/work-orders/work-orders.routes';
+import { workOrderRoutes } from '../modules/work-orders/console/orders.routes';
 import { gridRoutes } from '../modules/grids/grids.routes';
 import { staffRoutes } from '../modules/people/staff.routes';
 import { groupRoutes } from '../modules/chat/groups.routes';

@@ -2,7 +2,7 @@ import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpApp, type HttpPlugin } from '../../src/http/app';
 import { consolePlugins } from '../../src/http/plugins';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { Browser, createConsoleTest, type ConsoleTest } from './console-helpers';
 
 type Who = 'admin' | 'otherTownOfficer' | 'otherGridLeader' | 'anonymous';

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context';
 import type { Database } from '../../db/client';
 import { botTexts } from '../../i18n/zh-CN.bot';
 import { mediaTexts } from '../../i18n/zh-CN.media';
-import type { AttachmentStage } from '../work-orders/attachments.models';
+import type { AttachmentStage } from '../work-orders/rules/attachments.models';
 import type { Channel } from '../work-orders/work-orders.deps';
 import { insertEvents } from '../work-orders/work-orders.repository';
 import { attachments, orderEvents } from '../work-orders/work-orders.table';

@@ -6,7 +6,7 @@ import { classifyDemand } from '../classification/classification.models';
 import { assessDemand } from '../classification/vagueness.models';
 import { residents } from '../people/residents.table';
 import type { Channel } from '../work-orders/work-orders.deps';
-import { submitDemand, supportOrder } from '../work-orders/work-orders.usecases';
+import { submitDemand, supportOrder } from '../work-orders/intake/submit-demand.usecases';
 import { attachHeld } from './attachments.usecases';
 import { intakeSeveral } from './demand-split.usecases';
 import { type Step, type Turn, noticesOr, outboxMark, speakerKey, step } from './conversation.turn';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../../config/config';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { OrderDeps } from '../work-orders/work-orders.deps';
-import { submitDemand } from '../work-orders/work-orders.usecases';
+import { submitDemand } from '../work-orders/intake/submit-demand.usecases';
 import { type Open311Status, matchGrid, open311Phone, searchWindow, statusesFor } from './open311.models';
 import {
   type RequestRow,
