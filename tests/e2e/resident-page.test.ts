@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/modules/auth/passwords';
 import { staff } from '../../src/modules/people/staff.table';
-import { acceptOrder, resolveOrder } from '../../src/modules/work-orders/order-actions.usecases';
+import { acceptOrder, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { attachments, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { centreOf, posterPath } from '../http/resident-web.helpers';

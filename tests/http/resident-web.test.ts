@@ -11,7 +11,7 @@ import { residents } from '../../src/modules/people/residents.table';
 import { revokeLinks } from '../../src/modules/resident-web/resident-web.repository';
 import { webReports } from '../../src/modules/resident-web/resident-web.table';
 import { surveyAnswers } from '../../src/modules/surveys/surveys.table';
-import { acceptOrder, addInternalNote, reportProgress, resolveOrder } from '../../src/modules/work-orders/order-actions.usecases';
+import { acceptOrder, addInternalNote, reportProgress, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { attachments, orderSupporters, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { JPEG, PNG, centreOf, postForm, posterPath, report, trackingPath } from './resident-web.helpers';

@@ -6,7 +6,7 @@ import { gridUnits } from '../grids/grids.table';
 import { residents } from '../people/residents.table';
 import { staff, staffRoles } from '../people/staff.table';
 import { attachments, orderEvents, workOrders } from '../work-orders/work-orders.table';
-import type { DuplicateCandidate } from '../work-orders/work-orders.usecases';
+import type { DuplicateCandidate } from '../work-orders/intake/submit-demand.usecases';
 import type { GridWithPath, TimelineEvent, WebReportPayload } from './resident-web.models';
 import { webReports, webTrackingLinks } from './resident-web.table';
 

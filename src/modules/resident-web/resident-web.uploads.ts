@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { residentWebTexts } from '../../i18n/zh-CN.resident-web';
 import { cleanInput } from '../../shared/text/normalize';
-import { sniffMediaType } from '../work-orders/attachments.models';
+import { sniffMediaType } from '../work-orders/rules/attachments.models';
 import { AttachmentTooLargeError, storeAttachment } from '../chat/attachments.storage';
 import { WEB_PHOTO_TYPES, type WebPhoto } from './resident-web.models';
 import { WebPageError } from './resident-web.errors';

@@ -6,8 +6,8 @@ import { MAX_DEMAND_TEXT } from '../../shared/text/limits';
 import { dialablePhone } from '../../shared/text/phone';
 import { attachToOrder } from '../chat/attachments.usecases';
 import type { SurveyAnswer } from '../work-orders/work-orders.models';
-import { answerSurvey } from '../work-orders/order-actions.usecases';
-import { type DuplicateCandidate, submitDemand, supportOrder } from '../work-orders/work-orders.usecases';
+import { answerSurvey } from '../work-orders/handling/order-actions.usecases';
+import { type DuplicateCandidate, submitDemand, supportOrder } from '../work-orders/intake/submit-demand.usecases';
 import { WebPageError } from './resident-web.errors';
 import {
   WEB_LIMITS,

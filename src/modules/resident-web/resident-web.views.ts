@@ -5,7 +5,7 @@ import { SURVEY_CHOICES, residentWebTexts } from '../../i18n/zh-CN.resident-web'
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { type HtmlValue, type SafeHtml, html, raw } from '../../http/views/html';
 import { MAX_DEMAND_TEXT } from '../../shared/text/limits';
-import type { DuplicateCandidate } from '../work-orders/work-orders.usecases';
+import type { DuplicateCandidate } from '../work-orders/intake/submit-demand.usecases';
 import type { OrderStatus } from '../work-orders/work-orders.models';
 import { WEB_LIMITS, type PublicEvent, canAddPhoto } from './resident-web.models';
 
