@@ -22,6 +22,7 @@ import {
   claimReport,
   dropClaim,
   fileReport,
+  firstPosterPath,
   posterGrid,
   reportPayload,
   trackedLink,
@@ -39,6 +40,12 @@ const html = (reply: FastifyReply, status: number, page: { value: string }) =>
 export function reportUrl(ctx: AppContext, request: FastifyRequest, token: string): string {
   const base = ctx.config.PUBLIC_URL ? ctx.config.PUBLIC_URL.replace(/\/+$/, '') : `${request.protocol}://${request.host}`;
   return `${base}/r/${token}`;
+}
+
+/** The start-up line naming the first grid's report page (the demo's poster, without printing it). */
+export async function residentPageLine(ctx: AppContext, origin: string): Promise<string | null> {
+  const found = await firstPosterPath(ctx, residentWebKey(resolveSessionSecret(ctx.config)));
+  return found ? `resident page (扫码报事) of ${found.gridName}: ${origin.replace(/\/+$/, '')}${found.path} (every grid's poster: console → 网格 → a grid → 扫码报事海报)` : null;
 }
 
 const NOTICES: Record<string, { kind: 'ok' | 'error'; text: string }> = {

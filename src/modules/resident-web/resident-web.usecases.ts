@@ -33,7 +33,7 @@ import {
   trackedOrder,
   updateReport,
 } from './resident-web.repository';
-import { gridOfToken, linkIdOfToken, trackingMacMatches, trackingToken } from './resident-web.tokens';
+import { gridOfToken, gridToken, linkIdOfToken, trackingMacMatches, trackingToken } from './resident-web.tokens';
 
 const e = residentWebTexts.errors;
 const CHANNEL = 'web' as const;
@@ -258,4 +258,13 @@ export async function answerTrackedSurvey(
     if (isDomainError(error) && error.code === 'SURVEY_NOT_OPEN') throw new WebPageError(409, e.surveyNotOpen);
     throw error;
   }
+}
+
+/** The first grid's report page (by code), for the demo's start-up line: a poster to try without printing one. */
+export async function firstPosterPath(ctx: AppContext, key: Buffer): Promise<{ gridName: string; path: string } | null> {
+  const grids = await loadPlacedGrids(ctx.db);
+  const first = [...grids].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))[0];
+  if (!first) return null;
+  const grid = await loadGridUnit(ctx.db, first.id);
+  return grid ? { gridName: grid.name, path: `/r/${gridToken(key, grid.id)}` } : null;
 }
