@@ -62,6 +62,11 @@ describe('扫码报事: the resident page', () => {
       expect(res.statusCode).toBe(404);
       expect(res.body).toContain('这个二维码无效或已作废');
     }
+    for (const url of [`/r/${'A'.repeat(300)}`, `/t/${'9'.repeat(300)}`]) {
+      const res = await s.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(404);
+      expect(res.body).toMatch(/二维码无效|查询链接无效/);
+    }
     // A valid token for a community (not a grid) is no poster either.
     const { gridToken } = await import('../../src/modules/resident-web/resident-web.tokens');
     const { keyOf } = await import('./resident-web.helpers');
@@ -149,6 +154,20 @@ describe('扫码报事: the resident page', () => {
     expect(supporterPage.body).not.toContain('回访');
     const order = await orderByNo(s.t, first.no);
     expect(await s.t.db.select().from(orderSupporters).where(eq(orderSupporters.orderId, order.id))).toHaveLength(1);
+    // A follower can neither add photos to nor answer the 回访 of someone else's order.
+    const { multipart } = await import('./resident-web.helpers');
+    const body = multipart([{ name: 'photos', filename: 'a.png', type: 'image/png', data: PNG }]);
+    const followerPhoto = await s.app.inject({
+      method: 'POST',
+      url: `${trackingPath(joined.headers.location as string)}/photos`,
+      payload: body.payload,
+      headers: { ...body.headers, 'sec-fetch-site': 'same-origin' },
+      remoteAddress: '198.51.100.9',
+    });
+    expect(followerPhoto.statusCode).toBe(403);
+    expect(followerPhoto.body).toContain('只有反映人本人可以');
+    const followerSurvey = await postForm(s.app, `${trackingPath(joined.headers.location as string)}/survey`, { answer: 'satisfied' }, '198.51.100.9');
+    expect(followerSurvey.statusCode).toBe(403);
     // Pressing the button twice gives the same link and joins once.
     const twice = await postForm(s.app, `${path}/duplicates`, { key, choice: String(first.no) }, '198.51.100.9');
     expect(trackingPath(twice.headers.location as string)).toBe(trackingPath(joined.headers.location as string));

@@ -31,7 +31,13 @@ import { duplicatesPage, errorPage, posterPage, reportForm, trackingPage } from 
 import { SURVEY_CHOICES } from '../../i18n/zh-CN.resident-web';
 
 const t = residentWebTexts;
-const TOKEN = z.string().max(64);
+/** A token from the path, bounded before any work: anything longer than ours is no token (refused in words, 404). */
+function tokenOf(raw: string, refusal: string): string {
+  if (typeof raw !== 'string' || raw.length > 64) throw new WebPageError(404, refusal);
+  return raw;
+}
+const gridParam = (raw: string) => tokenOf(raw, t.errors.gridToken);
+const trackParam = (raw: string) => tokenOf(raw, t.errors.trackToken);
 
 const html = (reply: FastifyReply, status: number, page: { value: string }) =>
   reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
@@ -70,16 +76,17 @@ export const residentWebRoutes: HttpPlugin = async (app, { ctx }) => {
     if ((error as { statusCode?: number }).statusCode === 413) return html(reply, 413, errorPage(t.errors.photoTooLarge(Math.floor(maxBytes / 1048576))));
     if ((error as { statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500) return html(reply, 400, errorPage(t.errors.badForm));
     request.log.error({ err: error }, 'resident page failed');
-    return html(reply, 500, errorPage(t.errors.failed));
+    return html(reply, 500, errorPage(t.errors.internal));
   });
 
   app.get<{ Params: { token: string } }>('/r/:token', async (request, reply) => {
-    const grid = await posterGrid(ctx, key, TOKEN.parse(request.params.token));
-    return html(reply, 200, reportForm({ gridName: grid.name, action: `/r/${request.params.token}` }));
+    const token = gridParam(request.params.token);
+    const grid = await posterGrid(ctx, key, token);
+    return html(reply, 200, reportForm({ gridName: grid.name, action: `/r/${token}` }));
   });
 
   app.post<{ Params: { token: string } }>('/r/:token', async (request, reply) => {
-    const token = TOKEN.parse(request.params.token);
+    const token = gridParam(request.params.token);
     const poster = await posterGrid(ctx, key, token);
     const action = `/r/${token}`;
     if (!request.isMultipart()) throw new WebPageError(400, t.errors.badForm);
@@ -101,7 +108,15 @@ export const residentWebRoutes: HttpPlugin = async (app, { ctx }) => {
       if (error instanceof WebPageError) return html(reply, error.status, reportForm({ gridName: poster.name, action, values: form.fields, error: error.message }));
       throw error;
     }
-    const outcome = await fileReport(ctx, { key, claim, poster, payload });
+    let outcome;
+    try {
+      outcome = await fileReport(ctx, { key, claim, poster, payload });
+    } catch (error) {
+      if (error instanceof WebPageError) throw error;
+      // What the resident sent is on the report's row (outcome 'failed'): they are told it is kept.
+      request.log.error({ err: error, webReport: claim.id }, 'filing a resident report failed');
+      throw new WebPageError(500, t.errors.failed);
+    }
     if (outcome.kind === 'duplicates') {
       return html(reply, 200, duplicatesPage({ action: `${action}/duplicates`, reportKey: outcome.key, candidates: await candidateFacts(ctx.db, outcome.candidates) }));
     }
@@ -109,7 +124,7 @@ export const residentWebRoutes: HttpPlugin = async (app, { ctx }) => {
   });
 
   app.post<{ Params: { token: string }; Body: { key?: unknown; choice?: unknown } }>('/r/:token/duplicates', async (request, reply) => {
-    await posterGrid(ctx, key, TOKEN.parse(request.params.token));
+    await posterGrid(ctx, key, gridParam(request.params.token));
     const body = z.object({ key: z.string().max(64), choice: z.string().max(16) }).safeParse(request.body ?? {});
     if (!body.success) throw new WebPageError(400, t.errors.choice);
     const outcome = await answerDuplicates(ctx, key, { reportKey: body.data.key, choice: body.data.choice });
@@ -118,7 +133,7 @@ export const residentWebRoutes: HttpPlugin = async (app, { ctx }) => {
   });
 
   app.get<{ Params: { token: string }; Querystring: { new?: string; done?: string } }>('/t/:token', async (request, reply) => {
-    const token = TOKEN.parse(request.params.token);
+    const token = trackParam(request.params.token);
     const { link, order, owner } = await trackedLink(ctx, key, token);
     const assignee = order.assigneeId === null ? undefined : await staffAtUnit(ctx.db, { staffId: order.assigneeId, unitId: order.unitId });
     const handler = assignee ? `${order.unitName} · ${t.staff(surnameOf(assignee.name), assignee.role)}` : order.unitName;
@@ -146,7 +161,7 @@ export const residentWebRoutes: HttpPlugin = async (app, { ctx }) => {
   });
 
   app.post<{ Params: { token: string } }>('/t/:token/photos', async (request, reply) => {
-    const token = TOKEN.parse(request.params.token);
+    const token = trackParam(request.params.token);
     await trackedLink(ctx, key, token); // a bad link is refused before any file is read
     if (!request.isMultipart()) throw new WebPageError(400, t.errors.badForm);
     const form = await readReportForm(request, { dataDir: ctx.config.DATA_DIR, now: ctx.clock.now(), bounds: { maxPhotos: WEB_LIMITS.photosPerReport, maxBytes } });
@@ -160,7 +175,7 @@ export const residentWebRoutes: HttpPlugin = async (app, { ctx }) => {
   });
 
   app.post<{ Params: { token: string }; Body: unknown }>('/t/:token/survey', async (request, reply) => {
-    const token = TOKEN.parse(request.params.token);
+    const token = trackParam(request.params.token);
     const answers = SURVEY_CHOICES.map((c) => c.answer) as [string, ...string[]];
     const body = z
       .object({ answer: z.enum(answers), comment: z.string().max(WEB_LIMITS.comment).optional() })

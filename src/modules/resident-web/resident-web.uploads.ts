@@ -86,7 +86,10 @@ export async function readReportForm(
       throw new WebPageError(413, e.photoTooLarge(Math.floor(bounds.maxBytes / 1024 / 1024))).withFields(fields);
     }
     if ((error as { code?: string }).code === 'FST_FILES_LIMIT') throw new WebPageError(400, e.tooManyPhotos(bounds.maxPhotos)).withFields(fields);
-    if ((error as { code?: string }).code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new WebPageError(400, e.badForm);
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PROTO_VIOLATION') {
+      throw new WebPageError(400, e.badForm).withFields(fields);
+    }
     throw error;
   }
   return { fields, photos };
