@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../src/http/app';
 import { consolePlugins } from '../../src/http/plugins';
 import { categories } from '../../src/modules/categories/categories.table';
@@ -24,6 +24,11 @@ async function setup(env: Record<string, string> = {}): Promise<Setup> {
   current = { t, app: await buildHttpApp({ ctx: t, plugins: consolePlugins }) };
   return current;
 }
+
+// The demo seed is prepared once per worker: paid here, not by the first test's time limit.
+beforeAll(async () => {
+  await (await createTestContext()).close();
+}, 300_000);
 
 afterEach(async () => {
   await current?.app.close();
