@@ -91,6 +91,9 @@ describe('every role × every console route', () => {
     ['GET', '/console/bot', ADMIN_PAGE],
     ['GET', '/console/audit', ADMIN_PAGE],
     ['GET', '/console/reports', { admin: 200, otherTownOfficer: 200, otherGridLeader: 403, anonymous: 302 }],
+    ['GET', '/console/map', PAGE],
+    ['GET', '/console/map/orders.geojson', PAGE],
+    ['GET', '/console/map/grids.geojson', PAGE],
     ['POST', '/logout', { admin: 303, otherTownOfficer: 303, otherGridLeader: 303, anonymous: 401 }],
   ];
 

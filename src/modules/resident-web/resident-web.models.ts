@@ -3,7 +3,7 @@
  * which grid a report belongs to, how long a tracking link lives, and what of an order's timeline a resident
  * may see. No I/O.
  */
-import { type PlacedGrid, gridForPoint } from '../grids/places.models';
+import { type PlacedGrid, gridForPoint, storedPoint } from '../grids/places.models';
 import type { OrderStatus } from '../work-orders/work-orders.models';
 import type { Boundary } from '../grids/places.models';
 
@@ -15,7 +15,7 @@ export type WebReportPayload = {
   text: string;
   phone: string | null;
   locationText: string | null;
-  /** WGS-84, as the browser's geolocation gives it (stored as is, like Open311's lat/long). */
+  /** WGS-84, as the browser's geolocation gives it and as every point is stored (`storedPoint`). */
   lat: number | null;
   lng: number | null;
   photos: WebPhoto[];
@@ -52,7 +52,8 @@ export function limitReached({ lastHour, lastDay }: { lastHour: number; lastDay:
 export function pointOf(lat: number | null, lng: number | null): { lat: number; lng: number } | null {
   if (lat === null || lng === null || !Number.isFinite(lat) || !Number.isFinite(lng)) return null;
   if (Math.abs(lat) > 90 || Math.abs(lng) > 180 || (lat === 0 && lng === 0)) return null;
-  return { lat, lng };
+  // Browser geolocation is WGS-84: stored through the one entry every intake uses (rounded to 1e-7°).
+  return storedPoint({ lat, lng, datum: 'wgs84' });
 }
 
 /** The district a unit belongs to: the first id of its materialised path ("/1/3/7/" → "1"). */

@@ -171,6 +171,7 @@ export function orderPageBody({
   now,
   calendar,
   thread = [],
+  map,
 }: {
   data: OrderPageData;
   actions: OrderActionName[];
@@ -181,6 +182,8 @@ export function orderPageBody({
   calendar: WorkCalendar;
   /** The resident's chat with the bot about this order (orderThread). */
   thread?: ThreadLine[];
+  /** The order's point and its grid on a map (orderMap), when it has either. */
+  map?: SafeHtml;
 }): SafeHtml {
   const o = data.row;
   const categoryName = (id: number) => categories.find((c) => c.value === id)?.label ?? String(id);
@@ -192,6 +195,7 @@ export function orderPageBody({
     <div class="resident-text" id="order-text">${o.text}</div>
     ${o.pendingExtensionDays !== null ? html`<p class="flash flash-info">${p.pendingExtension(o.pendingExtensionDays, o.pendingExtensionReason ?? '')}</p>` : ''}
   </section>
+  ${map ?? ''}
   <section class="card">
     <h2>${p.timeline}</h2>
     <ol class="timeline" id="timeline">${data.events.map((e) =>

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { orderMap } from '../../maps/maps.usecases';
 import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
@@ -249,10 +250,14 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     ]);
     // Only duplicates the user could open (an order assigned to them personally may lie outside their grids).
     const duplicates = inScope(scope, data.gridPath) ? data.duplicates : [];
+    const map = await orderMap({ ctx, order: data.row, now, calendar });
+    if (map.csp) reply.header('content-security-policy', map.csp);
     return sendPage(request, reply, {
       title: `工单 #${data.row.no}`,
       active: 'orders',
+      head: map.head,
       body: orderPageBody({
+        map: map.section,
         data: { ...data, duplicates },
         actions,
         user,
