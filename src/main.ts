@@ -90,7 +90,14 @@ async function main(): Promise<void> {
     await app.listen({ host: config.HOST, port: config.PORT });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    log.info(`console at http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}/ (db: ${handle.kind})`);
+    const origin = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+    log.info(`console at ${origin}/ (db: ${handle.kind})`);
+    if (config.SEED_DEMO) {
+      // The demo's resident page (扫码报事), what a grid's poster QR code opens: to try on a phone at once.
+      const { residentPageLine } = await import('./modules/resident-web/resident-web.routes');
+      const line = await residentPageLine(ctx, config.PUBLIC_URL ?? origin);
+      if (line) log.info(line);
+    }
     running.unshift({ stop: () => app.close() });
   }
 

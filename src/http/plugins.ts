@@ -34,6 +34,10 @@ consolePlugins.push(openApiDocs, open311Routes);
 import { wecomRoutes } from '../modules/wecom/wecom.routes';
 consolePlugins.push(wecomRoutes());
 
+// --- 扫码报事: the resident page (report form, private tracking page) and each grid's poster in the console ---
+import { residentWebRoutes } from '../modules/resident-web/resident-web.routes';
+consolePlugins.push(residentWebRoutes);
+
 // --- the maps (地图, the order page's map) and Leaflet's files ---
 import { mapRoutes } from '../modules/maps/maps.routes';
 consolePlugins.push(mapRoutes);

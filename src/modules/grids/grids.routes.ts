@@ -6,6 +6,7 @@ import { type SafeHtml, html } from '../../http/views/html';
 import { importErrorList, importForm } from '../../http/views/import-form';
 import { csrfField } from '../../http/views/layout';
 import { sendNotFound, sendPage } from '../../http/views/page';
+import { residentWebTexts } from '../../i18n/zh-CN.resident-web';
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { CSV_BOM, csvLine } from '../../shared/text/csv';
 import { currentUser, requireStaff } from '../auth/auth.guard';
@@ -210,6 +211,7 @@ ${parentLevel
   <select name="parentId" required><option value=""></option>${targets.map((u) => html`<option value="${u.id}">${u.name}（${u.code}）</option>`)}</select>
   <div><button type="submit">${t.move}</button></div></form>`
   : ''}
+${unit.level === 'grid' ? html`<p><a href="/console/grids/${unit.id}/poster">${residentWebTexts.posterLink}</a></p>` : ''}
 <p><a href="/console/grids">${c.back}</a></p>`,
     });
   });

@@ -25,4 +25,4 @@ export type OrderDeps = {
 };
 
 /** Through which channel an event came: it is recorded on the timeline. */
-export type Channel = 'group' | 'direct' | 'console' | 'open311' | 'system';
+export type Channel = 'group' | 'direct' | 'console' | 'open311' | 'web' | 'system';

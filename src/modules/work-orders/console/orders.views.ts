@@ -18,6 +18,7 @@ export const CHANNEL_LABELS: Record<string, string> = {
   direct: '私聊',
   console: '后台',
   open311: 'Open311',
+  web: '扫码报事',
   system: '系统',
 };
 

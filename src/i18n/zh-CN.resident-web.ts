@@ -1,0 +1,103 @@
+/** Chinese texts of the resident page (扫码报事): the report form, the receipt, the tracking page and the poster. */
+import { formatDeadline } from './format';
+
+export const residentWebTexts = {
+  channel: '扫码报事',
+  formTitle: '扫码报事',
+  formIntro: (gridName: string) => `您在「${gridName}」附近。遇到路灯不亮、垃圾堆放、噪音扰民、设施损坏等问题，写下来交给网格员处理。`,
+  text: '遇到了什么问题？',
+  textHint: '请写清楚在哪里、什么情况，例如：3号楼门口的路灯坏了好几天了。',
+  photos: '照片（可选，最多 4 张）',
+  location: '位置（可选）',
+  locationHint: '楼栋、门牌或附近的标志，例如：3号楼2单元门口。',
+  locate: '使用我现在的位置',
+  locating: '正在获取位置…',
+  located: '已获取位置',
+  locateFailed: '没有获取到位置，请在上面填写地址。',
+  phone: '手机号（可选）',
+  phoneHint: '方便网格员联系您；只给工作人员看。',
+  submit: '提交',
+  privacy: '提交后您会得到工单号和一个只属于您的查询链接，请保存好，不要转发给别人。',
+
+  duplicatesTitle: '附近已经有人反映过类似问题',
+  duplicatesIntro: '下面这些问题还在办理中。如果是同一件事，选“是同一件事”，您会和反映人一起收到办理结果；如果不是，选“不是，提交新的报事”。',
+  duplicateItem: (o: { no: number; category: string; when: string; status: string }) => `工单 #${o.no} · ${o.category} · ${o.when}反映 · ${o.status}`,
+  sameIssue: '是同一件事',
+  notSame: '不是，提交新的报事',
+
+  receiptTitle: (no: number) => `已受理，工单号 #${no}`,
+  receiptBody: (o: { category: string; handler: string; deadlineAt: Date | null }) =>
+    `类别：${o.category}。已交给${o.handler}办理${o.deadlineAt ? `，${formatDeadline(o.deadlineAt)}前办结` : ''}。`,
+  supportedTitle: (no: number) => `已加入工单 #${no}`,
+  supportedBody: '这件事已有人反映，您已加入关注，办理结果会在本页显示。',
+  urgentAdvice: '这是紧急情况：如有人身危险，请立即拨打 110、119 或 120，并远离危险区域。',
+  saveLink: '请收藏或截图保存本页链接：凭它查看办理进度、补充照片和评价。链接只属于您，请勿转发。',
+
+  trackTitle: (no: number) => `工单 #${no}`,
+  status: '状态',
+  category: '类别',
+  handler: '办理人',
+  deadline: '办结时限',
+  yourReport: '您反映的问题',
+  joined: '您关注的问题（由其他居民反映）',
+  photosCount: (n: number) => (n ? `已上传照片 ${n} 张` : '尚未上传照片'),
+  timeline: '办理过程',
+  you: '您',
+  staff: (surname: string, role: string) => `${role}${surname}`,
+  addPhoto: '补充照片',
+  addPhotoSubmit: '上传照片',
+  photoAdded: (n: number) => `已补充 ${n} 张照片。`,
+  surveyTitle: '回访：您对办理结果满意吗？',
+  surveyComment: '还想说的话（可选）',
+  surveySubmit: '提交评价',
+  surveyDone: '谢谢您的评价。',
+  surveyReopened: '已收到您的评价，问题将交上一级重新办理。',
+  closedNote: '本工单已结束。',
+
+  posterTitle: (gridName: string) => `${gridName} · 扫码报事`,
+  posterLead: '身边有问题？扫一扫，告诉网格员',
+  posterSteps: ['用手机扫描二维码', '写下问题，可以拍照、发送位置', '提交后保存查询链接，随时查看办理进度'],
+  posterExamples: '路灯不亮 · 垃圾堆放 · 噪音扰民 · 设施损坏 · 占道经营 · 漏水停水',
+  posterPrint: '打印（可选“另存为 PDF”）',
+  posterPng: '下载二维码图片（PNG）',
+  posterLink: '扫码报事海报',
+  posterUrl: '二维码地址',
+  posterGridOnly: '只有网格才有扫码报事海报。',
+
+  errors: {
+    gridToken: '这个二维码无效或已作废。请扫描网格张贴的最新二维码，或在居民群里找网格员。',
+    trackToken: '查询链接无效：请检查链接是否完整（从短信或截图复制时容易缺字）。',
+    revoked: '这个查询链接已被停用。如需查询，请联系网格员或拨打 12345。',
+    expired: `这个查询链接已过期（工单结束 90 天后失效）。如需查询，请联系网格员或拨打 12345。`,
+    text: '请写下遇到的问题。',
+    textTooLong: (max: number) => `问题描述太长了，请不要超过 ${max} 个字。`,
+    fieldTooLong: (label: string, max: number) => `${label}太长了，请不要超过 ${max} 个字。`,
+    tooManyPhotos: (max: number) => `照片最多 ${max} 张。`,
+    photoTooLarge: (mb: number) => `照片太大了：每张不能超过 ${mb} MB。`,
+    photoType: '只能上传照片（JPG、PNG、WEBP、GIF）。',
+    noPhoto: '请选择要上传的照片。',
+    orderPhotos: (max: number) => `每个工单最多补充 ${max} 张照片。`,
+    photoClosed: '工单已结束，不能再补充照片。',
+    hourLimit: (n: number) => `您提交得太频繁了：同一网络每小时最多提交 ${n} 次，请稍后再试。紧急情况请拨打 110、119、120 或 12345。`,
+    dayLimit: (n: number) => `今天从同一网络提交的次数已达上限（${n} 次），请明天再试。紧急情况请拨打 110、119、120 或 12345。`,
+    photoLimit: '补充照片太频繁了，请稍后再试。',
+    surveyNotOpen: '这个工单现在不需要评价（尚未办结，或已经评价过）。',
+    surveyAnswer: '请选择一项评价。',
+    notOwner: '只有反映人本人可以做这件事。',
+    choice: '请选择“是同一件事”或“不是”。',
+    draft: '这次提交已经处理过或已失效，请重新扫码提交。',
+    badForm: '表单内容有误，请返回重试。',
+    failed: '提交没有成功，但您写的内容已经保存，工作人员会看到。也可以稍后再试或拨打 12345。',
+    internal: '服务器出了点问题，请稍后再试。紧急情况请拨打 110、119、120 或 12345。',
+  },
+};
+
+/**
+ * The 回访 answers the tracking page offers, in order. An answer added to the order's survey (SurveyAnswer)
+ * becomes a choice by adding a line here.
+ */
+export const SURVEY_CHOICES = [
+  { answer: 'satisfied', label: '满意' },
+  { answer: 'basically_satisfied', label: '基本满意' },
+  { answer: 'unsatisfied', label: '不满意（问题没有解决，请重新办理）' },
+] as const;
