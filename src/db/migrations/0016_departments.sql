@@ -31,7 +31,9 @@ CREATE TABLE "dispatch_catalogue" (
 	"unit_id" integer,
 	"department_id" integer NOT NULL,
 	"role" "dispatch_role" DEFAULT 'lead' NOT NULL,
-	CONSTRAINT "dispatch_catalogue_unique" UNIQUE NULLS NOT DISTINCT("category_id","unit_id","department_id")
+	"keywords" text[] DEFAULT '{}' NOT NULL,
+	"auto" boolean DEFAULT false NOT NULL,
+	CONSTRAINT "dispatch_catalogue_unique" UNIQUE NULLS NOT DISTINCT("category_id","unit_id","department_id","keywords")
 );
 --> statement-breakpoint
 CREATE TABLE "order_dispatches" (

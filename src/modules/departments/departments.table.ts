@@ -64,9 +64,9 @@ export const departmentMembers = pgTable(
 );
 
 /**
- * The 派单目录: which department answers for a category in an area (`unitId` and every unit below it; null =
- * everywhere). The most specific area wins; several leads at the same depth make the entry ambiguous, and then
- * an officer dispatches by hand.
+ * The 派单目录: which department answers for a category (or the demands of it naming `keywords`) in an area
+ * (`unitId` and every unit below it; null = everywhere). The most specific entry wins (a keyword match, then the
+ * deepest area); several leads equally specific are ambiguous, and then an officer dispatches by hand.
  */
 export const dispatchCatalogue = pgTable(
   'dispatch_catalogue',
@@ -80,9 +80,16 @@ export const dispatchCatalogue = pgTable(
       .notNull()
       .references(() => departments.id, { onDelete: 'cascade' }),
     role: dispatchRoleEnum('role').notNull().default('lead'),
+    /**
+     * Narrows the entry to demands mentioning one of these words (燃气 within 安全隐患, 停电 within 停水停电停气);
+     * empty = the whole category. A matching keyword entry is more specific than a whole-category one.
+     */
+    keywords: text('keywords').array().notNull().default([]),
+    /** Dispatched by the system at intake when the entry decides alone; otherwise a suggestion to the officer. */
+    auto: boolean('auto').notNull().default(false),
   },
   (t) => [
-    unique('dispatch_catalogue_unique').on(t.categoryId, t.unitId, t.departmentId).nullsNotDistinct(),
+    unique('dispatch_catalogue_unique').on(t.categoryId, t.unitId, t.departmentId, t.keywords).nullsNotDistinct(),
     index('dispatch_catalogue_category_idx').on(t.categoryId),
     index('dispatch_catalogue_department_idx').on(t.departmentId),
   ],
