@@ -15,7 +15,7 @@ import { type OutboxDraft, notificationsFor } from '../modules/notifications/not
 import { surveyAnswers } from '../modules/surveys/surveys.table';
 import { syncDispatches } from '../modules/departments/dispatch-sync.usecases';
 import { responsibleAbove } from '../modules/grids/grids.models';
-import { assignmentAboveIn, loadReporters, notifiedStaff, notifyContext } from '../modules/work-orders/order-commands.usecases';
+import { assignmentAboveIn, loadReporters, notifiedStaff, notifyContext } from '../modules/work-orders/handling/apply-command.usecases';
 import { type OrderCommand, type OrderEventDraft, type OrderState, precheck, transition } from '../modules/work-orders/work-orders.models';
 import { toState } from '../modules/work-orders/work-orders.repository';
 import { DomainError } from '../shared/errors/domain-error';

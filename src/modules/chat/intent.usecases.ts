@@ -3,7 +3,7 @@ import { botTexts } from '../../i18n/zh-CN.bot';
 import { intentTexts } from '../../i18n/zh-CN.intent';
 import { compactText } from '../../shared/text/normalize';
 import { OPEN_STATUSES, type SurveyAnswer, urgeDue } from '../work-orders/work-orders.models';
-import { answerSurvey, cancelOrder, residentReply, urgeOrder } from '../work-orders/order-actions.usecases';
+import { answerSurvey, cancelOrder, residentReply, urgeOrder } from '../work-orders/handling/order-actions.usecases';
 import { type ChatOrder, orderByNo, residentOrders } from './chat.repository';
 import type { ChatCommand } from './commands.models';
 import { type Step, type Turn, noticesOr, outboxMark, refusal, speakerKey, step } from './conversation.turn';

@@ -1,7 +1,7 @@
 import { type TimeLimitRule, type WorkCalendar, addWorkingHours, computeDeadline } from '../calendar/calendar.models';
 import { type Assignment, type StaffAtUnit, type UnitLevel, type UnitNode, isAncestorOrSelf, levelRank, routeUp } from '../grids/grids.models';
 import type { Actor } from '../people/people.models';
-import { type CategoryLimits, SIGN_LIMITS } from '../work-orders/order-limits.models';
+import { type CategoryLimits, SIGN_LIMITS } from '../work-orders/rules/order-limits.models';
 import type { Urgency } from '../work-orders/work-orders.models';
 
 /*

@@ -7,7 +7,7 @@ import { routeUp } from '../grids/grids.models';
 import { gridUnits } from '../grids/grids.table';
 import type { OutboxDraft } from '../notifications/notifications.models';
 import type { Actor } from '../people/people.models';
-import { type CommandOutcome, applyCommand, withLimits } from '../work-orders/order-commands.usecases';
+import { type CommandOutcome, applyCommand, withLimits } from '../work-orders/handling/apply-command.usecases';
 import type { Channel, OrderDeps } from '../work-orders/work-orders.deps';
 import type { OrderCommand, OrderState } from '../work-orders/work-orders.models';
 import { type LoadedOrder, type OrderRef, insertOutbox, loadChain, loadStaffAtUnits } from '../work-orders/work-orders.repository';

@@ -2,7 +2,7 @@ import type { Database } from '../../db/client';
 import type { WorkCalendar } from '../calendar/calendar.models';
 import type { StaffAtUnit, UnitNode } from '../grids/grids.models';
 import type { OutboxDraft, Person } from '../notifications/notifications.models';
-import type { CategoryLimits } from '../work-orders/order-limits.models';
+import type { CategoryLimits } from '../work-orders/rules/order-limits.models';
 import type { OrderDeps } from '../work-orders/work-orders.deps';
 import type { AssignmentWithLimits, OrderState, Urgency } from '../work-orders/work-orders.models';
 import { type IntakeDispatch, planIntakeDispatch } from './departments.models';

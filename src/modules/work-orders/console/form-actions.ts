@@ -1,4 +1,4 @@
-import type { Actor } from '../people/people.models';
+import type { Actor } from '../../people/people.models';
 import {
   acceptOrder,
   addInternalNote,
@@ -13,11 +13,11 @@ import {
   resolveOrder,
   returnOrder,
   superviseOrder,
-} from './order-actions.usecases';
-import type { CommandOutcome } from './order-commands.usecases';
-import type { OrderDeps } from './work-orders.deps';
-import { type OrderCommandType, type OrderState, precheck } from './work-orders.models';
-import { type OrderActionName, orderActionForms } from './work-orders.schemas';
+} from '../handling/order-actions.usecases';
+import type { CommandOutcome } from '../handling/apply-command.usecases';
+import type { OrderDeps } from '../work-orders.deps';
+import { type OrderCommandType, type OrderState, precheck } from '../work-orders.models';
+import { type OrderActionName, orderActionForms } from './orders.schemas';
 import type { z } from 'zod';
 
 type Form<A extends OrderActionName> = z.infer<(typeof orderActionForms)[A]>;
