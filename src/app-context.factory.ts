@@ -1,3 +1,4 @@
+import { createDispatchDirectoryProvider } from './modules/departments/departments.repository';
 import type { AppContext, Logger } from './app-context';
 import type { Config } from './config/config';
 import type { Database, DatabaseKind } from './db/client';
@@ -60,6 +61,7 @@ export function createAppContext({
       demandContent: createDemandContentCache({ tokenize }),
       classifier,
       llm,
+      dispatchDirectory: createDispatchDirectoryProvider({ db }),
       botAccount: config.BOT_ACCOUNT,
     },
     log,

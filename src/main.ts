@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const clock = systemClock;
   let seededDemo = false;
   if (config.SEED_DEMO) {
-    const seeded = await seedDemo({ db: handle.db, clock, hashPassword });
+    const seeded = await seedDemo({ db: handle.db, clock, hashPassword, departments: true });
     seededDemo = seeded !== null;
     if (seeded) {
       // Printed once: the password is stored only as a hash and must be changed at first log-in.

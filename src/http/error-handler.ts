@@ -18,6 +18,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   MERGE_TARGET_CLOSED: 409,
   GRID_UNKNOWN: 400,
   CONFLICT: 409,
+  RETURN_CLOSED: 409,
 };
 
 export function statusForCode(code: ErrorCode): number {

@@ -1,3 +1,5 @@
+import { departmentTexts } from './zh-CN.departments';
+
 /**
  * Chinese texts of the admin console (pages, forms, flash messages). Kept apart from zh-CN.ts to avoid edit
  * conflicts; labels of statuses, roles and events come from zh-CN.ts.
@@ -275,6 +277,7 @@ export const consoleTexts = {
       MERGE_TARGET_CLOSED: '目标工单已结束，不能并入。',
       GRID_UNKNOWN: '网格不存在。',
       CONFLICT: '工单刚被其他人更新，请刷新后重试。',
+      RETURN_CLOSED: departmentTexts.returnClosed,
     },
   },
   /**

@@ -3,6 +3,7 @@
  * touching code. Feature modules keep their own texts beside this file (zh-CN.<feature>.ts).
  */
 import type { ErrorCode } from '../shared/errors/domain-error';
+import { departmentTexts } from './zh-CN.departments';
 import { excerpt, formatDeadline, orderNo } from './format';
 
 export const STATUS_LABELS = {
@@ -177,4 +178,5 @@ export const errorReplies: Record<ErrorCode, string> = {
   MERGE_TARGET_CLOSED: '目标工单已结束，不能并入。',
   GRID_UNKNOWN: '还不知道您属于哪个网格，请在所在小区的群里@我报事，或告诉我您的小区和楼栋。',
   CONFLICT: '工单刚被其他人更新，请稍后再试。',
+  RETURN_CLOSED: departmentTexts.returnClosed,
 };

@@ -9,6 +9,7 @@ import { type StaffAtUnit, type UnitNode, chainIds, chainOf, responsibleAbove } 
 import { jobRuns } from '../modules/notifications/job-runs.table';
 import type { OutboxDraft, Person } from '../modules/notifications/notifications.models';
 import type { StaffRole } from '../modules/people/people.models';
+import { departmentMembers, departments } from '../modules/departments/departments.table';
 import { staff, staffRoles } from '../modules/people/staff.table';
 import { intArray } from '../modules/stats/sql-params';
 import type { OrderEventDraft, OrderState, OrderStatus } from '../modules/work-orders/work-orders.models';
@@ -196,6 +197,7 @@ const STATE_COLUMNS = {
   unitId: ['unit_id', 'int'],
   level: ['level', 'unit_level'],
   assigneeId: ['assignee_id', 'int'],
+  departmentId: ['department_id', 'int'],
   categoryId: ['category_id', 'int'],
   urgency: ['urgency', 'urgency'],
   status: ['status', 'order_status'],
@@ -278,9 +280,11 @@ export async function loadPeopleBook(db: Database, staffIds: Iterable<number>): 
     ids.length === 0
       ? []
       : await db
-          .select({ id: staff.id, name: staff.name, role: staffRoles.role, unitId: staffRoles.unitId })
+          .select({ id: staff.id, name: staff.name, role: staffRoles.role, unitId: staffRoles.unitId, departmentName: departments.name })
           .from(staff)
           .leftJoin(staffRoles, eq(staffRoles.staffId, staff.id))
+          .leftJoin(departmentMembers, eq(departmentMembers.staffId, staff.id))
+          .leftJoin(departments, eq(departments.id, departmentMembers.departmentId))
           .where(sql`${staff.id} = any(${intArray(ids)}::int[])`);
   return {
     of(staffIds, unitIds = []) {
@@ -290,8 +294,9 @@ export async function loadPeopleBook(db: Database, staffIds: Iterable<number>): 
       for (const r of found) {
         if (!wanted.has(r.id)) continue;
         const existing = people.get(r.id);
-        const label = r.role ? ROLE_LABELS[r.role] : '';
-        if (!existing || (r.unitId !== null && preferred.has(r.unitId))) people.set(r.id, { name: r.name, roleLabel: label });
+        // As peopleFrom: a department member without a role in the tree is named by the department.
+        const person = !r.role && r.departmentName ? { name: '', roleLabel: r.departmentName } : { name: r.name, roleLabel: r.role ? ROLE_LABELS[r.role] : '' };
+        if (!existing || (r.unitId !== null && preferred.has(r.unitId))) people.set(r.id, person);
       }
       return people;
     },

@@ -13,6 +13,7 @@ import type { WorkCalendar } from '../modules/calendar/calendar.models';
 import type { Actor } from '../modules/people/people.models';
 import { type OutboxDraft, notificationsFor } from '../modules/notifications/notifications.models';
 import { surveyAnswers } from '../modules/surveys/surveys.table';
+import { syncDispatches } from '../modules/departments/dispatch-sync.usecases';
 import { responsibleAbove } from '../modules/grids/grids.models';
 import { assignmentAboveIn, loadReporters, notifiedStaff, notifyContext } from '../modules/work-orders/handling/apply-command.usecases';
 import { type OrderCommand, type OrderEventDraft, type OrderState, precheck, transition } from '../modules/work-orders/work-orders.models';
@@ -93,6 +94,13 @@ export async function applySystemCommand({
     });
     drafts.push(...notificationsFor({ before: c.before, after: c.after, events: c.events, ctx }));
   }
+  drafts.push(
+    ...(await syncDispatches({
+      tx,
+      changes: changes.map((c) => ({ before: c.before, after: c.after, events: c.events, text: c.order.text, categoryName: c.order.categoryName })),
+      now,
+    })),
+  );
   await insertOutboxRows(tx, drafts, deps.botAccount);
 
   if (command.type === 'survey_timeout') {

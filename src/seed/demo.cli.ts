@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   const config = parseConfig(process.env);
   const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: resolve(config.DATA_DIR), poolSize: 1 });
   try {
-    const seeded = await seedDemo({ db: handle.db, clock: systemClock, hashPassword });
+    const seeded = await seedDemo({ db: handle.db, clock: systemClock, hashPassword, departments: true });
     await seedCalendarFromPackage({ db: handle.db, clock: systemClock });
     if (seeded) {
       const ctx = createAppContext({ config, db: handle.db, dbKind: handle.kind, clock: systemClock });

@@ -10,6 +10,7 @@ import { childPath } from '../modules/grids/grids.models';
 import { gridUnits } from '../modules/grids/grids.table';
 import { residents } from '../modules/people/residents.table';
 import { staff, staffRoles } from '../modules/people/staff.table';
+import { seedDemoDepartments } from './demo-departments';
 import { DEMO_RESIDENTS, DEMO_STAFF, DEMO_TREE, type DemoUnit, demoBoundary, demoGroupTopic } from './demo-district';
 
 const LEVELS = ['district', 'town', 'community', 'grid'] as const;
@@ -70,10 +71,16 @@ export async function seedDemo({
   db,
   clock,
   hashPassword,
+  departments = false,
 }: {
   db: Database;
   clock: Clock;
   hashPassword: (plain: string) => Promise<string>;
+  /**
+   * Also the departments, companies, 物业 and the 派单目录 (src/seed/demo-departments.ts). `npm start` loads them;
+   * tests ask for them where they test 分流交办, so the grid tree's own suites keep routing in the tree.
+   */
+  departments?: boolean;
 }): Promise<{ username: string; password: string } | null> {
   if (!(await isDatabaseEmpty(db))) return null;
   const password = oneTimePassword();
@@ -106,6 +113,7 @@ export async function seedDemo({
     }
     await seedCategories(tx);
     await seedCalendarFromPackage({ db: tx, clock });
+    if (departments) await seedDemoDepartments(tx);
   });
   return { username: 'admin', password };
 }

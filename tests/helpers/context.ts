@@ -33,15 +33,18 @@ export async function createTestContext({
   now = '2026-11-23T10:00:00+08:00',
   hashPassword = cheapHash,
   env = {},
+  departments = false,
 }: {
   now?: string;
+  /** Seed the demo's departments and 派单目录 too (src/seed/demo-departments.ts). */
+  departments?: boolean;
   hashPassword?: (plain: string) => Promise<string>;
   env?: Record<string, string>;
 } = {}): Promise<TestContext> {
   const clock = createManualClock(now);
   // The demo seed is prepared once per worker (per password hasher) and copied for each test.
-  const testDb = await createPreparedTestDb(`demo:${hashPassword === cheapHash ? 'cheap' : 'real'}`, (db) =>
-    seedDemo({ db, clock: createManualClock(now), hashPassword }),
+  const testDb = await createPreparedTestDb(`demo:${hashPassword === cheapHash ? 'cheap' : 'real'}${departments ? ':departments' : ''}`, (db) =>
+    seedDemo({ db, clock: createManualClock(now), hashPassword, departments }),
   );
   const seeded = testDb.prepared;
   const config = parseConfig({ DATA_DIR: '/tmp/gridline-test', OUTBOX_MIN_GAP_MS: '0', OUTBOX_MAX_GAP_MS: '0', ...env });

@@ -6,6 +6,7 @@ import type { CategoryProvider } from '../categories/categories.repository';
 import type { DemandClassifier } from '../classification/classifier.repository';
 import type { DemandContentOf } from '../classification/demand-content.cache';
 import type { LlmReader } from '../classification/llm-reader';
+import type { DispatchDirectoryProvider } from '../departments/departments.repository';
 
 /** What the order use cases need, passed in (no globals). */
 export type OrderDeps = {
@@ -20,6 +21,11 @@ export type OrderDeps = {
   classifier?: DemandClassifier;
   /** The optional language-model reader (LLM_URL); the offline classifier decides when it is absent or fails. */
   llm?: LlmReader;
+  /**
+   * The departments, their members and the 派单目录 (cached); without it they are read from the database before
+   * each transaction that needs them.
+   */
+  dispatchDirectory?: DispatchDirectoryProvider;
   /** Which bot account's outbox new messages go to. */
   botAccount?: string;
 };

@@ -22,6 +22,8 @@ export type OrderState = {
   unitPath: string;
   level: UnitLevel;
   assigneeId: number | null;
+  /** The department holding the order as 主办 while it is dispatched (分流交办); null or absent in the grid tree. */
+  departmentId?: number | null;
   categoryId: number;
   urgency: Urgency;
   status: OrderStatus;
@@ -43,7 +45,13 @@ export type OrderState = {
 };
 
 /** A new assignment with the limits computed for it (the use case knows the calendar and the category). */
-export type AssignmentWithLimits = Assignment & { unitPath: string; signDeadlineAt: Date; deadlineAt?: Date };
+export type AssignmentWithLimits = Assignment & {
+  unitPath: string;
+  signDeadlineAt: Date;
+  deadlineAt?: Date;
+  /** Set when the assignee takes the order for a department (分流交办); any other assignment leaves the department. */
+  departmentId?: number | null;
+};
 
 export type OrderCommand =
   | { type: 'assign'; to: AssignmentWithLimits; note?: string }
@@ -54,7 +62,8 @@ export type OrderCommand =
   | { type: 'note'; note: string }
   | { type: 'resolve'; note: string }
   | { type: 'escalate'; reason: string; to: AssignmentWithLimits }
-  | { type: 'return'; reason: string; to: AssignmentWithLimits }
+  /** `dispute`: a department's second 退回 of the order, sent to the district dispatcher (争议派单). */
+  | { type: 'return'; reason: string; to: AssignmentWithLimits; dispute?: boolean }
   | { type: 'request_extension'; days: number; reason: string }
   | { type: 'approve_extension'; newDeadlineAt: Date; note?: string }
   | { type: 'deny_extension'; reason?: string }
@@ -120,10 +129,14 @@ function fail(code: ErrorCode, message: string): TransitionResult {
   return { ok: false, code, message };
 }
 
-/** The assignee, or staff with a handling role at the order's unit or above it; admins always. */
+/**
+ * The assignee, members of the department the order is dispatched to, or staff with a handling role at the
+ * order's unit or above it; admins always.
+ */
 export function isOnOrder(actor: Actor, order: OrderState): boolean {
   if (actor.kind !== 'staff') return false;
   if (isAdmin(actor) || actor.staffId === order.assigneeId) return true;
+  if (inDepartmentOf(actor, order)) return true;
   return actor.roles.some((r) => HANDLING_ROLES.includes(r.role) && isAncestorOrSelf(r.unitPath, order.unitPath));
 }
 
@@ -136,11 +149,23 @@ export function isAboveOrder(actor: Actor, order: OrderState): boolean {
   );
 }
 
-/** Staff who may see the order at all: anyone whose unit is the order's grid or above it, or who handled it. */
-export function canView(actor: Actor, order: Pick<OrderState, 'assigneeId' | 'residentId'> & { gridPath: string }): boolean {
+/** Whether the member of staff works for the department that holds the order now. */
+function inDepartmentOf(actor: Extract<Actor, { kind: 'staff' }>, order: Pick<OrderState, 'departmentId'>): boolean {
+  return order.departmentId != null && (actor.departments ?? []).some((d) => d.departmentId === order.departmentId);
+}
+
+/**
+ * Staff who may see the order at all: anyone whose unit is the order's grid or above it, who handled it, or who
+ * works for the department that holds it.
+ */
+export function canView(
+  actor: Actor,
+  order: Pick<OrderState, 'assigneeId' | 'residentId'> & { gridPath: string; departmentId?: number | null },
+): boolean {
   if (actor.kind === 'resident') return actor.residentId === order.residentId;
   if (actor.kind === 'system') return true;
   if (isAdmin(actor) || actor.staffId === order.assigneeId) return true;
+  if (inDepartmentOf(actor, order)) return true;
   return actor.roles.some((r) => isAncestorOrSelf(r.unitPath, order.gridPath));
 }
 
@@ -276,6 +301,8 @@ export function transition({
     deadlineAt: to.deadlineAt ?? order.deadlineAt,
     pendingExtensionDays: null,
     pendingExtensionReason: null,
+    // Any assignment but a dispatch takes the order from its department (an order never in one stays without the key).
+    ...(to.departmentId != null || order.departmentId != null ? { departmentId: to.departmentId ?? null } : {}),
     ...patch,
   });
 
@@ -299,7 +326,8 @@ export function transition({
         return fail('INVALID_ARGUMENT', `order #${order.no} is already assigned to that person`);
       }
       const next = moveTo(command.to);
-      return done(next, event(command.type, next, { note: command.note ?? null, data: limitsOf(next) }));
+      const dispatched = next.departmentId != null ? { departmentId: next.departmentId } : {};
+      return done(next, event(command.type, next, { note: command.note ?? null, data: { ...limitsOf(next), ...dispatched } }));
     }
     case 'accept': {
       const next: OrderState = { ...order, status: 'accepted', acceptedAt: now };
@@ -330,9 +358,11 @@ export function transition({
     }
     case 'escalate':
     case 'return': {
-      if (order.level === 'district') return fail('TOP_LEVEL', `order #${order.no} is already at the top level`);
+      // A department's 退回 goes back to the unit that dispatched it (the same level, or the district in a dispute).
+      const fromDepartment = command.type === 'return' && order.departmentId != null;
+      if (!fromDepartment && order.level === 'district') return fail('TOP_LEVEL', `order #${order.no} is already at the top level`);
       if (blankText(command.reason)) return fail('INVALID_ARGUMENT', `${command.type} needs a reason`);
-      if (levelRank(command.to.level) <= levelRank(order.level)) {
+      if (!fromDepartment && levelRank(command.to.level) <= levelRank(order.level)) {
         return fail('INVALID_ARGUMENT', `${command.type} must go to a higher level than ${order.level}`);
       }
       const next = moveTo(
@@ -341,7 +371,10 @@ export function transition({
           ? { escalationCount: order.escalationCount + 1 }
           : { returnCount: order.returnCount + 1 },
       );
-      return done(next, event(command.type, next, { note: command.reason, data: { toLevel: command.to.level, ...limitsOf(next) } }));
+      const departmentData = fromDepartment
+        ? { departmentId: order.departmentId, ...(command.type === 'return' && command.dispute ? { dispute: true } : {}) }
+        : {};
+      return done(next, event(command.type, next, { note: command.reason, data: { toLevel: command.to.level, ...departmentData, ...limitsOf(next) } }));
     }
     case 'request_extension': {
       if (order.pendingExtensionDays !== null) {

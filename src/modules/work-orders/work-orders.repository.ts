@@ -8,6 +8,8 @@ import type { OutboxDraft, Person } from '../notifications/notifications.models'
 import { outbox } from '../notifications/outbox.table';
 import type { Actor, RoleAtUnit, StaffRole } from '../people/people.models';
 import { staff, staffRoles } from '../people/staff.table';
+import { membershipsOf } from '../departments/departments.repository';
+import { departmentMembers, departments } from '../departments/departments.table';
 import type { OrderEventDraft, OrderState } from './work-orders.models';
 import { type WorkOrderRow, orderEvents, orderSupporters, workOrders } from './work-orders.table';
 
@@ -32,6 +34,7 @@ export function toState(row: WorkOrderRow, unitPath: string): OrderState {
     unitPath,
     level: row.level,
     assigneeId: row.assigneeId,
+    departmentId: row.departmentId,
     categoryId: row.categoryId,
     urgency: row.urgency,
     status: row.status,
@@ -85,6 +88,7 @@ export function stateColumns(state: Omit<OrderState, 'id' | 'no'>) {
     unitId: state.unitId,
     level: state.level,
     assigneeId: state.assigneeId,
+    departmentId: state.departmentId ?? null,
     categoryId: state.categoryId,
     urgency: state.urgency,
     status: state.status,
@@ -193,23 +197,29 @@ export async function loadPeople(db: Database, staffIds: number[], unitIds: numb
   const ids = [...new Set(staffIds)];
   if (ids.length === 0) return new Map();
   const rows = await db
-    .select({ staffId: staff.id, name: staff.name, role: staffRoles.role, unitId: staffRoles.unitId })
+    .select({ staffId: staff.id, name: staff.name, role: staffRoles.role, unitId: staffRoles.unitId, departmentName: departments.name })
     .from(staff)
     .leftJoin(staffRoles, eq(staffRoles.staffId, staff.id))
+    .leftJoin(departmentMembers, eq(departmentMembers.staffId, staff.id))
+    .leftJoin(departments, eq(departments.id, departmentMembers.departmentId))
     .where(inArray(staff.id, ids));
   return peopleFrom(rows, unitIds);
 }
 
-type NamedRole = { staffId: number; name: string; role: StaffRole | null; unitId: number | null };
+type NamedRole = { staffId: number; name: string; role: StaffRole | null; unitId: number | null; departmentName?: string | null };
 
-/** Each person's name and role label from their roles, a role held at one of `preferredUnitIds` first. */
+/**
+ * Each person's name and role label from their roles, a role held at one of `preferredUnitIds` first. A member
+ * of a department with no role in the tree is named by the department alone ("区燃气公司"): the department
+ * answers for the order, and residents are told which one.
+ */
 export function peopleFrom(rows: readonly NamedRole[], preferredUnitIds: readonly number[]): Map<number, Person> {
   const people = new Map<number, Person>();
   const preferred = new Set(preferredUnitIds);
   for (const r of rows) {
     const existing = people.has(r.staffId);
-    const label = r.role ? ROLE_LABELS[r.role] : '';
-    if (!existing || (r.unitId !== null && preferred.has(r.unitId))) people.set(r.staffId, { name: r.name, roleLabel: label });
+    const person = !r.role && r.departmentName ? { name: '', roleLabel: r.departmentName } : { name: r.name, roleLabel: r.role ? ROLE_LABELS[r.role] : '' };
+    if (!existing || (r.unitId !== null && preferred.has(r.unitId))) people.set(r.staffId, person);
   }
   return people;
 }
@@ -234,7 +244,8 @@ export async function loadStaffActor(db: Database, staffId: number): Promise<Ext
       ? [{ unitId: r.unitId, role: r.role as StaffRole, unitPath: r.unitPath, level: r.level as UnitLevel }]
       : [],
   );
-  return { kind: 'staff', staffId, roles };
+  const memberships = await membershipsOf(db, staffId);
+  return { kind: 'staff', staffId, roles, ...(memberships.length ? { departments: memberships } : {}) };
 }
 
 export async function supporterIds(db: Database, orderId: number): Promise<{ residentId: number; chatGroupId: number | null }[]> {

@@ -18,6 +18,8 @@ export const errorCodes = [
   'MERGE_TARGET_CLOSED',
   'GRID_UNKNOWN',
   'CONFLICT',
+  /** A department's 退回 after its return limit, or of a final 争议 dispatch. */
+  'RETURN_CLOSED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -4,6 +4,7 @@ import { DomainError } from '../../../shared/errors/domain-error';
 import type { WorkCalendar } from '../../calendar/calendar.models';
 import type { CategoryRecord } from '../../categories/categories.repository';
 import { type Assignment, type StaffAtUnit, type UnitNode, isAncestorOrSelf, levelRank, responsibleAbove } from '../../grids/grids.models';
+import { syncDispatches } from '../../departments/dispatch-sync.usecases';
 import { followerNotices } from '../../notifications/followers.models';
 import { type NotifyContext, type OutboxDraft, type Person, notificationsFor } from '../../notifications/notifications.models';
 import { orderTexts } from '../../../i18n/zh-CN';
@@ -278,6 +279,8 @@ export async function applyCommand({
     if (drafts.some((d) => d.recipientType === 'resident' && d.residentId === after.residentId)) {
       drafts.push(...followerNotices({ drafts, after, events: result.events, followers: await supporterIds(tx, after.id) }));
     }
+    // The department's dispatch record follows the order, and the grid leader hears what the department did.
+    drafts.push(...(await syncDispatches({ tx, changes: [{ before, after, events: result.events, text: loaded.row.text, categoryName: ctx.categoryName }], now })));
     const assignee = after.assigneeId === null ? undefined : ctx.people.get(after.assigneeId);
     drafts.push(...(extraOutbox?.({ after: { state: after, handler: assignee ? `${assignee.roleLabel}${assignee.name}` : '工作人员' } }) ?? []));
     await insertOutbox(tx, drafts, deps.botAccount, now);

@@ -10,6 +10,7 @@ import { type SurveyAnswer, type Urgency } from '../work-orders.models';
 import { type OrderRef, loadChain, loadOrder, loadStaffAtUnits } from '../work-orders.repository';
 import { orderSupporters } from '../work-orders.table';
 import { routeUp } from '../../grids/grids.models';
+import { departmentReturnCommand } from '../../departments/dispatch.usecases';
 
 type Base = { deps: OrderDeps; ref: OrderRef; actor: Actor; channel: Channel };
 
@@ -55,16 +56,18 @@ export function escalateOrder({ reason, ...base }: Base & { reason: string }): P
   });
 }
 
-/** 退回: a wrongly routed order goes to the level above for reassignment. */
+/**
+ * 退回: a wrongly routed order goes to the level above for reassignment; one a department holds goes back to the
+ * unit that dispatched it (不属于本部门职责, see departmentReturnCommand).
+ */
 export function returnOrder({ reason, ...base }: Base & { reason: string }): Promise<CommandOutcome> {
   return applyCommand({
     ...base,
     type: 'return',
-    prepare: async ({ tx, loaded, calendar, now }) => ({
-      type: 'return',
-      reason,
-      to: await assignmentAbove({ tx, state: loaded.state, now, calendar }),
-    }),
+    prepare: async ({ tx, loaded, calendar, now }) =>
+      loaded.state.departmentId != null
+        ? departmentReturnCommand({ tx, loaded, actor: base.actor, reason, now, calendar })
+        : { type: 'return', reason, to: await assignmentAbove({ tx, state: loaded.state, now, calendar }) },
   });
 }
 

@@ -7,7 +7,8 @@ import { classifyDemand } from '../../classification/classification.models';
 import { type AdviceKind, adviceFor } from '../../classification/safety-advice.models';
 import { findDuplicateCandidates } from '../../classification/similarity.models';
 import { type StaffAtUnit, type UnitNode, responsibleAbove } from '../../grids/grids.models';
-import { type OutboxDraft, notificationsFor } from '../../notifications/notifications.models';
+import { type OutboxDraft, type Person, notificationsFor } from '../../notifications/notifications.models';
+import { planIntakeDispatchFor, writeIntakeDispatch } from '../../departments/intake-dispatch.usecases';
 import type { Actor } from '../../people/people.models';
 import { awardPoints } from '../../points/points.usecases';
 import { planNewOrder } from '../rules/new-order.models';
@@ -104,6 +105,9 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
     }
   }
 
+  const calendar = await deps.calendar.get();
+  // 分流交办: the 派单目录 may send the demand straight to a department (read before the transaction).
+  const intake = await planIntakeDispatchFor(deps, { categoryId: category.id, category, urgency, text, chain, staff, now, calendar });
   const planned = planNewOrder({
     residentId: input.residentId,
     chain,
@@ -113,7 +117,8 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
     urgency,
     text,
     now,
-    calendar: await deps.calendar.get(),
+    calendar,
+    dispatchTo: intake?.to,
   });
   const [submitEvent, ...routingEvents] = planned.events;
   const events: OrderEventDraft[] = [
@@ -153,7 +158,9 @@ export async function submitDemand({ deps, input }: { deps: OrderDeps; input: Su
       reporter,
       advice: adviceFor({ urgentTerms: classification.urgentTerms, categoryCode }),
       withReceipt: input.receipt !== false,
+      extraPeople: intake?.people,
     });
+    if (intake) drafts.push(...(await writeIntakeDispatch(tx, { intake, state, text, categoryName: category.name, now })));
     // Independent writes, sent together: on Postgres they are pipelined on the transaction's connection.
     await Promise.all([
       insertEvents(tx, { orderId: row.id, channel: input.channel, events }),
@@ -188,6 +195,7 @@ function newOrderNotices({
   reporter,
   advice,
   withReceipt,
+  extraPeople,
 }: {
   before: OrderState;
   state: OrderState;
@@ -202,6 +210,8 @@ function newOrderNotices({
   /** Safety advice appended to the receipt when the order is urgent. */
   advice: AdviceKind[];
   withReceipt: boolean;
+  /** People the chain's staff do not include (a department's handler, named by the department). */
+  extraPeople?: ReadonlyMap<number, Person>;
 }): { summary: OrderSummary; drafts: OutboxDraft[] } {
   const grid = chain[0]!;
   // The chain from the unit the order went to (the grid, or above it when the grid has nobody).
@@ -217,7 +227,7 @@ function newOrderNotices({
     unitName: unitChain[0]!.name,
     chain: unitChain,
     approverIds,
-    people: peopleFrom(staff.filter((s) => named.has(s.staffId)), unitChain.map((u) => u.id)),
+    people: new Map([...peopleFrom(staff.filter((s) => named.has(s.staffId)), unitChain.map((u) => u.id)), ...(extraPeople ?? [])]),
     reporter,
   });
   const summary = orderSummary({
@@ -226,7 +236,7 @@ function newOrderNotices({
     createdAt: now,
     categoryName,
     gridName: grid.name,
-    people: peopleFrom(staff.filter((s) => s.staffId === state.assigneeId), [state.unitId]),
+    people: new Map([...peopleFrom(staff.filter((s) => s.staffId === state.assigneeId), [state.unitId]), ...(extraPeople ?? [])]),
   });
   const receipt: OutboxDraft = {
     kind: 'receipt',

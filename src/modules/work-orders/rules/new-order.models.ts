@@ -2,7 +2,7 @@ import { DomainError } from '../../../shared/errors/domain-error';
 import type { WorkCalendar } from '../../calendar/calendar.models';
 import { type StaffAtUnit, type UnitNode, routeUp } from '../../grids/grids.models';
 import { type CategoryLimits, resolveDeadline, signDeadline } from './order-limits.models';
-import { type OrderEventDraft, type OrderState, type Urgency, submittedOrder, transition } from '../work-orders.models';
+import { type AssignmentWithLimits, type OrderEventDraft, type OrderState, type Urgency, submittedOrder, transition } from '../work-orders.models';
 
 type Unnumbered = Omit<OrderState, 'id' | 'no'>;
 
@@ -25,6 +25,7 @@ export function planNewOrder({
   text,
   now,
   calendar,
+  dispatchTo,
 }: {
   residentId: number;
   chain: UnitNode[];
@@ -35,25 +36,28 @@ export function planNewOrder({
   text: string;
   now: Date;
   calendar: WorkCalendar;
+  /** A department the 派单目录 dispatches to at intake (分流交办): it takes the order instead of the grid tree. */
+  dispatchTo?: AssignmentWithLimits;
 }): NewOrder {
   const grid = chain[0]!;
   const submitted = submittedOrder({ id: 0, no: 0, residentId, gridId: grid.id, gridPath: grid.path, categoryId, urgency, now, text });
+  if (dispatchTo) return assigned(submitted, dispatchTo, now);
   const assignee = routeUp({ chain, staff });
   if (!assignee) return { submitted: unnumbered(submitted.order), order: unnumbered(submitted.order), events: [submitted.event] };
-  const result = transition({
-    order: submitted.order,
-    command: {
-      type: 'assign',
-      to: {
-        ...assignee,
-        unitPath: chain.find((u) => u.id === assignee.unitId)!.path,
-        signDeadlineAt: signDeadline({ now, urgency, calendar }),
-        deadlineAt: resolveDeadline({ now, urgency, category, calendar }),
-      },
+  return assigned(
+    submitted,
+    {
+      ...assignee,
+      unitPath: chain.find((u) => u.id === assignee.unitId)!.path,
+      signDeadlineAt: signDeadline({ now, urgency, calendar }),
+      deadlineAt: resolveDeadline({ now, urgency, category, calendar }),
     },
-    actor: { kind: 'system' },
     now,
-  });
+  );
+}
+
+function assigned(submitted: ReturnType<typeof submittedOrder>, to: AssignmentWithLimits, now: Date): NewOrder {
+  const result = transition({ order: submitted.order, command: { type: 'assign', to }, actor: { kind: 'system' }, now });
   if (!result.ok) throw new DomainError(result.code, result.message);
   return { submitted: unnumbered(submitted.order), order: unnumbered(result.order), events: [submitted.event, ...result.events] };
 }

@@ -1,0 +1,70 @@
+import { excerpt, formatDeadline, orderNo } from './format';
+
+/** What department staff, dispatchers and grid leaders read about 分流交办 (dispatching orders to departments). */
+export const departmentTexts = {
+  /** The grid leader stays the resident's contact: told where the order went and what the department does. */
+  toLeader: {
+    dispatched: (o: { no: number; category: string; department: string; text: string; deadlineAt: Date | null }) =>
+      `【分流交办】工单 ${orderNo(o.no)} ${o.category} 已交${o.department}办理，请跟进居民。\n` +
+      `居民反映：${excerpt(o.text, 80)}\n办理时限：${formatDeadline(o.deadlineAt)}`,
+    accepted: (o: { no: number; department: string }) => `工单 ${orderNo(o.no)} 已由${o.department}签收。`,
+    progress: (o: { no: number; department: string; note: string }) => `工单 ${orderNo(o.no)} ${o.department}进展：${o.note}`,
+    extension: (o: { no: number; department: string; days: number; reason: string }) =>
+      `工单 ${orderNo(o.no)} ${o.department}申请延期${o.days}天：${o.reason}`,
+    returned: (o: { no: number; department: string; reason: string; to: string }) =>
+      `工单 ${orderNo(o.no)} 被${o.department}退回（${o.reason}），已交${o.to}重新派单。`,
+    resolved: (o: { no: number; department: string; note: string; residentByChat: boolean }) =>
+      `工单 ${orderNo(o.no)} ${o.department}已办结：${o.note}\n` +
+      (o.residentByChat
+        ? '已请居民评价，请留意居民反馈。'
+        : `居民无法通过微信联系，请电话或上门回访，并回复"回访 ${o.no} 满意"（或 基本满意、不满意）。`),
+  },
+  /** Added to the 退回 notice of the unit that dispatched: how to dispatch again. */
+  redispatchHint: (o: { no: number; dispute: boolean; departments: string[] }) =>
+    (o.dispute
+      ? `【争议派单】该工单已被承办单位两次退回，由区级最终确定承办单位，派出后不得再退回。\n`
+      : '') +
+    `可回复"派单 ${o.no} 单位名称"重新派单` +
+    (o.departments.length ? `（如：${o.departments.slice(0, 4).join('、')}）。` : '。'),
+  /** A dispatch notice's extra line for the department: how long 退回 is allowed. */
+  returnWindow: (o: { no: number; returnDeadlineAt: Date | null }) =>
+    o.returnDeadlineAt
+      ? `如不属于本单位职责，请于${formatDeadline(o.returnDeadlineAt)}前回复"退回 ${o.no} 原因"。`
+      : '此为区级争议派单的最终决定，不得退回。',
+  /** To a 协办 department's handler. */
+  assistNotice: (o: { no: number; category: string; lead: string; text: string; place: string }) =>
+    `【协办】工单 ${orderNo(o.no)} ${o.category}（${o.place}）由${o.lead}主办，请配合办理，进展可回复"进展 ${o.no} 内容"。\n` +
+    `居民反映：${excerpt(o.text, 80)}`,
+  /** Replies to the officer who dispatches in the chat. */
+  dispatched: (o: { no: number; department: string; assists: string[] }) =>
+    `已将工单 ${orderNo(o.no)} 派给${o.department}办理` + (o.assists.length ? `，${o.assists.join('、')}协办。` : '。'),
+  dispatchUsage: '用法：派单 单号 单位名称，如"派单 1024 区燃气公司"。',
+  unknownDepartment: (o: { query: string; choices: string[] }) =>
+    `没有找到"${o.query}"。可派的单位：${o.choices.slice(0, 12).join('、') || '（无）'}。`,
+  ambiguousDepartment: (o: { query: string; choices: string[] }) => `"${o.query}"对应多个单位：${o.choices.join('、')}，请写全称。`,
+  /** A refused 退回, whatever the reason (the chat and the console say this). */
+  returnClosed: '已超过退回时限，或为区级争议派单的最终决定，不能退回，请继续办理；确有困难可申请延期。',
+  /** Why a 退回 is refused. */
+  returnRefused: {
+    too_late: '已超过退回时限，请继续办理；确有困难可申请延期或联系派单人。',
+    final: '该工单是区级争议派单的最终决定，不能退回，请办理。',
+    not_open: '这个工单目前不在本单位办理，无法退回。',
+    not_lead: '协办单位不能退回工单，请联系主办单位。',
+  },
+  /** The leader's 回访 recorded for a resident who cannot be reached by chat. */
+  visitRecorded: (o: { no: number; answer: string }) => `已记录工单 ${orderNo(o.no)} 的回访结果：${o.answer}。`,
+  visitUsage: '用法：回访 单号 满意/基本满意/不满意，如"回访 1024 满意"。',
+} as const;
+
+/** Kinds of department, as the console shows them. */
+export const DEPARTMENT_KIND_LABELS = { department: '职能部门', company: '公共服务企业', property: '物业公司' } as const;
+
+export const DISPATCH_ROLE_LABELS = { lead: '主办', assist: '协办' } as const;
+
+export const DISPATCH_STATUS_LABELS = {
+  dispatched: '待签收',
+  signed: '办理中',
+  returned: '已退回',
+  resolved: '已办结',
+  withdrawn: '已撤回',
+} as const;
