@@ -14,3 +14,5 @@ export * from '../modules/chat/identity.table';
 export * from '../modules/reports/reports.table';
 export * from '../modules/stats/stats.table';
 export * from '../modules/auth/sessions.table';
+export * from '../modules/departments/departments.table';
+export * from '../modules/departments/order-dispatches.table';

@@ -17,6 +17,7 @@ import {
 import { createdAt, tstz } from '../../db/columns';
 import { categories, urgencyEnum } from '../categories/categories.table';
 import { chatGroups } from '../chat/chat.table';
+import { departments } from '../departments/departments.table';
 import { gridUnits, unitLevelEnum } from '../grids/grids.table';
 import { residents } from '../people/residents.table';
 import { staff } from '../people/staff.table';
@@ -62,6 +63,8 @@ export const workOrders = pgTable(
       .references(() => gridUnits.id),
     level: unitLevelEnum('level').notNull(),
     assigneeId: integer('assignee_id').references(() => staff.id),
+    /** The department holding the order as 主办 while it is dispatched (分流交办); null inside the grid tree. */
+    departmentId: integer('department_id').references(() => departments.id),
     categoryId: integer('category_id')
       .notNull()
       .references(() => categories.id),
@@ -120,6 +123,13 @@ export const workOrders = pgTable(
     // A scoped list's count of the orders assigned to the user outside their grids, from the index alone (an
     // officer's history elsewhere reaches thousands of orders: 15-75 ms through the table at a million orders).
     index('work_orders_assignee_grid_idx').on(t.assigneeId, t.gridId),
+    // A department's orders newest first, and its open ones by deadline (its console list and figures).
+    index('work_orders_department_created_idx')
+      .on(t.departmentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.departmentId} is not null`),
+    index('work_orders_department_open_idx')
+      .on(t.departmentId, t.deadlineAt)
+      .where(sql`${t.departmentId} is not null and ${t.status} in ('assigned', 'accepted')`),
     // The duplicate check at every demand: the grid's open orders, newest first.
     index('work_orders_grid_open_created_idx')
       .on(t.gridId, t.createdAt.desc().nullsFirst())
