@@ -16,3 +16,4 @@ export * from '../modules/stats/stats.table';
 export * from '../modules/auth/sessions.table';
 export * from '../modules/departments/departments.table';
 export * from '../modules/departments/order-dispatches.table';
+export * from '../modules/stats/department-stats.table';
