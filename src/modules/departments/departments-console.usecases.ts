@@ -135,15 +135,6 @@ export async function removeMember({ db, departmentId, memberId }: { db: Databas
   return removed.length > 0;
 }
 
-/** The departments a member of staff works for (their console scope). */
-export async function departmentsOfStaff(db: Database, staffId: number): Promise<{ departmentId: number; role: 'handler' | 'head' }[]> {
-  return db
-    .select({ departmentId: departmentMembers.departmentId, role: departmentMembers.role })
-    .from(departmentMembers)
-    .innerJoin(departments, eq(departments.id, departmentMembers.departmentId))
-    .where(and(eq(departmentMembers.staffId, staffId), eq(departments.active, true)));
-}
-
 export type CatalogueRow = {
   id: number;
   categoryId: number;

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../../app-context';
 import type { HttpPlugin } from '../../../http/app';
 import { redirectWithFlash, sendNotFound, sendPage } from '../../../http/views/page';
@@ -15,6 +15,7 @@ import { writeAudit } from '../../audit/audit.usecases';
 import { currentUser, requireStaff } from '../../auth/auth.guard';
 import { type ConsoleUser, type Scope, inScope, scopeOf } from '../../auth/auth.models';
 import { orderThread } from '../../chat/thread.repository';
+import { departments } from '../../departments/departments.table';
 import { gridUnits } from '../../grids/grids.table';
 import { staff, staffRoles } from '../../people/staff.table';
 import { CONSOLE_ACTIONS, availableActions, commandOf } from './form-actions';
@@ -65,6 +66,19 @@ function staffOptions(people: ScopedStaff): Option[] {
   return people.flatMap((p) => (seen.has(p.id) ? [] : (seen.add(p.id), [{ value: p.id, label: `${p.name}（${ROLE_LABELS[p.role]}）` }])));
 }
 
+/** The departments an order list can be filtered by: all active ones for admins and officers, else the user's own. */
+async function departmentOptions(ctx: AppContext, user: ConsoleUser): Promise<Option[]> {
+  const own = (user.departments ?? []).map((d) => d.departmentId);
+  const wide = user.roles.some((r) => r.role === 'admin' || r.role === 'officer');
+  if (!wide && own.length === 0) return [];
+  const found = await ctx.db
+    .select({ id: departments.id, name: departments.name })
+    .from(departments)
+    .where(and(eq(departments.active, true), wide ? undefined : inArray(departments.id, own)))
+    .orderBy(departments.code);
+  return found.map((d) => ({ value: d.id, label: d.name }));
+}
+
 async function categoryOptions(ctx: AppContext): Promise<Option[]> {
   return (await ctx.categories.all()).filter((c) => c.active).map((c) => ({ value: c.id, label: c.name }));
 }
@@ -111,15 +125,16 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     const { query, filters } = parseOrderListQuery(request.query);
     const now = ctx.clock.now();
     const args = { db: ctx.db, scope, staffId: user.staffId, filters, now, tokenize: ctx.tokenize };
-    const [page, count, units, people, categories, calendar] = await Promise.all([
+    const [page, count, units, people, categories, calendar, departmentList] = await Promise.all([
       listOrders({ ...args, page: { after: query.after ? { id: query.after } : undefined, limit: 50, sort: query.sort ?? 'newest' } }),
       countOrders(args),
       unitOptions(ctx, scope),
       scopedStaff(ctx, scope),
       categoryOptions(ctx),
       ctx.calendar.get(),
+      departmentOptions(ctx, user),
     ]);
-    const options = { units, assignees: staffOptions(people), categories };
+    const options = { units, assignees: staffOptions(people), categories, departments: departmentList };
     // Batch 督办/派单 is for those who supervise: officers and admins (each order is still checked on its own).
     const batch = user.roles.some((r) => r.role === 'officer' || r.role === 'admin') ? { csrfToken: user.csrfToken } : null;
     return sendPage(request, reply, {
