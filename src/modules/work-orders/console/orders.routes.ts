@@ -32,8 +32,9 @@ import { levelName, sortTree } from '../../grids/grids.models';
 const t = consoleTexts.orders;
 const csvLine = (fields: readonly unknown[]) => csvRow(fields, formatDateTime);
 
+// A user without a unit (a department's staff) has no units to pick from: an empty join would be no condition.
 const unitsWhere = (scope: Scope) =>
-  scope.all ? undefined : sql.join(scope.paths.map((p) => sql`${gridUnits.path} like ${`${escapeLike(p)}%`}`), sql` or `);
+  scope.all ? undefined : scope.paths.length === 0 ? sql`false` : sql.join(scope.paths.map((p) => sql`${gridUnits.path} like ${`${escapeLike(p)}%`}`), sql` or `);
 
 /** Units in the user's scope, indented by depth, for the grid/area filter. */
 async function unitOptions(ctx: AppContext, scope: Scope): Promise<Option[]> {
