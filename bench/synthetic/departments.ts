@@ -60,7 +60,9 @@ export async function addSyntheticDepartments(bench: BenchDb, log: (line: string
   }
 
   // Which orders are dispatched, to whom (the catalogue's lead; a town's 物业 by the order's town), returned first or not.
-  await q(`create temporary table bench_dispatch as
+  await q(`drop table if exists bench_dispatch`);
+  // A plain table, not a temporary one: the bench's statements may go over different pooled connections.
+  await q(`create unlogged table bench_dispatch as
     select o.id as order_id, o.unit_id, o.status::text as status, o.created_at, o.deadline_at, o.resolved_at,
       coalesce(dt.id, dc.department_id) as department_id,
       (o.id * 2654435761::bigint) % 100 < 8 as returned_first,
@@ -73,7 +75,7 @@ export async function addSyntheticDepartments(bench: BenchDb, log: (line: string
     left join grid_units g on g.id = o.grid_id
     left join departments dt on dt.kind = 'property' and c.code = 'property_mgmt' and g.path like (select path from grid_units t where t.id = dt.unit_id) || '%'
     where o.status not in ('submitted', 'invalid')
-      and (o.id * 7919::bigint) % 100 < 70
+      and (o.id * 7919::bigint) % 100 < 40
       and coalesce(dt.id, dc.department_id) is not null`);
   // The returned first dispatches: unsigned, sent back after half an hour.
   await q(`insert into order_dispatches (order_id, department_id, role, status, dispatcher_unit_id, dispatched_at, sign_deadline_at,

@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/modules/audit/audit.table';
 import { departmentMembers, departments, dispatchCatalogue } from '../../src/modules/departments/departments.table';
+import { categories } from '../../src/modules/categories/categories.table';
 import { staff } from '../../src/modules/people/staff.table';
 import { workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
@@ -279,5 +280,32 @@ describe('department scope: department staff see the orders their department hol
     const res = await admin.get(`/console/orders?department=${gas}`);
     expect(listed(res.body)).toEqual([no.gas2, no.gas1]);
     expect(res.body).toMatch(/<option value="\d+">区供电公司<\/option>/u);
+  });
+
+  it('the order page shows the department holding the order, and offers officers a 派单 form with the catalogue’s suggestion', async () => {
+    const [hazard] = (await t.ctx.db.select({ id: categories.id }).from(categories).where(eq(categories.code, 'other')));
+    await t.ctx.db.update(workOrders).set({ categoryId: hazard!.id }).where(eq(workOrders.no, no.lamp!));
+    await t.ctx.db.insert(dispatchCatalogue).values([
+      { categoryId: hazard!.id, unitId: null, departmentId: gas, role: 'lead' },
+      { categoryId: hazard!.id, unitId: null, departmentId: power, role: 'assist' },
+    ]);
+    const officer = await t.as('王主任');
+    const page = await officer.follow(`/console/orders/${no.lamp}`);
+    expect(page.body).toContain('派单目录建议：城东燃气公司；协办：区供电公司');
+    expect(page.body).toMatch(/name="departmentId"[^]*?<option value="\d+" selected>城东燃气公司<\/option>/u);
+    expect(page.body).toMatch(/name="assistIds" multiple[^]*?<option value="\d+" selected>区供电公司<\/option>/u);
+    // The held department on a dispatched order's page; a grid leader gets no form.
+    const leader = await t.as('张伟');
+    const held = await leader.follow(`/console/orders/${no.gas1}`);
+    expect(held.body).toContain('承办部门：城东燃气公司');
+    expect(held.body).not.toContain('id="dispatch-form"');
+    // The form's input is checked: a lead that is also an assist, or no lead, is refused in words.
+    const same = await officer.post(`/console/orders/${no.lamp}/dispatch`, { departmentId: gas, assistIds: [gas] });
+    expect((await officer.follow(same.headers.location as string)).body).toContain('协办部门不能与主办部门相同');
+    const none = await officer.post(`/console/orders/${no.lamp}/dispatch`, { departmentId: '' });
+    expect((await officer.follow(none.headers.location as string)).body).toContain('请选择部门');
+    // An order outside the officer's scope is not found, as everywhere else.
+    const [other] = (await t.ctx.db.select({ no: workOrders.no }).from(workOrders).where(eq(workOrders.no, no.gas2!)));
+    expect((await officer.post(`/console/orders/${other!.no}/dispatch`, { departmentId: gas })).statusCode).toBe(404);
   });
 });

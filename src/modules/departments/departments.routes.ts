@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpPlugin } from '../../http/app';
 import { auditAction, backWith, csvFromForm, formOf, intField } from '../../http/console-helpers';
@@ -16,6 +16,9 @@ import {
 } from '../../i18n/zh-CN.departments-console';
 import { parseDbId } from '../../shared/ids';
 import { currentUser, requireStaff } from '../auth/auth.guard';
+import { scopeOf } from '../auth/auth.models';
+import { scopeCondition } from '../work-orders/console/orders.queries';
+import { workOrders } from '../work-orders/work-orders.table';
 import { categories } from '../categories/categories.table';
 import { levelName, sortTree } from '../grids/grids.models';
 import { gridUnits } from '../grids/grids.table';
@@ -227,6 +230,29 @@ ${entries.length === 0
     if (id === undefined || !(await removeCatalogueEntry({ db: ctx.db, id }))) return sendNotFound(request, reply);
     await auditAction(ctx, request, { action: 'department.catalogue_remove', targetType: 'dispatch_catalogue', targetId: id });
     return backWith(ctx, request, reply, '/console/departments/catalogue', { kind: 'ok', text: t.entryRemoved });
+  });
+
+  // --- 派单 from the order page ---
+
+  app.post<{ Params: { no: string } }>('/console/orders/:no/dispatch', { preHandler: requireStaff({ ctx }) }, async (request, reply) => {
+    const user = currentUser(request);
+    const no = parseDbId(request.params.no);
+    const [order] =
+      no === undefined
+        ? []
+        : await ctx.db.select({ no: workOrders.no }).from(workOrders).where(and(eq(workOrders.no, no), scopeCondition(scopeOf(user), user.staffId)));
+    if (!order) return sendNotFound(request, reply);
+    const back = `/console/orders/${order.no}`;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const form = formOf(request);
+    const departmentId = intField(form.departmentId);
+    const assists = (Array.isArray(body.assistIds) ? body.assistIds : body.assistIds === undefined ? [] : [body.assistIds]).map((v) => intField(String(v)));
+    if (departmentId === null || Number.isNaN(departmentId)) return backWith(ctx, request, reply, back, { kind: 'error', text: t.errors.department });
+    if (assists.some((a) => a === null || Number.isNaN(a)) || assists.length > 10) return backWith(ctx, request, reply, back, { kind: 'error', text: t.errors.department });
+    if (assists.includes(departmentId)) return backWith(ctx, request, reply, back, { kind: 'error', text: t.dispatch.sameLeadAssist });
+    // The dispatch itself is the departments core's use case (dispatchOrder: 主办 to the department's handler, 协办
+    // rows, limits on the department's calendar, the notices); until it is merged here the form says so.
+    return backWith(ctx, request, reply, back, { kind: 'error', text: t.dispatch.unavailable });
   });
 
   // --- one department ---

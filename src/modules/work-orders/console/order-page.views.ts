@@ -171,6 +171,7 @@ export function orderPageBody({
   now,
   calendar,
   thread = [],
+  departments = '',
 }: {
   data: OrderPageData;
   actions: OrderActionName[];
@@ -181,6 +182,8 @@ export function orderPageBody({
   calendar: WorkCalendar;
   /** The resident's chat with the bot about this order (orderThread). */
   thread?: ThreadLine[];
+  /** The departments card (分流交办: who holds it, dispatches, the 派单 form), rendered by the departments module. */
+  departments?: SafeHtml | '';
 }): SafeHtml {
   const o = data.row;
   const categoryName = (id: number) => categories.find((c) => c.value === id)?.label ?? String(id);
@@ -198,6 +201,7 @@ export function orderPageBody({
       eventLine({ ...e.event, actorName: e.actorName, residentName: e.residentName, toName: e.toName }, categoryName),
     )}</ol>
   </section>
+  ${departments}
   ${attachmentsSection(data)}
   ${data.surveys.length
     ? html`<section class="card"><h2>${p.survey}</h2><ul>${data.surveys.map(

@@ -24,6 +24,8 @@ import { escapeLike, countOrders, exportOrders, getOrderPage, listOrders, scopeC
 import { type OrderActionName, batchActionForm, orderActionForms, parseOrderListQuery } from './orders.schemas';
 import { workOrders, attachments } from '../work-orders.table';
 import { orderPageBody } from './order-page.views';
+import { loadOrderDepartments } from '../../departments/order-departments.queries';
+import { orderDepartmentsSection } from '../../departments/order-departments.views';
 import { extensionOf, servedAs } from '../rules/attachments.models';
 import { type Option, formatLimit, orderListBody } from './orders.views';
 import { parseDbId } from '../../../shared/ids';
@@ -257,12 +259,16 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     const state = toState(data.row, data.unitPath);
     const actions = actor ? availableActions(state, actor) : [];
     const now = ctx.clock.now();
-    const [people, categories, calendar, thread] = await Promise.all([
+    const [people, categories, calendar, thread, departmentPanel] = await Promise.all([
       scopedStaff(ctx, scope),
       categoryOptions(ctx),
       ctx.calendar.get(),
       orderThread(ctx.db, { orderId: data.row.id, residentId: data.row.residentId, from: data.row.createdAt, to: data.row.closedAt ?? now }),
+      loadOrderDepartments(ctx.db, { orderId: data.row.id, departmentId: data.row.departmentId, categoryId: data.row.categoryId, gridPath: data.gridPath }),
     ]);
+    // 派单 to a department: officers and admins, while the order is open (the dispatch use case checks again).
+    const canDispatch =
+      ['submitted', 'assigned', 'accepted'].includes(data.row.status) && user.roles.some((r) => r.role === 'officer' || r.role === 'admin');
     // Only duplicates the user could open (an order assigned to them personally may lie outside their grids).
     const duplicates = inScope(scope, data.gridPath) ? data.duplicates : [];
     return sendPage(request, reply, {
@@ -277,6 +283,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
         now,
         calendar,
         thread,
+        departments: orderDepartmentsSection({ no: data.row.no, panel: departmentPanel, canDispatch, csrf: user }),
       }),
     });
   });
