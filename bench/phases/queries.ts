@@ -2,6 +2,8 @@ import { chinaDate } from '../../src/modules/calendar/calendar.models';
 import type { Scope } from '../../src/modules/auth/auth.models';
 import { createCategoryProvider } from '../../src/modules/categories/categories.repository';
 import { loadDashboard, loadPublicDisclosure, publicMonths } from '../../src/modules/stats/dashboard.usecases';
+import { sumDepartmentsForPeriod } from '../../src/modules/stats/department-stats.repository';
+import { listDepartments } from '../../src/modules/departments/departments-console.usecases';
 import { monthPeriod, previousMonth } from '../../src/modules/stats/periods.models';
 import { countOrders, getOrderPage, listOrders, type OrderFilters } from '../../src/modules/work-orders/console/orders.queries';
 import { createJiebaTokenizer } from '../../src/shared/text/tokenizer';
@@ -45,7 +47,12 @@ async function loadFixtures(bench: BenchDb, maxOrderId: number) {
   const officers = (level: string) => roles.filter((r) => r.role === 'officer' && r.level === level).map((r) => r.staff_id);
   const leaders = roles.filter((r) => r.role === 'leader').map((r) => r.staff_id);
   const admin = roles.find((r) => r.role === 'admin')!.staff_id;
+  const departmentMembers = await bench.query<{ staff_id: number; department_id: number }>(
+    `select m.staff_id, m.department_id from department_members m where m.role = 'handler' order by m.department_id, m.staff_id`,
+  );
   return {
+    departmentMembers,
+    departmentIds: [...new Set(departmentMembers.map((m) => m.department_id))],
     district: units.find((u) => u.level === 'district')!,
     towns: units.filter((u) => u.level === 'town'),
     communities: units.filter((u) => u.level === 'community'),
@@ -130,6 +137,47 @@ function cases(f: Fixtures, pool: CapturingPool, now: Date): Case[] {
       run: () => {
         const id = rng.pick(f.leaders);
         return listPage(f.scopeFor(id), id, {});
+      },
+    },
+    {
+      name: 'list page: department handler scope + count',
+      source: `${src} listOrders + countOrders (department scope)`,
+      target: LIST_TARGET,
+      run: () => {
+        const m = rng.pick(f.departmentMembers);
+        return listPage({ all: false, paths: [], departmentIds: [m.department_id] }, m.staff_id, {});
+      },
+    },
+    {
+      name: 'list page: department handler, open + count',
+      source: `${src} listOrders + countOrders (department scope)`,
+      target: LIST_TARGET,
+      run: () => {
+        const m = rng.pick(f.departmentMembers);
+        return listPage({ all: false, paths: [], departmentIds: [m.department_id] }, m.staff_id, { status: ['assigned', 'accepted'] });
+      },
+    },
+    { name: 'list: department filter (admin)', source: `${src} listOrders`, target: LIST_TARGET, run: () => list(ALL, f.admin, { departmentId: rng.pick(f.departmentIds) }) },
+    {
+      name: 'departments page (list with members)',
+      source: 'departments/departments-console.usecases listDepartments',
+      target: LIST_TARGET,
+      run: async () => (await listDepartments(pool.db)).length,
+    },
+    {
+      name: 'department figures: district, one year',
+      source: 'stats/department-stats.repository sumDepartmentsForPeriod',
+      target: DASHBOARD_TARGET,
+      run: async () => (await sumDepartmentsForPeriod(pool.db, { period: { from: chinaDate(day(365)), to: chinaDate(day(1)) }, gridIds: null })).size,
+    },
+    {
+      name: 'department figures: a town, last month',
+      source: 'stats/department-stats.repository sumDepartmentsForPeriod',
+      target: DASHBOARD_TARGET,
+      run: async () => {
+        const town = rng.pick(f.towns);
+        const gridIds = f.grids.filter((g) => g.path.startsWith(town.path)).map((g) => g.id);
+        return (await sumDepartmentsForPeriod(pool.db, { period: monthPeriod(lastMonth), gridIds })).size;
       },
     },
     ...SEARCH_TERMS.map((term) => ({

@@ -13,6 +13,7 @@ import { seedCategories } from '../../src/seed/demo';
 import { type BenchDb, type CopySink, copyEncoder } from '../lib/bench-db';
 import { createProgress } from '../lib/progress';
 import { detachIndexes, reattachIndexes } from './bulk';
+import { addSyntheticDepartments } from './departments';
 import { COPY_TABLES, type GeneratorSpec, TABLE_NAMES, districtFor } from './generate';
 import type { SynthCategory } from './lifecycle';
 import { readSyntheticMeta, writeSyntheticMeta, type SyntheticMeta } from './meta';
@@ -23,7 +24,7 @@ import { chunkDays, dailyCounts } from './timeline';
 const BULK_TABLES = ['work_orders', 'order_events', 'outbox', 'survey_answers', 'points_ledger', 'order_supporters', 'residents'];
 
 /** Bumped whenever the generator changes what it produces: a bench run then reloads rather than reuse. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export type SeedOptions = {
   orders: number;
@@ -132,6 +133,9 @@ export async function seedSynthetic(bench: BenchDb, options: SeedOptions): Promi
   await bench.query(`select setval('work_order_no_seq', (select coalesce(max(no), 1000) + 1 from work_orders), false)`);
   const indexes = (performance.now() - indexStarted) / 1000;
 
+  const departmentRows = await addSyntheticDepartments(bench, log);
+  rows.order_dispatches = departmentRows.dispatches ?? 0;
+
   // The figures' rollup, derived from the events by the product's own rebuild (what an upgrade would run).
   const statsStarted = performance.now();
   log('stats rebuild (rebuildStats)');
@@ -144,7 +148,7 @@ export async function seedSynthetic(bench: BenchDb, options: SeedOptions): Promi
   const analyzeStarted = performance.now();
   log('vacuum analyze');
   // VACUUM sets the visibility map (index-only scans), as autovacuum would on a live system.
-  for (const table of ['grid_units', 'staff', 'staff_roles', 'chat_groups', 'categories', 'calendar_days', 'stats_daily', 'stats_order_facts', ...BULK_TABLES]) {
+  for (const table of ['grid_units', 'staff', 'staff_roles', 'chat_groups', 'categories', 'calendar_days', 'stats_daily', 'stats_order_facts', 'departments', 'department_members', 'dispatch_catalogue', 'order_dispatches', 'stats_department_facts', ...BULK_TABLES]) {
     await bench.query(`vacuum (analyze) ${table}`);
   }
   const analyze = (performance.now() - analyzeStarted) / 1000;

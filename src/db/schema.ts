@@ -17,3 +17,4 @@ export * from '../modules/auth/sessions.table';
 export * from '../modules/resident-web/resident-web.table';
 export * from '../modules/departments/departments.table';
 export * from '../modules/departments/order-dispatches.table';
+export * from '../modules/stats/department-stats.table';

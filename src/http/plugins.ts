@@ -16,6 +16,10 @@ import { outboxRoutes } from '../modules/notifications/outbox.routes';
 import { auditRoutes } from '../modules/audit/audit.routes';
 consolePlugins.push(consoleBase, authRoutes, workOrderRoutes, gridRoutes, staffRoutes, groupRoutes, categoryRoutes, calendarRoutes, outboxRoutes, auditRoutes);
 
+// --- departments (分流交办): their pages, members, the 派单目录 and the CSV import ---
+import { departmentRoutes } from '../modules/departments/departments.routes';
+consolePlugins.push(departmentRoutes);
+
 // --- the figures (统计), the public disclosure page (定期公示) (issue 5, figures) ---
 import { statsRoutes } from '../modules/stats/stats.routes';
 import { publicRoutes } from '../modules/stats/public.routes';

@@ -1,6 +1,7 @@
 import { ROLE_LABELS } from '../../i18n/zh-CN';
 import { consoleTexts } from '../../i18n/zh-CN.console';
 import { mapsTexts } from '../../i18n/zh-CN.maps';
+import { departmentTexts } from '../../i18n/zh-CN.departments-console';
 import type { RoleAtUnit, StaffRole } from '../../modules/people/people.models';
 import { type HtmlValue, type SafeHtml, html } from './html';
 
@@ -21,6 +22,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'reports', href: '/console/reports', label: t.nav.reports, roles: ['admin', 'officer'] },
   { key: 'grids', href: '/console/grids', label: t.nav.grids, roles: ['admin'] },
   { key: 'staff', href: '/console/staff', label: t.nav.staff, roles: ['admin'] },
+  { key: 'departments', href: '/console/departments', label: departmentTexts.nav, roles: ['admin'] },
   { key: 'groups', href: '/console/groups', label: t.nav.groups, roles: ['admin'] },
   { key: 'categories', href: '/console/categories', label: t.nav.categories, roles: ['admin'] },
   { key: 'calendar', href: '/console/calendar', label: t.nav.calendar, roles: ['admin'] },

@@ -10,6 +10,8 @@ export type ConsoleUser = {
   name: string;
   username: string;
   roles: RoleAtUnit[];
+  /** The departments the user works for (none for most staff). */
+  departments?: DepartmentMembershipOfUser[];
   mustChangePassword: boolean;
   sessionId: string;
   csrfToken: string;
@@ -20,15 +22,19 @@ export type ConsoleUser = {
  * where they hold a role (an officer's town or community, a leader's grid). Orders assigned to the user
  * personally are visible too (see `canSeeOrder`), as the order rules allow.
  */
-export type Scope = { all: true } | { all: false; paths: string[] };
+export type Scope = { all: true } | { all: false; paths: string[]; departmentIds?: number[] };
 
-export function scopeOf(actor: { roles: readonly RoleAtUnit[] }): Scope {
+/** The departments (分流交办) a member of staff works for: they see the orders their department holds. */
+export type DepartmentMembershipOfUser = { departmentId: number; role: 'handler' | 'head' };
+
+export function scopeOf(actor: { roles: readonly RoleAtUnit[]; departments?: readonly DepartmentMembershipOfUser[] }): Scope {
   if (actor.roles.some((r) => r.role === 'admin')) return { all: true };
+  const departmentIds = [...new Set((actor.departments ?? []).map((d) => d.departmentId))].sort((a, b) => a - b);
   // Nested paths are redundant: keep only the topmost of each chain, so SQL filters stay short.
   const paths = [...new Set(actor.roles.map((r) => r.unitPath))].sort((a, b) => a.length - b.length);
   const kept: string[] = [];
   for (const p of paths) if (!kept.some((k) => isAncestorOrSelf(k, p))) kept.push(p);
-  return { all: false, paths: kept };
+  return departmentIds.length ? { all: false, paths: kept, departmentIds } : { all: false, paths: kept };
 }
 
 /** True when a unit (by its path) is inside the scope. */

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { departmentMembers, departments } from '../departments/departments.table';
 import { gridUnits } from '../grids/grids.table';
 import type { RoleAtUnit, StaffRole } from '../people/people.models';
 import { staff, staffRoles } from '../people/staff.table';
@@ -69,9 +70,19 @@ export async function loadSessionUser({ db, token: t, now }: { db: Database; tok
     username: found.staff.username,
     mustChangePassword: found.staff.mustChangePassword,
     roles: await loadRoles(db, found.staff.id),
+    departments: await loadDepartmentMemberships(db, found.staff.id),
     sessionId: id,
     csrfToken: found.session.csrfToken,
   };
+}
+
+/** The active departments the member of staff works for (分流交办): their orders are in the user's scope. */
+export async function loadDepartmentMemberships(db: Database, staffId: number): Promise<{ departmentId: number; role: 'handler' | 'head' }[]> {
+  return db
+    .select({ departmentId: departmentMembers.departmentId, role: departmentMembers.role })
+    .from(departmentMembers)
+    .innerJoin(departments, eq(departments.id, departmentMembers.departmentId))
+    .where(and(eq(departmentMembers.staffId, staffId), eq(departments.active, true)));
 }
 
 export async function loadRoles(db: Database, staffId: number): Promise<RoleAtUnit[]> {

@@ -1,6 +1,15 @@
 import type { Database } from '../../db/client';
 import { chinaDate } from '../calendar/calendar.models';
 import type { CategoryRecord } from '../categories/categories.repository';
+import {
+  type DepartmentCounts,
+  type DepartmentFigures,
+  type RankedDepartment,
+  computeDepartmentFigures,
+  emptyDepartmentCounts,
+  rankDepartments,
+} from './department-facts.models';
+import { type DepartmentForStats, loadDepartmentsForStats, sumDepartmentsForPeriod } from './department-stats.repository';
 import { monthsEnding, weeksEnding } from './periods.models';
 import { sumByGridForMonth, sumByWeek, sumPeriod } from './rollups.repository';
 import { readState } from './stats.repository';
@@ -35,8 +44,21 @@ export type Dashboard = {
     ranked: RankedGrid<{ unit: UnitRow; name: string; counts: Counts }>[];
     unranked: { unit: UnitRow; name: string; counts: Counts }[];
   };
+  /**
+   * The departments orders of this subtree were dispatched to (all active ones at the district), with their
+   * figures over those orders, and their own ranking (departments are ranked apart from grids).
+   */
+  departments: DepartmentRow[];
+  departmentRanking: {
+    red: RankedDepartment<DepartmentRow>[];
+    black: RankedDepartment<DepartmentRow>[];
+    ranked: RankedDepartment<DepartmentRow>[];
+    unranked: DepartmentRow[];
+  };
   refreshedAt: Date | null;
 };
+
+export type DepartmentRow = { department: DepartmentForStats; name: string; counts: DepartmentCounts; figures: DepartmentFigures };
 
 export const TREND_WEEKS = 12;
 
@@ -91,8 +113,28 @@ export async function loadDashboard({
   const weekCounts = new Map(found.map((w) => [w.week, w.counts]));
   const weeks = weekStarts.map((w) => withFigures({ weekStart: w }, weekCounts.get(w) ?? emptyCounts()));
 
+  const departmentSums = await sumDepartmentsForPeriod(db, { period, gridIds });
+  const departments: DepartmentRow[] = (await loadDepartmentsForStats(db))
+    .filter((d) => departmentSums.has(d.id) || (scope.parentId === null && d.active))
+    .map((d) => {
+      const counts = departmentSums.get(d.id) ?? emptyDepartmentCounts();
+      return { department: d, name: d.name, counts, figures: computeDepartmentFigures(counts) };
+    });
+  const departmentRanking = rankDepartments({ departments });
+
   const { refreshedAt } = await readState(db);
-  return { scope, period, total: withFigures({}, total), children, categories: categoryRows, weeks, ranking, refreshedAt };
+  return {
+    scope,
+    period,
+    total: withFigures({}, total),
+    children,
+    categories: categoryRows,
+    weeks,
+    ranking,
+    departments,
+    departmentRanking,
+    refreshedAt,
+  };
 }
 
 export type PublicGridRow = { name: string; counts: Counts; figures: Figures };

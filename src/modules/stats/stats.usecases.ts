@@ -2,6 +2,8 @@ import type { Database } from '../../db/client';
 import type { Clock } from '../../shared/clock';
 import type { CalendarProvider } from '../calendar/calendar.repository';
 import type { CategoryProvider } from '../categories/categories.repository';
+import { deriveDepartmentCounts } from './department-facts.models';
+import { clearDepartmentFacts, loadDispatchesForStats, replaceDepartmentFacts } from './department-stats.repository';
 import { FACT_EVENT_TYPES, type ReplayContext, deriveOrderFacts, nextDueAt } from './order-facts.models';
 import { type DailyDelta, addToRollups, clearRollups, compactRollups } from './rollups.repository';
 import {
@@ -59,6 +61,12 @@ async function rederive(tx: Database, orderIds: readonly number[], ctx: ReplayCo
     });
     await saveFacts(tx, fresh, now);
     await addToRollups(tx, [...deltas.values()].filter((d) => !isZero(d.counts)));
+    // The departments' rows: replaced, not moved by a difference (only dispatched orders have any).
+    const dispatches = await loadDispatchesForStats(tx, ids);
+    const departmentRows = fresh.flatMap((f) =>
+      deriveDepartmentCounts({ dispatches: dispatches.get(f.orderId) ?? [], facts: f.facts, now }).map((r) => ({ ...r, orderId: f.orderId, gridId: f.gridId })),
+    );
+    await replaceDepartmentFacts(tx, ids, departmentRows);
   }
 }
 
@@ -106,6 +114,7 @@ export async function rebuildStats({ deps, batchSize = 2000 }: { deps: StatsDeps
     if (!(await lockState(tx, { wait: true }))) return false;
     await clearRollups(tx);
     await clearFacts(tx);
+    await clearDepartmentFacts(tx);
     await saveState(tx, { refreshedAt: now, rebuiltAt: now });
     return true;
   });

@@ -6,6 +6,7 @@ import { LEVEL_LABELS } from '../../i18n/zh-CN';
 import { formatDateTime } from '../../i18n/format';
 import type { Dashboard, Row } from './dashboard.usecases';
 import type { UnitRow } from './units.repository';
+import { departmentSection } from './department-stats.views';
 import { FIGURE_KEYS, type FigureKey, type Figures, type Ratio } from './stats.models';
 
 export function percent(r: Ratio): string {
@@ -164,6 +165,7 @@ ${breakdownTable(t.columns.category, d.categories.filter((c) => c.counts.submitt
 <details><summary>${t.sections.allGrids}</summary>${rankingTable(t.sections.allGrids, d.ranking.ranked, 'all')}</details>
 <p class="muted small">${t.scoreNote} ${d.ranking.unranked.length ? t.unranked(d.ranking.unranked.length) : ''}</p>
 </section>
+${departmentSection(d)}
 <section aria-labelledby="s-definitions"><h2 id="s-definitions">${t.sections.definitions}</h2>
 <dl class="stat-definitions">${FIGURE_KEYS.map((k) => html`<dt>${FIGURE_NAMES[k]}</dt><dd><p>${FIGURE_FORMULAS[k]}</p><p class="muted small">${FIGURE_DEFINITIONS[k]}</p></dd>`)}</dl>
 <p class="muted small">${t.source}</p>

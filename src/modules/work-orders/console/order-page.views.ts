@@ -172,6 +172,7 @@ export function orderPageBody({
   calendar,
   thread = [],
   map,
+  departments = '',
 }: {
   data: OrderPageData;
   actions: OrderActionName[];
@@ -184,6 +185,8 @@ export function orderPageBody({
   thread?: ThreadLine[];
   /** The order's point and its grid on a map (orderMap), when it has either. */
   map?: SafeHtml;
+  /** The departments card (分流交办: who holds it, dispatches, the 派单 form), rendered by the departments module. */
+  departments?: SafeHtml | '';
 }): SafeHtml {
   const o = data.row;
   const categoryName = (id: number) => categories.find((c) => c.value === id)?.label ?? String(id);
@@ -202,6 +205,7 @@ export function orderPageBody({
       eventLine({ ...e.event, actorName: e.actorName, residentName: e.residentName, toName: e.toName }, categoryName),
     )}</ol>
   </section>
+  ${departments}
   ${attachmentsSection(data)}
   ${data.surveys.length
     ? html`<section class="card"><h2>${p.survey}</h2><ul>${data.surveys.map(

@@ -26,6 +26,8 @@ export type OrderFilters = {
   /** The level the order sits at now (after 上报/退回). */
   level?: UnitLevel;
   assigneeId?: number;
+  /** The department holding the order now (分流交办). */
+  departmentId?: number;
   /** Open, past the deadline and not paused. */
   overdue?: boolean;
   urgency?: Urgency;
@@ -89,11 +91,20 @@ export async function unitIdsUnder(db: Database, paths: readonly string[]): Prom
   return found.map((u) => u.id);
 }
 
-/** The user's grids, resolved to ids (see unitIdsUnder); null for a scope over everything. */
-export type ScopeGrids = { all: true } | { all: false; gridIds: number[] };
+/**
+ * The user's grids, resolved to ids (see unitIdsUnder), and the departments they work for; `all` for a scope over
+ * everything.
+ */
+export type ScopeGrids = { all: true } | { all: false; gridIds: number[]; departmentIds?: number[] };
 
 export async function resolveScope(db: Database, scope: Scope): Promise<ScopeGrids> {
-  return scope.all ? { all: true } : { all: false, gridIds: await unitIdsUnder(db, scope.paths) };
+  return scope.all ? { all: true } : { all: false, gridIds: await unitIdsUnder(db, scope.paths), departmentIds: scope.departmentIds ?? [] };
+}
+
+/** The orders a department holds now (index work_orders_department_created_idx). */
+function departmentIn(departmentIds: readonly number[]): SQL {
+  if (departmentIds.length === 1) return eq(workOrders.departmentId, departmentIds[0]!);
+  return departmentIds.length ? inArray(workOrders.departmentId, [...departmentIds]) : sql`false`;
 }
 
 function gridIn(gridIds: readonly number[]): SQL {
@@ -113,8 +124,9 @@ function gridsUnder(paths: string[]): SQL {
  */
 export function scopeCondition(scope: Scope, staffId: number): SQL | undefined {
   if (scope.all) return undefined;
-  if (scope.paths.length === 0) return sql`${workOrders.assigneeId} = ${staffId}`;
-  return sql`(${gridsUnder(scope.paths)} or ${workOrders.assigneeId} = ${staffId})`;
+  const departments = scope.departmentIds?.length ? sql` or ${departmentIn(scope.departmentIds)}` : sql``;
+  if (scope.paths.length === 0) return sql`(${workOrders.assigneeId} = ${staffId}${departments})`;
+  return sql`(${gridsUnder(scope.paths)} or ${workOrders.assigneeId} = ${staffId}${departments})`;
 }
 
 /**
@@ -131,6 +143,14 @@ export type ScopePart = SQL | undefined;
 
 export function scopeParts(scope: ScopeGrids, staffId: number, use: 'count' | 'list'): [ScopePart] | [ScopePart, ScopePart] {
   if (scope.all) return [undefined];
+  if (scope.departmentIds?.length) {
+    // A department's staff: the department's orders (its index), and those assigned to them personally elsewhere.
+    const mine = departmentIn(scope.departmentIds);
+    const notMine = sql`(${workOrders.departmentId} is null or not ${mine})`;
+    if (scope.gridIds.length === 0) return [mine, and(eq(workOrders.assigneeId, staffId), notMine)];
+    if (use === 'list') return [sql`(${gridIn(scope.gridIds)} or ${workOrders.assigneeId} = ${staffId} or ${mine})`];
+    return [gridIn(scope.gridIds), and(sql`(${workOrders.assigneeId} = ${staffId} or ${mine})`, sql`not ${gridIn(scope.gridIds)}`)];
+  }
   if (scope.gridIds.length === 0) return [eq(workOrders.assigneeId, staffId)];
   if (use === 'list' && scope.gridIds.length > 1) return [sql`(${gridIn(scope.gridIds)} or ${workOrders.assigneeId} = ${staffId})`];
   return [gridIn(scope.gridIds), and(eq(workOrders.assigneeId, staffId), sql`not ${gridIn(scope.gridIds)}`)];
@@ -183,6 +203,7 @@ export function filterConditions({
     unitIds ? gridIn(unitIds) : undefined,
     filters.level ? eq(workOrders.level, filters.level) : undefined,
     filters.assigneeId ? eq(workOrders.assigneeId, filters.assigneeId) : undefined,
+    filters.departmentId ? eq(workOrders.departmentId, filters.departmentId) : undefined,
     filters.urgency ? eq(workOrders.urgency, filters.urgency) : undefined,
     filters.overdue
       ? and(inArray(workOrders.status, ['assigned', 'accepted']), lt(workOrders.deadlineAt, now), isNull(workOrders.pausedAt))

@@ -3,7 +3,7 @@ import { orderMap } from '../../maps/maps.usecases';
 import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../../../app-context';
 import type { HttpPlugin } from '../../../http/app';
 import { redirectWithFlash, sendNotFound, sendPage } from '../../../http/views/page';
@@ -16,6 +16,7 @@ import { writeAudit } from '../../audit/audit.usecases';
 import { currentUser, requireStaff } from '../../auth/auth.guard';
 import { type ConsoleUser, type Scope, inScope, scopeOf } from '../../auth/auth.models';
 import { orderThread } from '../../chat/thread.repository';
+import { departments } from '../../departments/departments.table';
 import { gridUnits } from '../../grids/grids.table';
 import { staff, staffRoles } from '../../people/staff.table';
 import { CONSOLE_ACTIONS, availableActions, commandOf } from './form-actions';
@@ -24,6 +25,8 @@ import { escapeLike, countOrders, exportOrders, getOrderPage, listOrders, scopeC
 import { type OrderActionName, batchActionForm, orderActionForms, parseOrderListQuery } from './orders.schemas';
 import { workOrders, attachments } from '../work-orders.table';
 import { orderPageBody } from './order-page.views';
+import { loadOrderDepartments } from '../../departments/order-departments.queries';
+import { orderDepartmentsSection } from '../../departments/order-departments.views';
 import { extensionOf, servedAs } from '../rules/attachments.models';
 import { type Option, formatLimit, orderListBody } from './orders.views';
 import { parseDbId } from '../../../shared/ids';
@@ -32,8 +35,9 @@ import { levelName, sortTree } from '../../grids/grids.models';
 const t = consoleTexts.orders;
 const csvLine = (fields: readonly unknown[]) => csvRow(fields, formatDateTime);
 
+// A user without a unit (a department's staff) has no units to pick from: an empty join would be no condition.
 const unitsWhere = (scope: Scope) =>
-  scope.all ? undefined : sql.join(scope.paths.map((p) => sql`${gridUnits.path} like ${`${escapeLike(p)}%`}`), sql` or `);
+  scope.all ? undefined : scope.paths.length === 0 ? sql`false` : sql.join(scope.paths.map((p) => sql`${gridUnits.path} like ${`${escapeLike(p)}%`}`), sql` or `);
 
 /** Units in the user's scope, indented by depth, for the grid/area filter. */
 async function unitOptions(ctx: AppContext, scope: Scope): Promise<Option[]> {
@@ -64,6 +68,19 @@ type ScopedStaff = Awaited<ReturnType<typeof scopedStaff>>;
 function staffOptions(people: ScopedStaff): Option[] {
   const seen = new Set<number>();
   return people.flatMap((p) => (seen.has(p.id) ? [] : (seen.add(p.id), [{ value: p.id, label: `${p.name}（${ROLE_LABELS[p.role]}）` }])));
+}
+
+/** The departments an order list can be filtered by: all active ones for admins and officers, else the user's own. */
+async function departmentOptions(ctx: AppContext, user: ConsoleUser): Promise<Option[]> {
+  const own = (user.departments ?? []).map((d) => d.departmentId);
+  const wide = user.roles.some((r) => r.role === 'admin' || r.role === 'officer');
+  if (!wide && own.length === 0) return [];
+  const found = await ctx.db
+    .select({ id: departments.id, name: departments.name })
+    .from(departments)
+    .where(and(eq(departments.active, true), wide ? undefined : inArray(departments.id, own)))
+    .orderBy(departments.code);
+  return found.map((d) => ({ value: d.id, label: d.name }));
 }
 
 async function categoryOptions(ctx: AppContext): Promise<Option[]> {
@@ -112,15 +129,16 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     const { query, filters } = parseOrderListQuery(request.query);
     const now = ctx.clock.now();
     const args = { db: ctx.db, scope, staffId: user.staffId, filters, now, tokenize: ctx.tokenize };
-    const [page, count, units, people, categories, calendar] = await Promise.all([
+    const [page, count, units, people, categories, calendar, departmentList] = await Promise.all([
       listOrders({ ...args, page: { after: query.after ? { id: query.after } : undefined, limit: 50, sort: query.sort ?? 'newest' } }),
       countOrders(args),
       unitOptions(ctx, scope),
       scopedStaff(ctx, scope),
       categoryOptions(ctx),
       ctx.calendar.get(),
+      departmentOptions(ctx, user),
     ]);
-    const options = { units, assignees: staffOptions(people), categories };
+    const options = { units, assignees: staffOptions(people), categories, departments: departmentList };
     // Batch 督办/派单 is for those who supervise: officers and admins (each order is still checked on its own).
     const batch = user.roles.some((r) => r.role === 'officer' || r.role === 'admin') ? { csrfToken: user.csrfToken } : null;
     return sendPage(request, reply, {
@@ -242,12 +260,16 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     const state = toState(data.row, data.unitPath);
     const actions = actor ? availableActions(state, actor) : [];
     const now = ctx.clock.now();
-    const [people, categories, calendar, thread] = await Promise.all([
+    const [people, categories, calendar, thread, departmentPanel] = await Promise.all([
       scopedStaff(ctx, scope),
       categoryOptions(ctx),
       ctx.calendar.get(),
       orderThread(ctx.db, { orderId: data.row.id, residentId: data.row.residentId, from: data.row.createdAt, to: data.row.closedAt ?? now }),
+      loadOrderDepartments(ctx.db, { orderId: data.row.id, departmentId: data.row.departmentId, categoryId: data.row.categoryId, gridPath: data.gridPath }),
     ]);
+    // 派单 to a department: officers and admins, while the order is open (the dispatch use case checks again).
+    const canDispatch =
+      ['submitted', 'assigned', 'accepted'].includes(data.row.status) && user.roles.some((r) => r.role === 'officer' || r.role === 'admin');
     // Only duplicates the user could open (an order assigned to them personally may lie outside their grids).
     const duplicates = inScope(scope, data.gridPath) ? data.duplicates : [];
     const map = await orderMap({ ctx, order: data.row, now, calendar });
@@ -266,6 +288,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
         now,
         calendar,
         thread,
+        departments: orderDepartmentsSection({ no: data.row.no, panel: departmentPanel, canDispatch, csrf: user }),
       }),
     });
   });

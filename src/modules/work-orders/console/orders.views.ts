@@ -2,6 +2,7 @@ import { EVENT_LABELS, LEVEL_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABEL
 import { levelName } from '../../grids/grids.models';
 import { consoleTexts } from '../../../i18n/zh-CN.console';
 import { excerpt, formatDateTime } from '../../../i18n/format';
+import { departmentTexts } from '../../../i18n/zh-CN.departments-console';
 import { type SafeHtml, html } from '../../../http/views/html';
 import { dialablePhone } from '../../../shared/text/phone';
 import type { OrderListRow } from './orders.queries';
@@ -71,7 +72,7 @@ export function orderListBody({
   count: { count: number; capped: boolean };
   now: Date;
   calendar: WorkCalendar;
-  options: { categories: Option[]; units: Option[]; assignees: Option[] };
+  options: { categories: Option[]; units: Option[]; assignees: Option[]; departments?: Option[] };
   /** The batch form (officers and admins), with the CSRF token it needs; null: no ticks, no form. */
   batch?: { csrfToken: string } | null;
 }): SafeHtml {
@@ -89,6 +90,7 @@ export function orderListBody({
   ${select('unit', f.unit, options.units, query.unit)}
   ${select('level', f.level, Object.entries(LEVEL_LABELS).map(([value, label]) => ({ value, label })), query.level)}
   ${select('assignee', f.assignee, options.assignees, query.assignee)}
+  ${options.departments?.length ? select('department', departmentTexts.filterDepartment, options.departments, query.department) : ''}
   ${select('urgency', f.urgency, Object.entries(URGENCY_LABELS).map(([value, label]) => ({ value, label })), query.urgency)}
   ${select('sort', f.sort, [{ value: 'due', label: f.due }], query.sort, f.newest)}
   <label>${f.from}<input type="date" name="from" value="${query.from ?? ''}"></label>
