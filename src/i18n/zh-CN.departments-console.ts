@@ -91,7 +91,6 @@ export const departmentTexts = {
     note: '交办说明',
     submit: '派单',
     done: (name: string) => `已派单给${name}。`,
-    unavailable: '派单功能尚未启用。',
     sameLeadAssist: '协办部门不能与主办部门相同。',
     history: '派单记录',
     status: { dispatched: '已派单', signed: '已签收', returned: '已退回', resolved: '已办结', withdrawn: '已撤回' },

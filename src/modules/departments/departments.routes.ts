@@ -15,6 +15,9 @@ import {
   departmentTexts as t,
 } from '../../i18n/zh-CN.departments-console';
 import { parseDbId } from '../../shared/ids';
+import { isDomainError } from '../../shared/errors/domain-error';
+import { loadStaffActor } from '../work-orders/work-orders.repository';
+import { dispatchOrder } from './dispatch.usecases';
 import { currentUser, requireStaff } from '../auth/auth.guard';
 import { scopeOf } from '../auth/auth.models';
 import { scopeCondition } from '../work-orders/console/orders.queries';
@@ -156,6 +159,7 @@ ${importForm({
     if (!parsed.ok) return backWith(ctx, request, reply, '/console/departments', { kind: 'error', text: parsed.message });
     const result = await saveDepartment({ db: ctx.db, fields: parsed.fields });
     if (!result?.ok) return backWith(ctx, request, reply, '/console/departments', { kind: 'error', text: result?.message ?? t.errors.unit });
+    ctx.orderDeps.dispatchDirectory?.invalidate();
     await auditAction(ctx, request, { action: 'department.create', targetType: 'department', targetId: result.id, data: parsed.fields });
     return backWith(ctx, request, reply, `/console/departments/${result.id}`, { kind: 'ok', text: t.created(parsed.fields.name) });
   });
@@ -165,6 +169,7 @@ ${importForm({
     if (!csv.ok) return showList(request, reply, '', [{ line: 0, message: csv.message }], 400);
     const result = await importDepartments({ db: ctx.db, text: csv.text });
     if (!result.ok) return showList(request, reply, csv.text, result.errors, 400);
+    ctx.orderDeps.dispatchDirectory?.invalidate();
     await auditAction(ctx, request, { action: 'department.import', targetType: 'department', data: { created: result.created, updated: result.updated } });
     return backWith(ctx, request, reply, '/console/departments', { kind: 'ok', text: t.imported(result.created, result.updated) });
   });
@@ -221,6 +226,7 @@ ${entries.length === 0
     if (form.role !== 'lead' && form.role !== 'assist') return backWith(ctx, request, reply, back, { kind: 'error', text: t.errors.dispatchRole });
     const result = await addCatalogueEntry({ db: ctx.db, categoryId, unitId, departmentId, role: form.role });
     if (!result.ok) return backWith(ctx, request, reply, back, { kind: 'error', text: result.message });
+    ctx.orderDeps.dispatchDirectory?.invalidate();
     await auditAction(ctx, request, { action: 'department.catalogue_add', targetType: 'dispatch_catalogue', targetId: result.id, data: { categoryId, unitId, departmentId, role: form.role } });
     return backWith(ctx, request, reply, back, { kind: 'ok', text: t.entryAdded });
   });
@@ -228,6 +234,7 @@ ${entries.length === 0
   app.post<{ Params: { id: string } }>('/console/departments/catalogue/:id/delete', { preHandler: guard }, async (request, reply) => {
     const id = parseDbId(request.params.id);
     if (id === undefined || !(await removeCatalogueEntry({ db: ctx.db, id }))) return sendNotFound(request, reply);
+    ctx.orderDeps.dispatchDirectory?.invalidate();
     await auditAction(ctx, request, { action: 'department.catalogue_remove', targetType: 'dispatch_catalogue', targetId: id });
     return backWith(ctx, request, reply, '/console/departments/catalogue', { kind: 'ok', text: t.entryRemoved });
   });
@@ -250,9 +257,31 @@ ${entries.length === 0
     if (departmentId === null || Number.isNaN(departmentId)) return backWith(ctx, request, reply, back, { kind: 'error', text: t.errors.department });
     if (assists.some((a) => a === null || Number.isNaN(a)) || assists.length > 10) return backWith(ctx, request, reply, back, { kind: 'error', text: t.errors.department });
     if (assists.includes(departmentId)) return backWith(ctx, request, reply, back, { kind: 'error', text: t.dispatch.sameLeadAssist });
-    // The dispatch itself is the departments core's use case (dispatchOrder: 主办 to the department's handler, 协办
-    // rows, limits on the department's calendar, the notices); until it is merged here the form says so.
-    return backWith(ctx, request, reply, back, { kind: 'error', text: t.dispatch.unavailable });
+    const actor = await loadStaffActor(ctx.db, user.staffId);
+    if (!actor) return backWith(ctx, request, reply, back, { kind: 'error', text: consoleTexts.common.forbidden });
+    // The dispatch is the departments core's use case: 主办 to the department's handler, 协办 rows, limits on the
+    // department's calendar, and the notices, in one transaction.
+    try {
+      const outcome = await dispatchOrder({
+        deps: ctx.orderDeps,
+        ref: { no: order.no },
+        actor,
+        channel: 'console',
+        departmentId,
+        assistIds: assists as number[],
+        ...(typeof form.note === 'string' && form.note.trim() ? { note: form.note.trim().slice(0, 500) } : {}),
+      });
+      await auditAction(ctx, request, {
+        action: 'order.dispatch',
+        targetType: 'order',
+        targetId: order.no,
+        data: { departmentId, assistIds: assists, from: outcome.before.status, to: outcome.after.status },
+      });
+      return backWith(ctx, request, reply, back, { kind: 'ok', text: t.dispatch.done(outcome.dispatch.department) });
+    } catch (error) {
+      if (isDomainError(error)) return backWith(ctx, request, reply, back, { kind: 'error', text: consoleTexts.orders.errors[error.code] });
+      throw error;
+    }
   });
 
   // --- one department ---
@@ -299,6 +328,7 @@ ${departmentForm({ action: `/console/departments/${d.id}`, csrf: user, units, d,
     const result = await saveDepartment({ db: ctx.db, id, fields: parsed.fields, active: form.active !== '0' });
     if (!result) return sendNotFound(request, reply);
     if (!result.ok) return backWith(ctx, request, reply, back, { kind: 'error', text: result.message });
+    ctx.orderDeps.dispatchDirectory?.invalidate();
     await auditAction(ctx, request, { action: 'department.update', targetType: 'department', targetId: id, data: { ...parsed.fields, active: form.active !== '0' } });
     return backWith(ctx, request, reply, back, { kind: 'ok', text: t.saved });
   });
@@ -314,6 +344,7 @@ ${departmentForm({ action: `/console/departments/${d.id}`, csrf: user, units, d,
     if (form.role !== 'handler' && form.role !== 'head') return backWith(ctx, request, reply, back, { kind: 'error', text: t.errors.memberRole });
     const result = await addMember({ db: ctx.db, departmentId: d.id, staffId, role: form.role });
     if (!result.ok) return backWith(ctx, request, reply, back, { kind: 'error', text: result.message });
+    ctx.orderDeps.dispatchDirectory?.invalidate();
     await auditAction(ctx, request, { action: 'department.member_add', targetType: 'department', targetId: d.id, data: { staffId, role: form.role } });
     return backWith(ctx, request, reply, back, { kind: 'ok', text: t.memberAdded });
   });
@@ -322,6 +353,7 @@ ${departmentForm({ action: `/console/departments/${d.id}`, csrf: user, units, d,
     const id = parseDbId(request.params.id);
     const memberId = parseDbId(request.params.memberId);
     if (id === undefined || memberId === undefined || !(await removeMember({ db: ctx.db, departmentId: id, memberId }))) return sendNotFound(request, reply);
+    ctx.orderDeps.dispatchDirectory?.invalidate();
     await auditAction(ctx, request, { action: 'department.member_remove', targetType: 'department', targetId: id, data: { memberId } });
     return backWith(ctx, request, reply, `/console/departments/${id}`, { kind: 'ok', text: t.memberRemoved });
   });
