@@ -8,6 +8,7 @@ import type { HttpPlugin } from '../../http/app';
 import { redirectWithFlash, sendNotFound, sendPage } from '../../http/views/page';
 import { ROLE_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABELS } from '../../i18n/zh-CN';
 import { consoleTexts } from '../../i18n/zh-CN.console';
+import { phoneSurveyTexts } from '../../i18n/zh-CN.survey';
 import { formatDateTime } from '../../i18n/format';
 import { isDomainError } from '../../shared/errors/domain-error';
 import { CSV_BOM, csvLine as csvRow } from '../../shared/text/csv';
@@ -17,7 +18,7 @@ import { type ConsoleUser, type Scope, inScope, scopeOf } from '../auth/auth.mod
 import { orderThread } from '../chat/thread.repository';
 import { gridUnits } from '../grids/grids.table';
 import { staff, staffRoles } from '../people/staff.table';
-import { CONSOLE_ACTIONS, availableActions, commandOf } from './work-orders.console-actions';
+import { ACTION_TEXTS, CONSOLE_ACTIONS, availableActions, commandOf } from './work-orders.console-actions';
 import { toState, loadStaffActor } from './work-orders.repository';
 import { escapeLike, countOrders, exportOrders, getOrderPage, listOrders, scopeCondition } from './work-orders.queries';
 import { type OrderActionName, batchActionForm, orderActionForms, parseOrderListQuery } from './work-orders.schemas';
@@ -216,7 +217,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
               formatLimit(o.deadlineAt),
               o.resolvedAt,
               o.closedAt,
-              o.closure ? SURVEY_LABELS[o.closure as keyof typeof SURVEY_LABELS] : '',
+              o.closure ? (SURVEY_LABELS[o.closure as keyof typeof SURVEY_LABELS] ?? '') : '',
               o.supporters,
             ]),
           )
@@ -310,7 +311,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
       const flash = (kind: 'ok' | 'error', text: string) => redirectWithFlash(request, reply, back, { kind, text }, ctx.config.COOKIE_SECURE);
 
       const parsed = orderActionForms[action].safeParse(request.body ?? {});
-      if (!parsed.success) return flash('error', t.invalidForm);
+      if (!parsed.success) return flash('error', action === 'survey' ? phoneSurveyTexts.needOne : t.invalidForm);
       const actor = await loadStaffActor(ctx.db, user.staffId);
       if (!actor) return flash('error', consoleTexts.common.forbidden);
 
@@ -334,7 +335,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
             ip: request.ip,
           },
         });
-        return flash('ok', t.done(t.actions[action].label, order.row.no));
+        return flash('ok', t.done(ACTION_TEXTS[action].label, order.row.no));
       } catch (error) {
         if (isDomainError(error)) return flash('error', t.errors[error.code]);
         throw error;
