@@ -37,9 +37,10 @@ export const surveyTexts = {
   satisfactionRecorded: (no: number) => `已记下您对工单 ${orderNo(no)} 的评价，谢谢！`,
   /** Solved but not satisfied: closed, not redone; the handler hears it. */
   solvedUnsatisfied: (no: number) => `已记下您的意见：工单 ${orderNo(no)} 问题已解决，但您不满意。我们会转告办理人改进，谢谢您！`,
-  /** To the handler, 1:1. */
-  resultToAssignee: (o: { no: number; label: string; comment?: string | null; byPhone?: boolean }) =>
-    `工单 ${orderNo(o.no)} ${o.byPhone ? '电话回访' : '居民评价'}：${o.label}${o.comment ? `（${o.comment}）` : ''}`,
+  /** To the handler, 1:1: the satisfaction with the resident's words, then whether it was solved. */
+  resultToAssignee: (o: { no: number; answer: string | null; solved: boolean | null; comment?: string | null; byPhone?: boolean }) =>
+    `工单 ${orderNo(o.no)} ${o.byPhone ? '电话回访' : '居民评价'}：${o.answer === null ? '满意度未说' : (SATISFACTION_LABELS[o.answer as keyof typeof SATISFACTION_LABELS] ?? o.answer)}` +
+    `${o.comment ? `（${o.comment}）` : ''}\n是否解决：${o.solved === null ? '未说' : SOLVED_LABELS[`${o.solved}`]}`,
   /** The follow-up answer, to the handler. */
   completedToAssignee: (o: { no: number; label: string }) => `工单 ${orderNo(o.no)} 居民补充评价：${o.label}`,
 };

@@ -1,5 +1,5 @@
 import { SURVEY_LABELS, orderTexts } from '../../i18n/zh-CN';
-import { surveyRoundLabel, surveyTexts } from '../../i18n/zh-CN.survey';
+import { surveyTexts } from '../../i18n/zh-CN.survey';
 import type { OrderEventDraft, OrderState } from '../work-orders/work-orders.models';
 import { RESIDENT_KINDS } from './noise.models';
 import { intentTexts } from '../../i18n/zh-CN.intent';
@@ -162,8 +162,9 @@ export function notificationsFor({
         break;
       }
       case 'survey': {
-        const label = surveyRoundLabel({ answer: typeof e.data?.answer === 'string' ? e.data.answer : null, solved: typeof e.data?.solved === 'boolean' ? e.data.solved : null });
-        toStaff('status', before.assigneeId, surveyTexts.resultToAssignee({ no: after.no, label, comment: e.note, byPhone: e.data?.by === 'phone' }));
+        const answer = typeof e.data?.answer === 'string' ? e.data.answer : null;
+        const solved = typeof e.data?.solved === 'boolean' ? e.data.solved : null;
+        toStaff('status', before.assigneeId, surveyTexts.resultToAssignee({ no: after.no, answer, solved, comment: e.note, byPhone: e.data?.by === 'phone' }));
         if (after.status === 'closed') toResident(RESIDENT_KINDS.result, orderTexts.surveyThanks({ no: after.no }));
         break;
       }
