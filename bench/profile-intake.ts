@@ -5,7 +5,7 @@
  */
 import { createAppContext } from '../src/app-context.factory';
 import { parseConfig } from '../src/config/config';
-import { submitDemand } from '../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../src/modules/work-orders/intake/submit-demand.usecases';
 import { intArg, parseArgs } from './lib/args';
 import { openBenchDb } from './lib/bench-db';
 import { latencyStats, runFor } from './lib/stats';

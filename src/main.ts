@@ -12,6 +12,7 @@ import { buildHttpApp } from './http/app';
 import { seedCalendarFromPackage } from './modules/calendar/calendar.repository';
 import { hashPassword } from './modules/auth/passwords';
 import { demoLoadedNotice, seedDemo } from './seed/demo';
+import { seedDemoOrders } from './seed/demo-orders';
 import { systemClock } from './shared/clock';
 
 type Stoppable = { stop(): Promise<void> };
@@ -58,8 +59,10 @@ async function main(): Promise<void> {
   log.info({ db: handle.kind }, 'database ready (migrations applied)');
 
   const clock = systemClock;
+  let seededDemo = false;
   if (config.SEED_DEMO) {
     const seeded = await seedDemo({ db: handle.db, clock, hashPassword });
+    seededDemo = seeded !== null;
     if (seeded) {
       // Printed once: the password is stored only as a hash and must be changed at first log-in.
       console.log(`\n${demoLoadedNotice(seeded).replace(/^/gm, '  ')}\n`);
@@ -69,6 +72,8 @@ async function main(): Promise<void> {
   if (addedYears.length) log.info({ years: addedYears }, 'holiday calendar seeded from chinese-days');
 
   const ctx = createAppContext({ config, db: handle.db, dbKind: handle.kind, clock, log });
+  // A few located open orders, once, with the demo district: the maps have something to show.
+  if (seededDemo) await seedDemoOrders({ deps: ctx.orderDeps });
   const running: Stoppable[] = [];
 
   const { startParts } = await import('./parts');

@@ -1,4 +1,4 @@
-import type { SubmitDemandInput } from '../../src/modules/work-orders/work-orders.usecases';
+import type { SubmitDemandInput } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import type { BenchDb } from '../lib/bench-db';
 import { createRng } from '../lib/rng';
 import { createDemandTextSource } from '../synthetic/texts';

@@ -8,7 +8,7 @@ import type { Database } from '../../src/db/client';
 import * as schema from '../../src/db/schema';
 import type { Clock } from '../../src/shared/clock';
 import { createJiebaTokenizer } from '../../src/shared/text/tokenizer';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { inArray } from 'drizzle-orm';
 import { type DailyDelta, addToRollups, loadStoredFacts } from '../../src/modules/stats/stats.repository';
 import { addCounts, countsByDay, emptyCounts, isZero } from '../../src/modules/stats/stats.models';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createAppContext } from '../../src/app-context.factory';
 import { parseConfig } from '../../src/config/config';
 import { hashPassword } from '../../src/modules/auth/passwords';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import type { BenchDb } from '../lib/bench-db';
 import { memoryOf, sampleMemory, startProduct } from '../lib/processes';
 import { createRng } from '../lib/rng';

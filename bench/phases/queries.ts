@@ -3,7 +3,7 @@ import type { Scope } from '../../src/modules/auth/auth.models';
 import { createCategoryProvider } from '../../src/modules/categories/categories.repository';
 import { loadDashboard, loadPublicDisclosure, publicMonths } from '../../src/modules/stats/dashboard.usecases';
 import { monthPeriod, previousMonth } from '../../src/modules/stats/periods.models';
-import { countOrders, getOrderPage, listOrders, type OrderFilters } from '../../src/modules/work-orders/work-orders.queries';
+import { countOrders, getOrderPage, listOrders, type OrderFilters } from '../../src/modules/work-orders/console/orders.queries';
 import { createJiebaTokenizer } from '../../src/shared/text/tokenizer';
 import type { BenchDb } from '../lib/bench-db';
 import { type CapturedQuery, type CapturingPool, openCapturingPool, planFacts } from '../lib/capture';
@@ -81,7 +81,7 @@ function cases(f: Fixtures, pool: CapturingPool, now: Date): Case[] {
   const lastMonth = previousMonth(month);
   const categories = createCategoryProvider({ db: pool.db });
   const day = (offset: number) => new Date(now.getTime() - offset * 86_400_000);
-  const src = 'work-orders.queries';
+  const src = 'orders.queries';
   const cases: Case[] = [
     { name: 'list: all (admin), newest 50', source: `${src} listOrders`, target: LIST_TARGET, run: () => list(ALL, f.admin, {}) },
     { name: 'list page: all + count (admin)', source: `${src} listOrders + countOrders`, target: LIST_TARGET, run: () => listPage(ALL, f.admin, {}) },

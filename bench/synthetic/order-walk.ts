@@ -9,7 +9,7 @@ import { isoTimestamp } from '../lib/bench-db';
 import { type Assignment, type UnitNode, chainIds, routeUp } from '../../src/modules/grids/grids.models';
 import { type NotifyContext, type OutboxDraft, notificationsFor } from '../../src/modules/notifications/notifications.models';
 import type { Actor } from '../../src/modules/people/people.models';
-import { resolveDeadline, signDeadline } from '../../src/modules/work-orders/order-limits.models';
+import { resolveDeadline, signDeadline } from '../../src/modules/work-orders/rules/order-limits.models';
 import { type OrderCommand, type OrderEventDraft, type OrderState, submittedOrder, transition } from '../../src/modules/work-orders/work-orders.models';
 import type { Rng } from '../lib/rng';
 import type { EventRow, LifeWorld, Markers, OrderInput, OrderLife, OutboxRow, PointsRow, SupporterRow, SurveyRow, SynthCategory } from './lifecycle.types';

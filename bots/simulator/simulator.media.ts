@@ -1,5 +1,5 @@
 import { mediaTexts } from '../../src/i18n/zh-CN.media';
-import { attachmentMime, extensionOf, sniffMediaType } from '../../src/modules/work-orders/attachments.models';
+import { attachmentMime, extensionOf, sniffMediaType } from '../../src/modules/work-orders/rules/attachments.models';
 
 /**
  * What the simulator accepts as a photo or voice note: bounded, of the types a WeChat user sends, and whose bytes

@@ -105,6 +105,25 @@ export const configSchema = z.object({
    */
   OPEN311_DEFAULT_GRID: z.string().min(1).optional(),
 
+  // --- map tiles for the console's maps (docs/places.md); none set: the maps draw grids and points on a plain ground ---
+  /**
+   * A tile URL template for Leaflet: {z} {x} {y}, {s} for a subdomain (MAP_TILE_SUBDOMAINS) and {key} for
+   * MAP_TILE_KEY, e.g. 天地图's https://t{s}.tianditu.gov.cn/vec_w/wmts?…&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}.
+   * Only https (or http on a loopback host); its origins, and nothing else outside, are allowed by the map pages' CSP.
+   */
+  MAP_TILE_URL: z.string().url().optional(),
+  /** The key put into {key}; sent to browsers with the tile URLs, so use a browser (domain-bound) key. */
+  MAP_TILE_KEY: z.string().min(1).max(200).optional(),
+  /** The letters or digits {s} takes (天地图: 01234567). */
+  MAP_TILE_SUBDOMAINS: z.string().regex(/^[a-z0-9]{1,16}$/i).default('abc'),
+  /** The datum the tiles are drawn in: wgs84 (天地图 is CGCS2000, within centimetres) or gcj02 (高德/腾讯: points are shifted to match). */
+  MAP_TILE_DATUM: z.enum(['wgs84', 'gcj02']).default('wgs84'),
+  /** A line of attribution the tile source asks for (e.g. 天地图 / 国家地理信息公共服务平台). */
+  MAP_TILE_ATTRIBUTION: z.string().max(200).optional(),
+  /** An offline tile folder {z}/{x}/{y}.png (or .jpg, .webp) served by the app at /map-tiles/; used instead of MAP_TILE_URL. */
+  MAP_TILE_DIR: z.string().min(1).optional(),
+  MAP_TILE_MAX_ZOOM: z.coerce.number().int().min(1).max(22).default(18),
+
   // --- the figures (issue 5, figures) ---
   /** How often the figures' rollups are brought up to date (cron, in China time). */
   STATS_REFRESH_CRON: z.string().default('* * * * *'),

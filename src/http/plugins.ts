@@ -6,7 +6,7 @@ export const consolePlugins: HttpPlugin[] = [];
 // --- the console (issue 5): the base (cookies, forms, /static) must come before every page plugin ---
 import { consoleBase } from './console-base';
 import { authRoutes } from '../modules/auth/auth.routes';
-import { workOrderRoutes } from '../modules/work-orders/work-orders.routes';
+import { workOrderRoutes } from '../modules/work-orders/console/orders.routes';
 import { gridRoutes } from '../modules/grids/grids.routes';
 import { staffRoutes } from '../modules/people/staff.routes';
 import { groupRoutes } from '../modules/chat/groups.routes';
@@ -29,3 +29,7 @@ consolePlugins.push(reportRoutes);
 import { openApiDocs } from '../modules/open311/openapi.routes';
 import { open311Routes } from '../modules/open311/open311.routes';
 consolePlugins.push(openApiDocs, open311Routes);
+
+// --- the maps (地图, the order page's map) and Leaflet's files ---
+import { mapRoutes } from '../modules/maps/maps.routes';
+consolePlugins.push(mapRoutes);

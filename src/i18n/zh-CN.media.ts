@@ -3,7 +3,7 @@
  * attachment section, and the simulator's media controls and errors. Kept apart from zh-CN.ts to avoid edit
  * conflicts.
  */
-import type { AttachmentStage } from '../modules/work-orders/attachments.models';
+import type { AttachmentStage } from '../modules/work-orders/rules/attachments.models';
 
 const orderNo = (no: number) => `#${no}`;
 

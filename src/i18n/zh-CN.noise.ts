@@ -21,4 +21,7 @@ export const noiseTexts = {
   privateInGroup: '这类反映涉及邻里，为保护您的隐私，请私聊我详细说明，谢谢。',
   /** …and, when the bot can reach the resident 1:1, what it writes there. */
   privateDirect: '您好，您刚才在群里反映的情况涉及邻里，为保护您的隐私，请在这里把情况告诉我（地点、问题），我会为您登记并只私下通知您进展。',
+  /** A resident asks in the group after an order of theirs that is private (举报): the answer goes 1:1 only. */
+  privateAnswerInGroup: (friend: boolean) =>
+    friend ? '该工单涉及隐私，办理情况已私聊发给您，请查看。' : '该工单涉及隐私，请私聊我发「查询」查看办理情况。',
 };

@@ -3,7 +3,7 @@
  * "合并一下", "谁报的"), and their 待办 with its marks. Short: they read it on a phone between two jobs.
  */
 import type { StaffChoice } from '../modules/chat/staff-words.models';
-import type { TimeLeft } from '../modules/work-orders/order-time-left.models';
+import type { TimeLeft } from '../modules/work-orders/rules/order-time-left.models';
 import { excerpt, formatDeadline, orderNo } from './format';
 import { STATUS_LABELS } from './zh-CN';
 

@@ -12,7 +12,7 @@ import {
   nextWorkingDay,
 } from '../modules/calendar/calendar.models';
 import type { UnitLevel } from '../modules/grids/grids.models';
-import { signDeadline } from '../modules/work-orders/order-limits.models';
+import { signDeadline } from '../modules/work-orders/rules/order-limits.models';
 import type { OrderStatus, Urgency } from '../modules/work-orders/work-orders.models';
 import { mayNotifyStaff, workStartOn } from './notice-window.models';
 

@@ -14,7 +14,7 @@ import type { Actor } from '../modules/people/people.models';
 import { type OutboxDraft, notificationsFor } from '../modules/notifications/notifications.models';
 import { surveyAnswers } from '../modules/surveys/surveys.table';
 import { responsibleAbove } from '../modules/grids/grids.models';
-import { assignmentAboveIn, loadReporters, notifiedStaff, notifyContext } from '../modules/work-orders/order-commands.usecases';
+import { assignmentAboveIn, loadReporters, notifiedStaff, notifyContext } from '../modules/work-orders/handling/apply-command.usecases';
 import { type OrderCommand, type OrderEventDraft, type OrderState, precheck, transition } from '../modules/work-orders/work-orders.models';
 import { toState } from '../modules/work-orders/work-orders.repository';
 import { DomainError } from '../shared/errors/domain-error';

@@ -10,7 +10,9 @@ import { DataDirLockedError } from '../db/lock';
 import { hashPassword } from '../modules/auth/passwords';
 import { seedCalendarFromPackage } from '../modules/calendar/calendar.repository';
 import { systemClock } from '../shared/clock';
+import { createAppContext } from '../app-context.factory';
 import { demoLoadedNotice, seedDemo } from './demo';
+import { seedDemoOrders } from './demo-orders';
 
 async function main(): Promise<number> {
   const config = parseConfig(process.env);
@@ -18,6 +20,10 @@ async function main(): Promise<number> {
   try {
     const seeded = await seedDemo({ db: handle.db, clock: systemClock, hashPassword });
     await seedCalendarFromPackage({ db: handle.db, clock: systemClock });
+    if (seeded) {
+      const ctx = createAppContext({ config, db: handle.db, dbKind: handle.kind, clock: systemClock });
+      await seedDemoOrders({ deps: ctx.orderDeps });
+    }
     if (!seeded) {
       console.log('The database already holds data: the demo district was not loaded.');
       return 0;

@@ -141,7 +141,8 @@ describe('a vague demand', () => {
     expect(atIn(asked, '小林')).toEqual([expect.stringContaining('具体在什么位置')]);
     await h.say({ from: '小林', room: GROUP, type: 'location', location: { lat: 30.25, lng: 120.16, address: '柳岸路18号' } });
     const order = await h.lastOrder();
-    expect(order).toMatchObject({ lat: 30.25, lng: 120.16, locationText: '柳岸路18号' });
+    // WeChat sends GCJ-02; the order keeps the point in WGS-84 (gcoord: about 500 m west, 250 m north here).
+    expect(order).toMatchObject({ lat: 30.2523311, lng: 120.155308, locationText: '柳岸路18号' });
     expect(order.text).toContain('补充：柳岸路18号');
   });
 });

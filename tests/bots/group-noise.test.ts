@@ -6,7 +6,7 @@ import { chatGroups, inboundMessages } from '../../src/modules/chat/chat.table';
 import { outbox } from '../../src/modules/notifications/outbox.table';
 import { residents } from '../../src/modules/people/residents.table';
 import { workOrders } from '../../src/modules/work-orders/work-orders.table';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { type BotHarness, GROUP, atIn, dm, startBotHarness } from './helpers';
 
 let h: BotHarness;
@@ -172,6 +172,13 @@ describe('a 举报 or a complaint naming a neighbour, in a group', () => {
     await h.say({ from: '张伟', text: `办结 ${no} 已上门劝导` });
     expect(about(inGroup(h.world.transcript()), no)).toEqual([]);
     expect(dm(h.world.transcript(), '小林').filter((t) => t.includes(`#${no}`)).length).toBeGreaterThanOrEqual(3);
+
+    // She asks after it in the group: the status goes 1:1, the group hears only that it was sent privately.
+    for (const ask of [`查询 ${no}`, '查询', '我的工单']) {
+      const asked = await h.say({ from: '小林', room: GROUP, text: ask, mentionBot: true });
+      expect(inGroup(asked).map((e) => e.text)).toEqual([`@小林 ${noiseTexts.privateAnswerInGroup(true)}`]);
+      expect(dm(asked, '小林').join()).toContain(`#${no}`);
+    }
   });
 
   it('from a non-friend: only "请私聊我" in the group, and an order about it never @-mentions the reporter there', async () => {

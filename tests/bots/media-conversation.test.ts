@@ -79,7 +79,8 @@ describe('a photo, a place and a voice note, from the simulator to the console o
       ['voice', 'audio/mpeg', 'report', null],
       ['voice', 'audio/silk', 'report', null],
     ]);
-    expect(rows[1]).toMatchObject({ lat: 30.274102, lng: 120.155031, address: '柳岸路88号3号楼门口' });
+    // Sent as GCJ-02 (WeChat's datum), kept as WGS-84.
+    expect(rows[1]).toMatchObject({ lat: 30.2764223, lng: 120.1503228, address: '柳岸路88号3号楼门口' });
     ids.photo = rows[0]!.id;
     ids.mp3 = rows[2]!.id;
     ids.silk = rows[3]!.id;
@@ -150,7 +151,7 @@ describe('a photo, a place and a voice note, from the simulator to the console o
     const url = (id: number) => `/console/orders/${orderNo}/attachments/${id}`;
     expect(stage('report')).toContain(`<img src="${url(ids.photo!)}"`);
     expect(stage('report')).toContain('柳岸路88号3号楼门口');
-    expect(stage('report')).toContain('30.274102, 120.155031');
+    expect(stage('report')).toContain('30.276422, 120.150323');
     expect(stage('report')).toContain(`<audio controls preload="none" src="${url(ids.mp3!)}">`);
     // silk: offered for download, with a word on converting it; no player.
     expect(stage('report')).toContain(`href="${url(ids.silk!)}" download`);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { reassignOrder } from '../../src/modules/work-orders/order-actions.usecases';
+import { reassignOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { surveyAnswers } from '../../src/modules/surveys/surveys.table';
 import { type BotHarness, GROUP, atIn, dm, startBotHarness } from './helpers';
 

@@ -87,7 +87,10 @@ describe('a resident writing to the bot 1:1', () => {
     const [lng, lat] = gcoord.transform([(x0! + x1!) / 2, (y0! + y1!) / 2], gcoord.WGS84, gcoord.GCJ02) as [number, number];
     const done = dm(await h.say({ from: '新住户', type: 'location', location: { lat, lng, address: '柳岸路66号' } }), '新住户');
     const order = await h.lastOrder();
-    expect(order).toMatchObject({ gridId: await h.t.gridId('D01-T01-C01-G03'), text: '小区门口的井盖翘起来了，容易绊倒', lat, lng, locationText: '柳岸路66号' });
+    expect(order).toMatchObject({ gridId: await h.t.gridId('D01-T01-C01-G03'), text: '小区门口的井盖翘起来了，容易绊倒', locationText: '柳岸路66号' });
+    // Stored back in WGS-84: the middle of the boundary again, to a few centimetres.
+    expect(order.lng).toBeCloseTo((x0! + x1!) / 2, 6);
+    expect(order.lat).toBeCloseTo((y0! + y1!) / 2, 6);
     expect(done[0]).toContain(`已受理 #${order.no}`);
   });
 

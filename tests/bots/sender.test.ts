@@ -21,7 +21,7 @@ import { createSeededRandom } from '../../src/modules/notifications/pacing.model
 import { residents } from '../../src/modules/people/residents.table';
 import { staff } from '../../src/modules/people/staff.table';
 import { insertOutbox } from '../../src/modules/work-orders/work-orders.repository';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { seedDemo } from '../../src/seed/demo';
 import { createManualClock } from '../../src/shared/clock';
 import { createTestContext, type TestContext } from '../helpers/context';

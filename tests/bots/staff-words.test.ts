@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../src/modules/notifications/outbox.table';
-import { superviseOrder } from '../../src/modules/work-orders/order-actions.usecases';
+import { superviseOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { staff } from '../../src/modules/people/staff.table';
 import { orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { type BotHarness, GROUP, atIn, dm, startBotHarness } from './helpers';

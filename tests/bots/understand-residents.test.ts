@@ -109,6 +109,24 @@ describe('non-demands do not become orders', () => {
     expect(followers.map((f) => f.residentId)).toEqual([await h.t.residentId('老王')]);
   });
 
+  it('a neighbour who "+1"d an order may 查询 it, by number or without one; a stranger still reads "not found"', async () => {
+    h = await startBotHarness();
+    await h.say({ from: '小林', room: GROUP, text: '6号楼和7号楼中间那棵大树的枝条压到电线了，风一吹就晃', mentionBot: true });
+    const tree = await h.lastOrder();
+    await h.say({ from: '老王', room: GROUP, text: '+1', mentionBot: true });
+
+    const byNumber = dm(await h.say({ from: '老王', text: `查询 ${tree.no}` }), '老王');
+    expect(byNumber.join()).toContain(`#${tree.no}`);
+    expect(byNumber.join()).not.toContain('没有找到');
+    const bare = dm(await h.say({ from: '老王', text: '查询' }), '老王');
+    expect(bare.join()).toContain(`#${tree.no}`);
+
+    const stranger = dm(await h.say({ from: '陈阿姨', text: `查询 ${tree.no}` }), '陈阿姨');
+    expect(stranger.join()).toContain('没有找到');
+    expect(stranger.join()).not.toContain('大树');
+    expect(stranger.join()).not.toContain('已派单');
+  });
+
   it('a bare "没事了" long after their reports is small talk: no order is withdrawn and no "which one?" is asked', async () => {
     h = await startBotHarness();
     await h.say({ from: '老王', text: '5号楼后面的下水道堵了，污水冒出来了' });

@@ -16,9 +16,9 @@ import { seedCalendarFromPackage } from '../../src/modules/calendar/calendar.rep
 import { attachToOrder } from '../../src/modules/chat/attachments.usecases';
 import { storeAttachment } from '../../src/modules/chat/attachments.storage';
 import { residents } from '../../src/modules/people/residents.table';
-import { acceptOrder, reportProgress } from '../../src/modules/work-orders/order-actions.usecases';
+import { acceptOrder, reportProgress } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { loadStaffActor } from '../../src/modules/work-orders/work-orders.repository';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { seedDemo } from '../../src/seed/demo';
 import { createManualClock } from '../../src/shared/clock';
 

@@ -14,9 +14,9 @@ import { type Database, type DatabaseKind, migratePgliteDb, migrateServer, openP
 import * as schema from '../../src/db/schema';
 import { residents } from '../../src/modules/people/residents.table';
 import { staff } from '../../src/modules/people/staff.table';
-import { acceptOrder, answerSurvey, reportProgress, resolveOrder } from '../../src/modules/work-orders/order-actions.usecases';
+import { acceptOrder, answerSurvey, reportProgress, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { loadStaffActor } from '../../src/modules/work-orders/work-orders.repository';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { seedDemo } from '../../src/seed/demo';
 import type { Clock } from '../../src/shared/clock';
 

@@ -31,9 +31,9 @@ import { outbox } from '../../src/modules/notifications/outbox.table';
 import { residents } from '../../src/modules/people/residents.table';
 import { staff } from '../../src/modules/people/staff.table';
 import { reports } from '../../src/modules/reports/reports.table';
-import { acceptOrder, reportProgress, resolveOrder } from '../../src/modules/work-orders/order-actions.usecases';
+import { acceptOrder, reportProgress, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { loadStaffActor } from '../../src/modules/work-orders/work-orders.repository';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { seedDemo } from '../../src/seed/demo';
 import { createManualClock } from '../../src/shared/clock';
 

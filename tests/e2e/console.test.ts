@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/modules/auth/passwords';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { ARTIFACTS, DESKTOP, PHONE, hasChromium, launchChromium, serveConsole } from './console-browser';
 

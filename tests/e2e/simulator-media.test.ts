@@ -119,7 +119,8 @@ describe.skipIf(!hasChromium)('photos, voice and a place through the simulator p
     // The thumbnails really load (served with the right type, to this logged-in officer).
     await officer.waitForFunction(`[...document.querySelectorAll('.thumbs img')].every((img) => img.complete && img.naturalWidth > 0)`);
     expect(await report.textContent()).toContain('柳岸路88号3号楼门口');
-    expect(await report.textContent()).toContain('30.274100, 120.155100');
+    // The simulator plays WeChat (GCJ-02); the page shows the stored WGS-84 point.
+    expect(await report.textContent()).toContain('30.276420, 120.150392');
     expect(await report.textContent()).toContain('SILK 格式');
     expect(await after.textContent()).toContain('由 张伟 上传');
     await officer.screenshot({ path: resolve(ARTIFACTS, 'order-attachments.png'), fullPage: true });

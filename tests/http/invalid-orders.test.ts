@@ -4,7 +4,7 @@ import { outbox } from '../../src/modules/notifications/outbox.table';
 import { loadDashboard } from '../../src/modules/stats/dashboard.usecases';
 import { refreshStats } from '../../src/modules/stats/stats.usecases';
 import { workOrders } from '../../src/modules/work-orders/work-orders.table';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { type ConsoleTest, createConsoleTest } from './console-helpers';
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../src/http/app';
 import { consolePlugins } from '../../src/http/plugins';
 import { residents } from '../../src/modules/people/residents.table';
-import { acceptOrder, resolveOrder } from '../../src/modules/work-orders/order-actions.usecases';
+import { acceptOrder, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { attachments, orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { demoBoundary } from '../../src/seed/demo-district';

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/modules/audit/audit.table';
 import { orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { type ConsoleTest, createConsoleTest } from './console-helpers';
 
 /** 批量督办 / 批量派单 from the order list: each ticked order through its own use case, refusals listed. */

@@ -4,7 +4,7 @@ import { outbox } from '../../src/modules/notifications/outbox.table';
 import { residents } from '../../src/modules/people/residents.table';
 import { staff } from '../../src/modules/people/staff.table';
 import { orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { createConsoleTest, type ConsoleTest } from './console-helpers';
 
 /** The time-left label of each listed order, by number: its state class and its text. */
@@ -65,7 +65,7 @@ describe('the console for a working day: time left, tel: links, internal notes',
   });
 
   it('sorted by 紧急优先: urgent open orders first, then by deadline, paged with a cursor; newest first stays the default', async () => {
-    const { listOrders } = await import('../../src/modules/work-orders/work-orders.queries');
+    const { listOrders } = await import('../../src/modules/work-orders/console/orders.queries');
     t.ctx.clock.advance(60_000);
     await submit('gas', '陈阿姨', 'D01-T01-C01-G01', '楼道里有很重的煤气味', true);
     await submit('bench', '陈阿姨', 'D01-T01-C01-G02', '小区长椅坏了一条腿');

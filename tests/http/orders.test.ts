@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/modules/audit/audit.table';
 import { outbox } from '../../src/modules/notifications/outbox.table';
 import { orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { Browser, createConsoleTest, type ConsoleTest } from './console-helpers';
 
 /** The numbers in the list page, in order. */
@@ -94,7 +94,7 @@ describe('the order list and the order page', () => {
   });
 
   it('pages with a cursor: the second page continues where the first ended', async () => {
-    const { listOrders } = await import('../../src/modules/work-orders/work-orders.queries');
+    const { listOrders } = await import('../../src/modules/work-orders/console/orders.queries');
     const args = { db: t.ctx.db, scope: { all: true as const }, staffId: 1, filters: {}, now: t.ctx.clock.now(), tokenize: t.ctx.tokenize };
     const first = await listOrders({ ...args, page: { limit: 2 } });
     expect(first.rows.map((r) => r.no)).toEqual([no.lamp2, no.lift]);

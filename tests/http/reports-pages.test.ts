@@ -6,7 +6,7 @@ import { run as weekly } from '../../src/jobs/weekly-report.job';
 import { storeAndSend } from '../../src/jobs/report-writer';
 import { jobTexts } from '../../src/i18n/zh-CN.jobs';
 import { outbox } from '../../src/modules/notifications/outbox.table';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { type ConsoleTest, createConsoleTest } from './console-helpers';
 
 let c: ConsoleTest;

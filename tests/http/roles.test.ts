@@ -2,7 +2,7 @@ import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpApp, type HttpPlugin } from '../../src/http/app';
 import { consolePlugins } from '../../src/http/plugins';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { Browser, createConsoleTest, type ConsoleTest } from './console-helpers';
 
 type Who = 'admin' | 'otherTownOfficer' | 'otherGridLeader' | 'anonymous';
@@ -91,6 +91,9 @@ describe('every role × every console route', () => {
     ['GET', '/console/bot', ADMIN_PAGE],
     ['GET', '/console/audit', ADMIN_PAGE],
     ['GET', '/console/reports', { admin: 200, otherTownOfficer: 200, otherGridLeader: 403, anonymous: 302 }],
+    ['GET', '/console/map', PAGE],
+    ['GET', '/console/map/orders.geojson', PAGE],
+    ['GET', '/console/map/grids.geojson', PAGE],
     ['POST', '/logout', { admin: 303, otherTownOfficer: 303, otherGridLeader: 303, anonymous: 401 }],
   ];
 

@@ -9,7 +9,7 @@ import { outbox } from '../../src/modules/notifications/outbox.table';
 import { residents } from '../../src/modules/people/residents.table';
 import { staff, staffRoles } from '../../src/modules/people/staff.table';
 import { workOrders } from '../../src/modules/work-orders/work-orders.table';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { buildHttpApp } from '../../src/http/app';
 import { consolePlugins } from '../../src/http/plugins';
 import type { ConsoleBotStatus } from '../../src/modules/notifications/outbox.routes';

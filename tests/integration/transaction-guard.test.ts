@@ -5,7 +5,7 @@ import { run as weekly } from '../../src/jobs/weekly-report.job';
 import { createCategoryProvider } from '../../src/modules/categories/categories.repository';
 import { categories } from '../../src/modules/categories/categories.table';
 import { reports } from '../../src/modules/reports/reports.table';
-import { acceptOrder, answerSurvey, changeCategory, reassignOrder, reportProgress, resolveOrder } from '../../src/modules/work-orders/order-actions.usecases';
+import { acceptOrder, answerSurvey, changeCategory, reassignOrder, reportProgress, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { type JobsContext, china, createJobsContext } from '../jobs/jobs.helpers';
 

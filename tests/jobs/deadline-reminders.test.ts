@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { run as deadlineReminders } from '../../src/jobs/deadline-reminders.job';
-import { acceptOrder, decideExtension, requestExtension } from '../../src/modules/work-orders/order-actions.usecases';
+import { acceptOrder, decideExtension, requestExtension } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { type JobsContext, china, createJobsContext } from './jobs.helpers';
 
 let t: JobsContext;

@@ -3,7 +3,7 @@ import { one } from '../../src/db/sql';
 import { type JobDeps, jobDepsFrom } from '../../src/jobs/job-deps';
 import { outbox } from '../../src/modules/notifications/outbox.table';
 import { orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { type TestContext, createTestContext } from '../helpers/context';
 
 /** An instant in China time: china('2026-11-23 10:00'). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { run as overdue } from '../../src/jobs/overdue.job';
-import { acceptOrder, askResident, resolveOrder } from '../../src/modules/work-orders/order-actions.usecases';
+import { acceptOrder, askResident, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { type JobsContext, china, createJobsContext } from './jobs.helpers';
 
 let t: JobsContext;

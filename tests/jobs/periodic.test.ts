@@ -9,7 +9,7 @@ import type { MonthlyAnalysis } from '../../src/jobs/monthly-analysis.models';
 import type { WeeklyReport } from '../../src/jobs/weekly-report.models';
 import { jobRuns } from '../../src/modules/notifications/job-runs.table';
 import { reports } from '../../src/modules/reports/reports.table';
-import { acceptOrder, answerSurvey, escalateOrder, resolveOrder } from '../../src/modules/work-orders/order-actions.usecases';
+import { acceptOrder, answerSurvey, escalateOrder, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { type JobsContext, china, createJobsContext } from './jobs.helpers';
 
 let t: JobsContext;

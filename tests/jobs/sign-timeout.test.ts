@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { run as signTimeout } from '../../src/jobs/sign-timeout.job';
-import { acceptOrder } from '../../src/modules/work-orders/order-actions.usecases';
+import { acceptOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { type JobsContext, createJobsContext } from './jobs.helpers';
 
 let t: JobsContext;

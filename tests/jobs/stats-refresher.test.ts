@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDashboard } from '../../src/modules/stats/dashboard.usecases';
 import { startStatsRefresher } from '../../src/modules/stats/stats.job';
 import { readStatsState } from '../../src/modules/stats/stats.usecases';
-import { submitDemand } from '../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { createTestContext, type TestContext } from '../helpers/context';
 
 describe('the figures refresher', () => {

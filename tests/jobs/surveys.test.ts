@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run as surveys } from '../../src/jobs/surveys.job';
 import { surveyAnswers } from '../../src/modules/surveys/surveys.table';
-import { answerSurvey, cancelOrder, mergeOrder, resolveOrder } from '../../src/modules/work-orders/order-actions.usecases';
+import { answerSurvey, cancelOrder, mergeOrder, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { type JobsContext, createJobsContext } from './jobs.helpers';
 
 let t: JobsContext;

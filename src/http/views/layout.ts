@@ -1,5 +1,6 @@
 import { ROLE_LABELS } from '../../i18n/zh-CN';
 import { consoleTexts } from '../../i18n/zh-CN.console';
+import { mapsTexts } from '../../i18n/zh-CN.maps';
 import type { RoleAtUnit, StaffRole } from '../../modules/people/people.models';
 import { type HtmlValue, type SafeHtml, html } from './html';
 
@@ -15,6 +16,7 @@ type NavItem = { key: string; href: string; label: string; roles: readonly Staff
 /** The console's sections; each is shown only to the roles that may open it (the routes check again). */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'orders', href: '/console/orders', label: t.nav.orders, roles: 'staff' },
+  { key: 'map', href: '/console/map', label: mapsTexts.nav, roles: 'staff' },
   { key: 'dashboard', href: '/console/dashboard', label: t.nav.dashboard, roles: ['admin', 'officer', 'leader', 'assistant'] },
   { key: 'reports', href: '/console/reports', label: t.nav.reports, roles: ['admin', 'officer'] },
   { key: 'grids', href: '/console/grids', label: t.nav.grids, roles: ['admin'] },

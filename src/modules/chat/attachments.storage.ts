@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { attachmentMime } from '../work-orders/attachments.models';
+import { attachmentMime } from '../work-orders/rules/attachments.models';
 import { safeFileName } from './intake.models';
 
 /** Bytes kept from the start of a file to tell what it really is. */

@@ -1,9 +1,10 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
+import { CHAT_LOCATION_DATUM, storedPoint } from '../grids/places.models';
 import type { AppContext } from '../../app-context';
 import type { Database } from '../../db/client';
 import { botTexts } from '../../i18n/zh-CN.bot';
 import { mediaTexts } from '../../i18n/zh-CN.media';
-import type { AttachmentStage } from '../work-orders/attachments.models';
+import type { AttachmentStage } from '../work-orders/rules/attachments.models';
 import type { Channel } from '../work-orders/work-orders.deps';
 import { insertEvents } from '../work-orders/work-orders.repository';
 import { attachments, orderEvents } from '../work-orders/work-orders.table';
@@ -35,7 +36,8 @@ export async function saveMessageMedia({
 }): Promise<AttachmentDraft> {
   const kind = message.kind as AttachmentKind;
   if (kind === 'location') {
-    return { kind, file: null, lat: message.location?.lat ?? null, lng: message.location?.lng ?? null, address: message.location?.address ?? message.location?.name ?? null };
+    const point = storedPoint(message.location ? { ...message.location, datum: CHAT_LOCATION_DATUM } : null);
+    return { kind, file: null, lat: point?.lat ?? null, lng: point?.lng ?? null, address: message.location?.address ?? message.location?.name ?? null };
   }
   if (kind === 'link' || !message.file) return { kind, file: null, url: message.url ?? null };
   const opened = await message.file.open();

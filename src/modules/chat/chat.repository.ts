@@ -4,7 +4,7 @@ import { categories } from '../categories/categories.table';
 import { gridUnits } from '../grids/grids.table';
 import type { Actor } from '../people/people.models';
 import { OPEN_STATUSES, type OrderStatus } from '../work-orders/work-orders.models';
-import { orderEvents, workOrders } from '../work-orders/work-orders.table';
+import { orderEvents, orderSupporters, workOrders } from '../work-orders/work-orders.table';
 import { outbox } from '../notifications/outbox.table';
 import { inboundMessages } from './chat.table';
 import { type InboundRow, STAFF_QUESTION_OUTCOME, latestInbound } from './inbound.repository';
@@ -47,6 +47,33 @@ export async function residentOrders(
     .where(and(eq(workOrders.residentId, residentId), statuses ? inArray(workOrders.status, [...statuses]) : undefined))
     .orderBy(desc(workOrders.createdAt), desc(workOrders.id))
     .limit(limit);
+}
+
+/**
+ * Orders the resident follows ("+1" on a neighbour's report), newest first: they hear of its progress, so they
+ * may ask after it with 查询 too.
+ */
+export async function followedOrders(
+  db: Database,
+  { residentId, statuses, limit = 20 }: { residentId: number; statuses?: readonly OrderStatus[]; limit?: number },
+): Promise<ChatOrder[]> {
+  return db
+    .select(columns)
+    .from(orderSupporters)
+    .innerJoin(workOrders, eq(workOrders.id, orderSupporters.orderId))
+    .innerJoin(categories, eq(categories.id, workOrders.categoryId))
+    .where(and(eq(orderSupporters.residentId, residentId), statuses ? inArray(workOrders.status, [...statuses]) : undefined))
+    .orderBy(desc(workOrders.createdAt), desc(workOrders.id))
+    .limit(limit);
+}
+
+/** Whether the resident follows the order ("+1"). */
+export async function followsOrder(db: Database, { residentId, orderId }: { residentId: number; orderId: number }): Promise<boolean> {
+  const [row] = await db
+    .select({ orderId: orderSupporters.orderId })
+    .from(orderSupporters)
+    .where(and(eq(orderSupporters.orderId, orderId), eq(orderSupporters.residentId, residentId)));
+  return row !== undefined;
 }
 
 /** The resident's latest order created since `since` (photos sent right after a report attach to it). */

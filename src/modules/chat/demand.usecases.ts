@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { CHAT_LOCATION_DATUM, storedPoint } from '../grids/places.models';
 import type { AppContext } from '../../app-context';
 import type { Database } from '../../db/client';
 import { botTexts } from '../../i18n/zh-CN.bot';
@@ -6,7 +7,7 @@ import { classifyDemand } from '../classification/classification.models';
 import { assessDemand } from '../classification/vagueness.models';
 import { residents } from '../people/residents.table';
 import type { Channel } from '../work-orders/work-orders.deps';
-import { submitDemand, supportOrder } from '../work-orders/work-orders.usecases';
+import { submitDemand, supportOrder } from '../work-orders/intake/submit-demand.usecases';
 import { attachHeld } from './attachments.usecases';
 import { intakeSeveral } from './demand-split.usecases';
 import { type Step, type Turn, noticesOr, outboxMark, speakerKey, step } from './conversation.turn';
@@ -148,14 +149,16 @@ export async function answerVague(turn: Turn, answer: { text: string; location?:
   if (!claimed) return null;
   const held = claimed.payload as PendingDemandPayload;
   const addition = answer.location ? (answer.location.address ?? answer.location.name ?? '') : answer.text;
+  // Stored in WGS-84 (the held payload's point was converted when it was held).
+  const point = storedPoint(answer.location ? { ...answer.location, datum: CHAT_LOCATION_DATUM } : null);
   const input: DemandInput = {
     residentId: held.residentId,
     gridId: held.gridId!,
     chatGroupId: held.chatGroupId,
     channel: held.channel,
     text: addition ? `${held.text}\n补充：${addition}` : held.text,
-    lat: answer.location?.lat ?? held.lat ?? null,
-    lng: answer.location?.lng ?? held.lng ?? null,
+    lat: point?.lat ?? held.lat ?? null,
+    lng: point?.lng ?? held.lng ?? null,
     locationText: answer.location ? addition || null : (held.locationText ?? null),
   };
   const result = await settleHeld(turn, claimed, 'pending_vague', () => intakeDemand(turn, input, { source: claimed, askIfVague: false }));

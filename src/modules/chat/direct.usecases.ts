@@ -3,7 +3,7 @@ import { botTexts } from '../../i18n/zh-CN.bot';
 import { ROLE_LABELS } from '../../i18n/zh-CN';
 import { gridUnits } from '../grids/grids.table';
 import { gridBoundaries } from '../grids/grids.usecases';
-import { gridForPoint } from '../grids/places.models';
+import { CHAT_LOCATION_DATUM, gridForPoint, storedPoint } from '../grids/places.models';
 import { staffRoles } from '../people/staff.table';
 import { chatGroups } from './chat.table';
 import { type ChatCommand, STAFF_COMMANDS } from './commands.models';
@@ -144,10 +144,12 @@ async function answerGridByLocation(turn: Turn): Promise<Step | null> {
   if (!location) return null;
   const pending = await pendingGridQuestion(turn);
   if (!pending) return null;
-  const grid = gridForPoint({ lat: location.lat, lng: location.lng, datum: 'gcj02', grids: await gridBoundaries(turn.db) });
+  const point = storedPoint({ ...location, datum: CHAT_LOCATION_DATUM });
+  if (!point) return null;
+  const grid = gridForPoint({ ...point, datum: 'wgs84', grids: await gridBoundaries(turn.db) });
   if (!grid) return null;
-  // The order keeps the point as WeChat sent it, as a location answering "where?" does.
-  return resumeWithGrid(turn, pending, grid.id, { lat: location.lat, lng: location.lng, locationText: location.address ?? location.name ?? null });
+  // The order keeps the point (in WGS-84, as every stored point) and its address as WeChat sent it.
+  return resumeWithGrid(turn, pending, grid.id, { ...point, locationText: location.address ?? location.name ?? null });
 }
 
 /** The held demand goes on in the grid now known. */

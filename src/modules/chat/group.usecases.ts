@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { botTexts } from '../../i18n/zh-CN.bot';
 import { isAncestorOrSelf } from '../grids/grids.models';
 import { gridUnits } from '../grids/grids.table';
-import { submitDemand } from '../work-orders/work-orders.usecases';
+import { submitDemand } from '../work-orders/intake/submit-demand.usecases';
 import { loadStaffActor } from '../work-orders/work-orders.repository';
 import { type ChatCommand, STAFF_COMMANDS } from './commands.models';
 import { type Step, type Turn, step } from './conversation.turn';

@@ -3,7 +3,7 @@ import { botTexts } from '../../i18n/zh-CN.bot';
 import { intentTexts } from '../../i18n/zh-CN.intent';
 import { compactText } from '../../shared/text/normalize';
 import { OPEN_STATUSES, urgeDue } from '../work-orders/work-orders.models';
-import { cancelOrder, residentReply, urgeOrder } from '../work-orders/order-actions.usecases';
+import { cancelOrder, residentReply, urgeOrder } from '../work-orders/handling/order-actions.usecases';
 import { recordSurveyAnswer } from './survey.usecases';
 import { type ChatOrder, orderByNo, residentOrders } from './chat.repository';
 import type { ChatCommand } from './commands.models';

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, ne } from 'drizzle-orm';
 import { botTexts } from '../../i18n/zh-CN.bot';
 import { mediaTexts } from '../../i18n/zh-CN.media';
-import { staffAttachmentTarget } from '../work-orders/attachments.models';
+import { staffAttachmentTarget } from '../work-orders/rules/attachments.models';
 import { orderEvents, workOrders } from '../work-orders/work-orders.table';
 import { AttachmentTooLargeError } from './attachments.storage';
 import { attachToOrder, recentlyAttached, saveMessageMedia } from './attachments.usecases';

@@ -3,18 +3,21 @@ import { errorReplies } from '../../i18n/zh-CN';
 import { COMMAND_USAGE, botTexts } from '../../i18n/zh-CN.bot';
 import { residents } from '../people/residents.table';
 import { OPEN_STATUSES, type OrderStatus } from '../work-orders/work-orders.models';
-import { cancelOrder } from '../work-orders/order-actions.usecases';
+import { cancelOrder } from '../work-orders/handling/order-actions.usecases';
 import { recordSurveyAnswer } from './survey.usecases';
-import { supportOrder } from '../work-orders/work-orders.usecases';
+import { supportOrder } from '../work-orders/intake/submit-demand.usecases';
 import { loadOrder } from '../work-orders/work-orders.repository';
-import { summarize } from '../work-orders/order-commands.usecases';
-import { type ChatOrder, latestNote, latestOpenInGroup, orderByNo, residentOrders } from './chat.repository';
+import { summarize } from '../work-orders/handling/apply-command.usecases';
+import { type ChatOrder, followedOrders, followsOrder, latestNote, latestOpenInGroup, orderByNo, residentOrders } from './chat.repository';
 import type { ChatCommand } from './commands.models';
 import { type Step, type Turn, noticesOr, outboxMark, refusal, step } from './conversation.turn';
 import { choosePending } from './demand.usecases';
 import { ensureResident } from './identity.usecases';
 import { chooseOrder } from './intake.models';
 import { EVENT_LABELS } from '../../i18n/zh-CN';
+import { noiseTexts } from '../../i18n/zh-CN.noise';
+import { insertOutbox } from '../work-orders/work-orders.repository';
+import { isPrivateReport } from './privacy.models';
 
 type ResidentCommand = Extract<
   ChatCommand,
@@ -79,6 +82,32 @@ async function joinLatestInGroup(turn: Turn, residentId: number): Promise<Step |
   return { outcome: 'command', orderId: supported.order.id, replies };
 }
 
+/**
+ * The answer to a resident's question about their orders. In a group, an answer that would show a private order
+ * (a 举报, a complaint naming a neighbour) goes 1:1 only: to a friend through the outbox, with a short line in the
+ * group; a non-friend is asked to write 1:1 and offered the bot's friendship. Elsewhere it is the reply itself.
+ */
+async function answerAbout(
+  turn: Turn,
+  resident: { id: number; isFriend: boolean },
+  shown: readonly Pick<ChatOrder, 'text'>[],
+  text: string | null,
+  orderId?: number,
+): Promise<Step> {
+  if (!turn.group || text === null || !shown.some((o) => isPrivateReport(o.text))) return step(turn, 'command', text, orderId ? { orderId } : undefined);
+  if (resident.isFriend) {
+    await insertOutbox(
+      turn.db,
+      [{ kind: 'reply', orderId: orderId ?? null, recipientType: 'resident', residentId: resident.id, chatGroupId: null, text, dedupeKey: `private-answer:${turn.message.messageId}` }],
+      turn.botAccount,
+    );
+  }
+  return step(turn, 'command', noiseTexts.privateAnswerInGroup(resident.isFriend), {
+    ...(orderId ? { orderId } : {}),
+    offerFriendship: !resident.isFriend && turn.message.contact.friend !== true,
+  });
+}
+
 /** Commands whose answer depends on the resident's history. */
 const ASKS_HISTORY = new Set<ChatCommand['kind']>(['query', 'my_orders', 'cancel', 'survey', 'points']);
 
@@ -97,19 +126,23 @@ async function residentCommandStep(turn: Turn, command: ResidentCommand): Promis
       }
       case 'my_orders': {
         const orders = await residentOrders(turn.db, { residentId: resident.id, limit: 5 });
-        return step(turn, 'command', botTexts.myOrders(orders));
+        return answerAbout(turn, resident, orders, botTexts.myOrders(orders));
       }
       case 'query': {
         if (command.no === null) {
-          const open = await residentOrders(turn.db, { residentId: resident.id, statuses: [...OPEN_STATUSES, 'resolved'] });
+          const statuses = [...OPEN_STATUSES, 'resolved'] as const;
+          const own = await residentOrders(turn.db, { residentId: resident.id, statuses });
+          // Without orders of their own, the orders they "+1"d are the ones they wait for.
+          const open = own.length > 0 ? own : await followedOrders(turn.db, { residentId: resident.id, statuses });
           if (open.length === 0) return step(turn, 'command', botTexts.noOrderFor.query);
-          if (open.length > 1) return step(turn, 'command', botTexts.myOrders(open.slice(0, 5)));
-          return step(turn, 'command', await orderStatusText(turn, open[0]!.no), { orderId: open[0]!.id });
+          if (open.length > 1) return answerAbout(turn, resident, open.slice(0, 5), botTexts.myOrders(open.slice(0, 5)));
+          return answerAbout(turn, resident, open.slice(0, 1), await orderStatusText(turn, open[0]!.no), open[0]!.id);
         }
-        // Residents see their own orders only; anyone else's number reads as not found.
+        // Residents see their own orders and the ones they follow ("+1") only; any other number reads as not found.
         const own = await orderByNo(turn.db, command.no);
-        if (!own || own.residentId !== resident.id) return step(turn, 'refused', errorReplies.NOT_FOUND);
-        return step(turn, 'command', await orderStatusText(turn, own.no), { orderId: own.id });
+        const mayView = own && (own.residentId === resident.id || (await followsOrder(turn.db, { residentId: resident.id, orderId: own.id })));
+        if (!own || !mayView) return step(turn, 'refused', errorReplies.NOT_FOUND);
+        return answerAbout(turn, resident, [own], await orderStatusText(turn, own.no), own.id);
       }
       case 'cancel': {
         const choice = await pick(turn, resident.id, command.no, OPEN_STATUSES);

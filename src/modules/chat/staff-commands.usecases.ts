@@ -2,7 +2,7 @@ import { errorReplies } from '../../i18n/zh-CN';
 import { COMMAND_USAGE, botTexts } from '../../i18n/zh-CN.bot';
 import type { Actor } from '../people/people.models';
 import { canView } from '../work-orders/work-orders.models';
-import { loadReporter } from '../work-orders/order-commands.usecases';
+import { loadReporter } from '../work-orders/handling/apply-command.usecases';
 import {
   acceptOrder,
   decideExtension,
@@ -11,11 +11,11 @@ import {
   requestExtension,
   resolveOrder,
   returnOrder,
-} from '../work-orders/order-actions.usecases';
-import type { CommandOutcome } from '../work-orders/order-commands.usecases';
+} from '../work-orders/handling/order-actions.usecases';
+import type { CommandOutcome } from '../work-orders/handling/apply-command.usecases';
 import { loadStaffActor } from '../work-orders/work-orders.repository';
 import { staffTexts } from '../../i18n/zh-CN.staff';
-import { timeLeft } from '../work-orders/order-time-left.models';
+import { timeLeft } from '../work-orders/rules/order-time-left.models';
 import { type ChatOrder, extensionsToDecide, orderByNo, staffOrders, staffTodoOrders } from './chat.repository';
 import type { ChatCommand, CommandName } from './commands.models';
 import { type Step, type Turn, noticesOr, outboxMark, refusal, step } from './conversation.turn';

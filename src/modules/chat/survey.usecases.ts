@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { surveyTexts } from '../../i18n/zh-CN.survey';
 import type { SurveyReply } from '../surveys/surveys.models';
 import { readSatisfaction, readSolved } from '../surveys/surveys.models';
-import { answerSurvey, completeSurvey } from '../work-orders/order-actions.usecases';
+import { answerSurvey, completeSurvey } from '../work-orders/handling/order-actions.usecases';
 import { inboundMessages } from './chat.table';
 import type { ChatCommand } from './commands.models';
 import { type Step, type Turn, noticesOr, outboxMark, refusal, say, speakerKey } from './conversation.turn';

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client';
 import { LEVEL_LABELS } from '../../i18n/zh-CN';
 import { consoleTexts } from '../../i18n/zh-CN.console';
-import { escapeLike } from '../work-orders/work-orders.queries';
+import { escapeLike } from '../work-orders/console/orders.queries';
 import { type UnitLevel, childLevel, childPath, isAncestorOrSelf, sortTree } from './grids.models';
 import { type ImportError, derivePaths, parentLevelOf, planGridImport } from './grids.import.models';
 import { type Boundary, type BoundaryError, planBoundaryImport } from './places.models';

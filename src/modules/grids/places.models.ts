@@ -141,11 +141,41 @@ export function boundaryCollection(units: readonly { code: string; name: string;
 
 export type Datum = 'wgs84' | 'gcj02';
 
+/**
+ * The datum of a chat network's location message: WeChat and 企业微信 both give GCJ-02 (the coordinates of
+ * Tencent's map, which the location picker shows).
+ */
+export const CHAT_LOCATION_DATUM: Datum = 'gcj02';
+
 /** A point as WGS-84 [lng, lat]: GCJ-02 (WeChat, Chinese maps) is converted with gcoord; WGS-84 is kept. */
 export function toWgs84({ lat, lng, datum }: { lat: number; lng: number; datum: Datum }): [number, number] {
   if (datum === 'wgs84') return [lng, lat];
   const [x, y] = gcoord.transform([lng, lat], gcoord.GCJ02, gcoord.WGS84) as [number, number];
   return [x, y];
+}
+
+/** The other way, for drawing stored points on GCJ-02 tiles (高德/腾讯). Outside China both datums agree. */
+export function fromWgs84({ lat, lng, datum }: { lat: number; lng: number; datum: Datum }): [number, number] {
+  if (datum === 'wgs84') return [lng, lat];
+  const [x, y] = gcoord.transform([lng, lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+  return [x, y];
+}
+
+/** Seven decimals of a degree are about a centimetre: more is noise from the conversion, not precision. */
+const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
+
+/**
+ * The point as it is stored (work_orders.lat/lng, attachments.lat/lng): WGS-84, rounded to 1e-7°. Every intake
+ * goes through here with the datum its source gives — chat locations CHAT_LOCATION_DATUM, Open311 and browser
+ * geolocation 'wgs84'. A point that is not a finite latitude/longitude in range is no point (null), so a bad
+ * value is never stored as a place.
+ */
+export function storedPoint(point: { lat: number; lng: number; datum: Datum } | null | undefined): { lat: number; lng: number } | null {
+  if (!point) return null;
+  const { lat, lng } = point;
+  if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) return null;
+  const [x, y] = toWgs84(point);
+  return { lat: round7(y), lng: round7(x) };
 }
 
 /** Shoelace area of a ring in square degrees: only compared between nearby grids, so no projection is needed. */

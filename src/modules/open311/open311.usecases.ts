@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { storedPoint } from '../grids/places.models';
 import type { Config } from '../../config/config';
 import { DomainError } from '../../shared/errors/domain-error';
 import type { OrderDeps } from '../work-orders/work-orders.deps';
-import { submitDemand } from '../work-orders/work-orders.usecases';
+import { submitDemand } from '../work-orders/intake/submit-demand.usecases';
 import { type Open311Status, matchGrid, open311Phone, searchWindow, statusesFor } from './open311.models';
 import {
   type RequestRow,
@@ -73,12 +74,14 @@ export async function createServiceRequest({
   const description = input.description?.trim();
   if (!description) throw new Open311Error(400, texts.description);
   const hasPoint = input.lat !== undefined && input.long !== undefined;
+  // GeoReport clients send WGS-84, the datum every point is stored in.
+  const point = hasPoint ? storedPoint({ lat: input.lat!, lng: input.long!, datum: 'wgs84' }) : null;
   if (!input.addressString?.trim() && !input.addressId?.trim() && !hasPoint) throw new Open311Error(400, texts.location);
 
   const grid = matchGrid({
     addressId: input.addressId,
     addressString: input.addressString,
-    point: hasPoint ? { lat: input.lat!, lng: input.long! } : null,
+    point,
     grids: await loadGrids(deps.db),
     defaultGridCode: config.OPEN311_DEFAULT_GRID,
   });
@@ -97,8 +100,8 @@ export async function createServiceRequest({
       gridId: grid.gridId,
       text: description,
       locationText: input.addressString?.trim() || null,
-      lat: input.lat ?? null,
-      lng: input.long ?? null,
+      lat: point?.lat ?? null,
+      lng: point?.lng ?? null,
       categoryCode: category.code,
       checkDuplicates: false,
     },

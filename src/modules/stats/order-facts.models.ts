@@ -9,7 +9,7 @@
  * that starts recording limits needs no change here.
  */
 import { type WorkCalendar, chinaDate, computeDeadline } from '../calendar/calendar.models';
-import { type CategoryLimits, resolveDeadline, signDeadline, timeLimitRule } from '../work-orders/order-limits.models';
+import { type CategoryLimits, resolveDeadline, signDeadline, timeLimitRule } from '../work-orders/rules/order-limits.models';
 import { type SurveyAnswer, type Urgency, surveyReopens } from '../work-orders/work-orders.models';
 
 export type StatsEvent = { type: string; at: Date; data: Record<string, unknown> | null };

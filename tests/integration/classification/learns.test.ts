@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categories } from '../../../src/modules/categories/categories.table';
 import { classifyDemand } from '../../../src/modules/classification/classification.models';
 import { loadCorrections } from '../../../src/modules/classification/classifier.repository';
-import { changeCategory } from '../../../src/modules/work-orders/order-actions.usecases';
-import { submitDemand } from '../../../src/modules/work-orders/work-orders.usecases';
+import { changeCategory } from '../../../src/modules/work-orders/handling/order-actions.usecases';
+import { submitDemand } from '../../../src/modules/work-orders/intake/submit-demand.usecases';
 import { startScheduler } from '../../../src/jobs/scheduler';
 import { createTestContext, type TestContext } from '../../helpers/context';
 

@@ -6,7 +6,7 @@ import { DEMO_CATEGORIES } from '../../../src/modules/categories/categories.seed
 import { categories } from '../../../src/modules/categories/categories.table';
 import { createLlmReader, parseReading } from '../../../src/modules/classification/llm-reader';
 import { orderEvents, workOrders } from '../../../src/modules/work-orders/work-orders.table';
-import { submitDemand } from '../../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../../src/modules/work-orders/intake/submit-demand.usecases';
 import { createTestContext, type TestContext } from '../../helpers/context';
 
 /** A fake OpenAI-compatible server: answers what the current test sets, and records what it was asked. */

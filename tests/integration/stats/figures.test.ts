@@ -7,7 +7,7 @@ import { weekStart } from '../../../src/modules/stats/periods.models';
 import { type Counts, emptyCounts } from '../../../src/modules/stats/stats.models';
 import { rebuildStats, refreshStats, sumFacts } from '../../../src/modules/stats/stats.usecases';
 import { workOrders } from '../../../src/modules/work-orders/work-orders.table';
-import { submitDemand } from '../../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../../src/modules/work-orders/intake/submit-demand.usecases';
 import { createTestContext, type TestContext } from '../../helpers/context';
 import { G01, type History, buildHistory } from './history';
 

@@ -29,8 +29,8 @@ import {
   resolveOrder,
   returnOrder,
   timeoutSurvey,
-} from '../../../src/modules/work-orders/order-actions.usecases';
-import { submitDemand } from '../../../src/modules/work-orders/work-orders.usecases';
+} from '../../../src/modules/work-orders/handling/order-actions.usecases';
+import { submitDemand } from '../../../src/modules/work-orders/intake/submit-demand.usecases';
 import type { TestContext } from '../../helpers/context';
 
 export const G01 = 'D01-T01-C01-G01';

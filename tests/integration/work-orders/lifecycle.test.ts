@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../../src/modules/notifications/outbox.table';
 import { staff } from '../../../src/modules/people/staff.table';
 import { computeDeadline } from '../../../src/modules/calendar/calendar.models';
-import { timeLimitRule } from '../../../src/modules/work-orders/order-limits.models';
+import { timeLimitRule } from '../../../src/modules/work-orders/rules/order-limits.models';
 import { residents } from '../../../src/modules/people/residents.table';
 import { surveyAnswers } from '../../../src/modules/surveys/surveys.table';
 import {
@@ -21,9 +21,9 @@ import {
   resolveOrder,
   returnOrder,
   timeoutSurvey,
-} from '../../../src/modules/work-orders/order-actions.usecases';
+} from '../../../src/modules/work-orders/handling/order-actions.usecases';
 import { orderEvents, orderSupporters, workOrders } from '../../../src/modules/work-orders/work-orders.table';
-import { submitDemand, supportOrder } from '../../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand, supportOrder } from '../../../src/modules/work-orders/intake/submit-demand.usecases';
 import { DomainError } from '../../../src/shared/errors/domain-error';
 import { createTestContext, type TestContext } from '../../helpers/context';
 

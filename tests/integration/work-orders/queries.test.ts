@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridUnits } from '../../../src/modules/grids/grids.table';
-import { countOrders, listOrders, type OrderFilters, relatedDuplicates } from '../../../src/modules/work-orders/work-orders.queries';
-import { submitDemand } from '../../../src/modules/work-orders/work-orders.usecases';
+import { countOrders, listOrders, type OrderFilters, relatedDuplicates } from '../../../src/modules/work-orders/console/orders.queries';
+import { submitDemand } from '../../../src/modules/work-orders/intake/submit-demand.usecases';
 import { workOrders } from '../../../src/modules/work-orders/work-orders.table';
 import { createTestContext, type TestContext } from '../../helpers/context';
 

@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../../src/modules/notifications/outbox.table';
 import { orderEvents, workOrders } from '../../../src/modules/work-orders/work-orders.table';
-import { summarize } from '../../../src/modules/work-orders/order-commands.usecases';
+import { summarize } from '../../../src/modules/work-orders/handling/apply-command.usecases';
 import { loadOrder } from '../../../src/modules/work-orders/work-orders.repository';
-import { submitDemand } from '../../../src/modules/work-orders/work-orders.usecases';
+import { submitDemand } from '../../../src/modules/work-orders/intake/submit-demand.usecases';
 import { createTestContext, type TestContext } from '../../helpers/context';
 
 describe('submitting a demand', () => {

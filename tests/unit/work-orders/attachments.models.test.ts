@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentMime, displayKind, effectiveStage, servedAs, sniffMediaType, staffAttachmentTarget } from '../../../src/modules/work-orders/attachments.models';
+import { attachmentMime, displayKind, effectiveStage, servedAs, sniffMediaType, staffAttachmentTarget } from '../../../src/modules/work-orders/rules/attachments.models';
 
 const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
 

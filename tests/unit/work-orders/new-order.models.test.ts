@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildWorkCalendar } from '../../../src/modules/calendar/calendar.models';
 import type { StaffAtUnit } from '../../../src/modules/grids/grids.models';
-import { planNewOrder } from '../../../src/modules/work-orders/new-order.models';
-import { resolveDeadline, signDeadline } from '../../../src/modules/work-orders/order-limits.models';
+import { planNewOrder } from '../../../src/modules/work-orders/rules/new-order.models';
+import { resolveDeadline, signDeadline } from '../../../src/modules/work-orders/rules/order-limits.models';
 import { NOW, OWNER, UNITS } from './builders';
 
 const calendar = buildWorkCalendar({ days: [], coveredYears: [2025] });

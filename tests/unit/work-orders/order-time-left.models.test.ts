@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { REMINDER_FRACTION } from '../../../src/jobs/order-reminders.models';
 import { consoleTexts } from '../../../src/i18n/zh-CN.console';
 import { buildWorkCalendar } from '../../../src/modules/calendar/calendar.models';
-import { NEARLY_DUE_FRACTION, type TimeLeftOrder, timeLeft } from '../../../src/modules/work-orders/order-time-left.models';
-import { resolveDeadline } from '../../../src/modules/work-orders/order-limits.models';
+import { NEARLY_DUE_FRACTION, type TimeLeftOrder, timeLeft } from '../../../src/modules/work-orders/rules/order-time-left.models';
+import { resolveDeadline } from '../../../src/modules/work-orders/rules/order-limits.models';
 
 // Weekends off; 2026-12-07 is a Monday.
 const calendar = buildWorkCalendar({ days: [], coveredYears: [2026] });

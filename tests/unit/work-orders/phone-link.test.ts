@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dialablePhone } from '../../../src/shared/text/phone';
-import { phoneLink } from '../../../src/modules/work-orders/work-orders.views';
+import { phoneLink } from '../../../src/modules/work-orders/console/orders.views';
 
 describe('phone numbers on the order page', () => {
   it('dials the digits (a leading + kept) whatever way the number was written', () => {

@@ -1,33 +1,34 @@
 import { createReadStream } from 'node:fs';
+import { orderMap } from '../../maps/maps.usecases';
 import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { and, eq, sql } from 'drizzle-orm';
-import type { AppContext } from '../../app-context';
-import type { HttpPlugin } from '../../http/app';
-import { redirectWithFlash, sendNotFound, sendPage } from '../../http/views/page';
-import { ROLE_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABELS } from '../../i18n/zh-CN';
-import { consoleTexts } from '../../i18n/zh-CN.console';
-import { phoneSurveyTexts } from '../../i18n/zh-CN.survey';
-import { formatDateTime } from '../../i18n/format';
-import { isDomainError } from '../../shared/errors/domain-error';
-import { CSV_BOM, csvLine as csvRow } from '../../shared/text/csv';
-import { writeAudit } from '../audit/audit.usecases';
-import { currentUser, requireStaff } from '../auth/auth.guard';
-import { type ConsoleUser, type Scope, inScope, scopeOf } from '../auth/auth.models';
-import { orderThread } from '../chat/thread.repository';
-import { gridUnits } from '../grids/grids.table';
-import { staff, staffRoles } from '../people/staff.table';
-import { ACTION_TEXTS, CONSOLE_ACTIONS, availableActions, commandOf } from './work-orders.console-actions';
-import { toState, loadStaffActor } from './work-orders.repository';
-import { escapeLike, countOrders, exportOrders, getOrderPage, listOrders, scopeCondition } from './work-orders.queries';
-import { type OrderActionName, batchActionForm, orderActionForms, parseOrderListQuery } from './work-orders.schemas';
-import { workOrders, attachments } from './work-orders.table';
-import { orderPageBody } from './work-orders.page-view';
-import { extensionOf, servedAs } from './attachments.models';
-import { type Option, formatLimit, orderListBody } from './work-orders.views';
-import { parseDbId } from '../../shared/ids';
-import { levelName, sortTree } from '../grids/grids.models';
+import type { AppContext } from '../../../app-context';
+import type { HttpPlugin } from '../../../http/app';
+import { redirectWithFlash, sendNotFound, sendPage } from '../../../http/views/page';
+import { ROLE_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABELS } from '../../../i18n/zh-CN';
+import { consoleTexts } from '../../../i18n/zh-CN.console';
+import { formatDateTime } from '../../../i18n/format';
+import { isDomainError } from '../../../shared/errors/domain-error';
+import { CSV_BOM, csvLine as csvRow } from '../../../shared/text/csv';
+import { writeAudit } from '../../audit/audit.usecases';
+import { currentUser, requireStaff } from '../../auth/auth.guard';
+import { type ConsoleUser, type Scope, inScope, scopeOf } from '../../auth/auth.models';
+import { orderThread } from '../../chat/thread.repository';
+import { gridUnits } from '../../grids/grids.table';
+import { staff, staffRoles } from '../../people/staff.table';
+import { phoneSurveyTexts } from '../../../i18n/zh-CN.survey';
+import { ACTION_TEXTS, CONSOLE_ACTIONS, availableActions, commandOf } from './form-actions';
+import { toState, loadStaffActor } from '../work-orders.repository';
+import { escapeLike, countOrders, exportOrders, getOrderPage, listOrders, scopeCondition } from './orders.queries';
+import { type OrderActionName, batchActionForm, orderActionForms, parseOrderListQuery } from './orders.schemas';
+import { workOrders, attachments } from '../work-orders.table';
+import { orderPageBody } from './order-page.views';
+import { extensionOf, servedAs } from '../rules/attachments.models';
+import { type Option, formatLimit, orderListBody } from './orders.views';
+import { parseDbId } from '../../../shared/ids';
+import { levelName, sortTree } from '../../grids/grids.models';
 
 const t = consoleTexts.orders;
 const csvLine = (fields: readonly unknown[]) => csvRow(fields, formatDateTime);
@@ -250,10 +251,14 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     ]);
     // Only duplicates the user could open (an order assigned to them personally may lie outside their grids).
     const duplicates = inScope(scope, data.gridPath) ? data.duplicates : [];
+    const map = await orderMap({ ctx, order: data.row, now, calendar });
+    if (map.csp) reply.header('content-security-policy', map.csp);
     return sendPage(request, reply, {
       title: `工单 #${data.row.no}`,
       active: 'orders',
+      head: map.head,
       body: orderPageBody({
+        map: map.section,
         data: { ...data, duplicates },
         actions,
         user,

@@ -5,18 +5,18 @@
  */
 import { type SQL, and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { alias, unionAll } from 'drizzle-orm/pg-core';
-import type { Database } from '../../db/client';
-import { rows } from '../../db/sql';
-import type { Tokenize } from '../../shared/text/tokenizer';
-import type { Scope } from '../auth/auth.models';
-import { categories } from '../categories/categories.table';
-import type { UnitLevel } from '../grids/grids.models';
-import { gridUnits } from '../grids/grids.table';
-import { residents } from '../people/residents.table';
-import { staff } from '../people/staff.table';
-import { surveyAnswers } from '../surveys/surveys.table';
-import type { OrderStatus, Urgency } from './work-orders.models';
-import { attachments, orderEvents, orderSupporters, workOrders } from './work-orders.table';
+import type { Database } from '../../../db/client';
+import { rows } from '../../../db/sql';
+import type { Tokenize } from '../../../shared/text/tokenizer';
+import type { Scope } from '../../auth/auth.models';
+import { categories } from '../../categories/categories.table';
+import type { UnitLevel } from '../../grids/grids.models';
+import { gridUnits } from '../../grids/grids.table';
+import { residents } from '../../people/residents.table';
+import { staff } from '../../people/staff.table';
+import { surveyAnswers } from '../../surveys/surveys.table';
+import type { OrderStatus, Urgency } from '../work-orders.models';
+import { attachments, orderEvents, orderSupporters, workOrders } from '../work-orders.table';
 
 export type OrderFilters = {
   status?: OrderStatus[];

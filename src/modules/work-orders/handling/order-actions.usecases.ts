@@ -1,16 +1,16 @@
+import { DomainError } from '../../../shared/errors/domain-error';
+import { computeDeadline, extendDeadlineByWorkingDays } from '../../calendar/calendar.models';
+import type { Actor } from '../../people/people.models';
+import { awardPoints } from '../../points/points.usecases';
+import { surveyAnswers } from '../../surveys/surveys.table';
+import { resolveDeadline, timeLimitRule } from '../rules/order-limits.models';
+import { type CommandOutcome, applyCommand, assignmentAbove, assignmentForStaff, withLimits } from './apply-command.usecases';
+import type { Channel, OrderDeps } from '../work-orders.deps';
+import { type SurveyAnswer, type Urgency, surveyReopens } from '../work-orders.models';
+import { type OrderRef, loadChain, loadOrder, loadStaffAtUnits } from '../work-orders.repository';
+import { orderSupporters } from '../work-orders.table';
+import { routeUp } from '../../grids/grids.models';
 import { and, eq, isNull } from 'drizzle-orm';
-import { DomainError } from '../../shared/errors/domain-error';
-import { computeDeadline, extendDeadlineByWorkingDays } from '../calendar/calendar.models';
-import type { Actor } from '../people/people.models';
-import { awardPoints } from '../points/points.usecases';
-import { surveyAnswers } from '../surveys/surveys.table';
-import { resolveDeadline, timeLimitRule } from './order-limits.models';
-import { type CommandOutcome, applyCommand, assignmentAbove, assignmentForStaff, withLimits } from './order-commands.usecases';
-import type { Channel, OrderDeps } from './work-orders.deps';
-import { type SurveyAnswer, type Urgency, surveyReopens } from './work-orders.models';
-import { type OrderRef, loadChain, loadOrder, loadStaffAtUnits } from './work-orders.repository';
-import { orderSupporters } from './work-orders.table';
-import { routeUp } from '../grids/grids.models';
 
 type Base = { deps: OrderDeps; ref: OrderRef; actor: Actor; channel: Channel };
 

@@ -1,8 +1,8 @@
-import { DomainError } from '../../shared/errors/domain-error';
-import type { WorkCalendar } from '../calendar/calendar.models';
-import { type StaffAtUnit, type UnitNode, routeUp } from '../grids/grids.models';
+import { DomainError } from '../../../shared/errors/domain-error';
+import type { WorkCalendar } from '../../calendar/calendar.models';
+import { type StaffAtUnit, type UnitNode, routeUp } from '../../grids/grids.models';
 import { type CategoryLimits, resolveDeadline, signDeadline } from './order-limits.models';
-import { type OrderEventDraft, type OrderState, type Urgency, submittedOrder, transition } from './work-orders.models';
+import { type OrderEventDraft, type OrderState, type Urgency, submittedOrder, transition } from '../work-orders.models';
 
 type Unnumbered = Omit<OrderState, 'id' | 'no'>;
 

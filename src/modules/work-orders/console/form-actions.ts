@@ -1,6 +1,6 @@
-import { consoleTexts } from '../../i18n/zh-CN.console';
-import { phoneSurveyTexts } from '../../i18n/zh-CN.survey';
-import type { Actor } from '../people/people.models';
+import type { Actor } from '../../people/people.models';
+import { consoleTexts } from '../../../i18n/zh-CN.console';
+import { phoneSurveyTexts } from '../../../i18n/zh-CN.survey';
 import {
   acceptOrder,
   answerSurvey,
@@ -16,11 +16,11 @@ import {
   resolveOrder,
   returnOrder,
   superviseOrder,
-} from './order-actions.usecases';
-import type { CommandOutcome } from './order-commands.usecases';
-import type { OrderDeps } from './work-orders.deps';
-import { type OrderCommandType, type OrderState, precheck } from './work-orders.models';
-import { type OrderActionName, orderActionForms } from './work-orders.schemas';
+} from '../handling/order-actions.usecases';
+import type { CommandOutcome } from '../handling/apply-command.usecases';
+import type { OrderDeps } from '../work-orders.deps';
+import { type OrderCommandType, type OrderState, precheck } from '../work-orders.models';
+import { type OrderActionName, orderActionForms } from './orders.schemas';
 import type { z } from 'zod';
 
 type Form<A extends OrderActionName> = z.infer<(typeof orderActionForms)[A]>;

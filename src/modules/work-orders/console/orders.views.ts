@@ -1,14 +1,14 @@
-import { EVENT_LABELS, LEVEL_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABELS } from '../../i18n/zh-CN';
-import { levelName } from '../grids/grids.models';
-import { consoleTexts } from '../../i18n/zh-CN.console';
-import { excerpt, formatDateTime } from '../../i18n/format';
-import { type SafeHtml, html } from '../../http/views/html';
-import { dialablePhone } from '../../shared/text/phone';
-import type { OrderListRow } from './work-orders.queries';
-import { type OrderListQuery, orderListSearch } from './work-orders.schemas';
-import type { OrderStatus } from './work-orders.models';
-import type { WorkCalendar } from '../calendar/calendar.models';
-import { type TimeLeftOrder, timeLeft } from './order-time-left.models';
+import { EVENT_LABELS, LEVEL_LABELS, STATUS_LABELS, SURVEY_LABELS, URGENCY_LABELS } from '../../../i18n/zh-CN';
+import { levelName } from '../../grids/grids.models';
+import { consoleTexts } from '../../../i18n/zh-CN.console';
+import { excerpt, formatDateTime } from '../../../i18n/format';
+import { type SafeHtml, html } from '../../../http/views/html';
+import { dialablePhone } from '../../../shared/text/phone';
+import type { OrderListRow } from './orders.queries';
+import { type OrderListQuery, orderListSearch } from './orders.schemas';
+import type { OrderStatus } from '../work-orders.models';
+import type { WorkCalendar } from '../../calendar/calendar.models';
+import { type TimeLeftOrder, timeLeft } from '../rules/order-time-left.models';
 
 const t = consoleTexts.orders;
 const c = consoleTexts.common;

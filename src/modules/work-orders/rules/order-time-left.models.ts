@@ -2,8 +2,8 @@
  * How much time an open order has left, as the console's list and order page show it ("剩 2 个工作日",
  * "剩 5 小时", "超期 3 天"), and whether it is nearly due. Pure: `now` and the work calendar are arguments.
  */
-import { type WorkCalendar, addDays, chinaDate } from '../calendar/calendar.models';
-import type { OrderStatus, Urgency } from './work-orders.models';
+import { type WorkCalendar, addDays, chinaDate } from '../../calendar/calendar.models';
+import type { OrderStatus, Urgency } from '../work-orders.models';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

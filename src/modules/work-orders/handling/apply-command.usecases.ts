@@ -1,18 +1,18 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { Database } from '../../db/client';
-import { DomainError } from '../../shared/errors/domain-error';
-import type { WorkCalendar } from '../calendar/calendar.models';
-import type { CategoryRecord } from '../categories/categories.repository';
-import { type Assignment, type StaffAtUnit, type UnitNode, isAncestorOrSelf, levelRank, responsibleAbove } from '../grids/grids.models';
-import { followerNotices } from '../notifications/followers.models';
-import { type NotifyContext, type OutboxDraft, type Person, notificationsFor } from '../notifications/notifications.models';
-import { orderTexts } from '../../i18n/zh-CN';
-import type { Actor } from '../people/people.models';
-import { gridUnits } from '../grids/grids.table';
-import { residents } from '../people/residents.table';
-import { staff, staffRoles } from '../people/staff.table';
-import { signDeadline } from './order-limits.models';
-import type { Channel, OrderDeps } from './work-orders.deps';
+import type { Database } from '../../../db/client';
+import { DomainError } from '../../../shared/errors/domain-error';
+import type { WorkCalendar } from '../../calendar/calendar.models';
+import type { CategoryRecord } from '../../categories/categories.repository';
+import { type Assignment, type StaffAtUnit, type UnitNode, isAncestorOrSelf, levelRank, responsibleAbove } from '../../grids/grids.models';
+import { followerNotices } from '../../notifications/followers.models';
+import { type NotifyContext, type OutboxDraft, type Person, notificationsFor } from '../../notifications/notifications.models';
+import { orderTexts } from '../../../i18n/zh-CN';
+import type { Actor } from '../../people/people.models';
+import { gridUnits } from '../../grids/grids.table';
+import { residents } from '../../people/residents.table';
+import { staff, staffRoles } from '../../people/staff.table';
+import { signDeadline } from '../rules/order-limits.models';
+import type { Channel, OrderDeps } from '../work-orders.deps';
 import {
   type AssignmentWithLimits,
   type OrderCommand,
@@ -21,7 +21,7 @@ import {
   type OrderState,
   precheck,
   transition,
-} from './work-orders.models';
+} from '../work-orders.models';
 import {
   type LoadedOrder,
   type OrderRef,
@@ -33,8 +33,8 @@ import {
   loadStaffAtUnits,
   saveOrderState,
   supporterIds,
-} from './work-orders.repository';
-import type { workOrders } from './work-orders.table';
+} from '../work-orders.repository';
+import type { workOrders } from '../work-orders.table';
 
 /** What callers (the bot, the console, Open311) get back about an order. */
 export type OrderSummary = {

@@ -1,12 +1,12 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Database } from '../../db/client';
-import { type StaffAtUnit, type UnitNode, chainIds } from '../grids/grids.models';
-import { gridUnits } from '../grids/grids.table';
-import { staff, staffRoles } from '../people/staff.table';
-import type { OrderState } from './work-orders.models';
-import { stateColumns } from './work-orders.repository';
-import { workOrders } from './work-orders.table';
+import type { Database } from '../../../db/client';
+import { type StaffAtUnit, type UnitNode, chainIds } from '../../grids/grids.models';
+import { gridUnits } from '../../grids/grids.table';
+import { staff, staffRoles } from '../../people/staff.table';
+import type { OrderState } from '../work-orders.models';
+import { stateColumns } from '../work-orders.repository';
+import { workOrders } from '../work-orders.table';
 
 /*
  * What submitDemand reads and writes. Its statements are prepared (`.prepare(name).execute()`): postgres.js keeps

@@ -1,19 +1,19 @@
-import type { ThreadLine } from '../chat/thread.repository';
-import { SURVEY_LABELS, URGENCY_LABELS } from '../../i18n/zh-CN';
-import { levelName } from '../grids/grids.models';
-import { consoleTexts } from '../../i18n/zh-CN.console';
-import { excerpt, formatDateTime } from '../../i18n/format';
-import { type SafeHtml, html } from '../../http/views/html';
-import { csrfField } from '../../http/views/layout';
-import type { WorkCalendar } from '../calendar/calendar.models';
-import type { OrderPageData } from './work-orders.queries';
-import type { OrderActionName } from './work-orders.schemas';
-import { ACTION_TEXTS } from './work-orders.console-actions';
-import { phoneSurveyTexts, surveyRoundLabel } from '../../i18n/zh-CN.survey';
-import { CHANNEL_LABELS, type Option, deadlineCell, eventLine, formatLimit, phoneLink, statusBadge } from './work-orders.views';
-import { mediaTexts } from '../../i18n/zh-CN.media';
-import { ATTACHMENT_WINDOW_MS } from '../chat/intake.models';
-import { ATTACHMENT_STAGES, type AttachmentStage, displayKind, effectiveStage, extensionOf } from './attachments.models';
+import type { ThreadLine } from '../../chat/thread.repository';
+import { URGENCY_LABELS } from '../../../i18n/zh-CN';
+import { phoneSurveyTexts, surveyRoundLabel } from '../../../i18n/zh-CN.survey';
+import { ACTION_TEXTS } from './form-actions';
+import { levelName } from '../../grids/grids.models';
+import { consoleTexts } from '../../../i18n/zh-CN.console';
+import { excerpt, formatDateTime } from '../../../i18n/format';
+import { type SafeHtml, html } from '../../../http/views/html';
+import { csrfField } from '../../../http/views/layout';
+import type { WorkCalendar } from '../../calendar/calendar.models';
+import type { OrderPageData } from './orders.queries';
+import type { OrderActionName } from './orders.schemas';
+import { CHANNEL_LABELS, type Option, deadlineCell, eventLine, formatLimit, phoneLink, statusBadge } from './orders.views';
+import { mediaTexts } from '../../../i18n/zh-CN.media';
+import { ATTACHMENT_WINDOW_MS } from '../../chat/intake.models';
+import { ATTACHMENT_STAGES, type AttachmentStage, displayKind, effectiveStage, extensionOf } from '../rules/attachments.models';
 
 const t = consoleTexts.orders;
 const a = t.actions;
@@ -181,6 +181,7 @@ export function orderPageBody({
   now,
   calendar,
   thread = [],
+  map,
 }: {
   data: OrderPageData;
   actions: OrderActionName[];
@@ -191,6 +192,8 @@ export function orderPageBody({
   calendar: WorkCalendar;
   /** The resident's chat with the bot about this order (orderThread). */
   thread?: ThreadLine[];
+  /** The order's point and its grid on a map (orderMap), when it has either. */
+  map?: SafeHtml;
 }): SafeHtml {
   const o = data.row;
   const categoryName = (id: number) => categories.find((c) => c.value === id)?.label ?? String(id);
@@ -202,6 +205,7 @@ export function orderPageBody({
     <div class="resident-text" id="order-text">${o.text}</div>
     ${o.pendingExtensionDays !== null ? html`<p class="flash flash-info">${p.pendingExtension(o.pendingExtensionDays, o.pendingExtensionReason ?? '')}</p>` : ''}
   </section>
+  ${map ?? ''}
   <section class="card">
     <h2>${p.timeline}</h2>
     <ol class="timeline" id="timeline">${data.events.map((e) =>

@@ -1,5 +1,5 @@
-import { type TimeLimitRule, type WorkCalendar, addWorkingHours, computeDeadline } from '../calendar/calendar.models';
-import type { Urgency } from './work-orders.models';
+import { type TimeLimitRule, type WorkCalendar, addWorkingHours, computeDeadline } from '../../calendar/calendar.models';
+import type { Urgency } from '../work-orders.models';
 
 /** Sign-for (签收) limits: urgent orders are handled around the clock, others within working hours. */
 export const SIGN_LIMITS = { urgentMinutes: 30, normalWorkingHours: 2 } as const;

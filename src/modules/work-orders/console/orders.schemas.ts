@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { MAX_YEAR, MIN_YEAR, dbId } from '../../shared/ids';
-import { consoleTexts } from '../../i18n/zh-CN.console';
+import { MAX_YEAR, MIN_YEAR, dbId } from '../../../shared/ids';
+import { consoleTexts } from '../../../i18n/zh-CN.console';
 
 const CANNED_REPLIES = consoleTexts.orders.cannedReplies;
-import { MAX_DEMAND_TEXT } from '../../shared/text/limits';
-import { orderStatusEnum } from './work-orders.table';
-import type { OrderFilters } from './work-orders.queries';
+import { MAX_DEMAND_TEXT } from '../../../shared/text/limits';
+import { orderStatusEnum } from '../work-orders.table';
+import type { OrderFilters } from './orders.queries';
 
 const STATUSES = orderStatusEnum.enumValues;
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
