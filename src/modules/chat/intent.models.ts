@@ -246,7 +246,8 @@ export function readIntent({
   const status = STATUS.test(c);
   const content = hasContent(c);
 
-  if (context.awaitingSurvey && !follow && !status) {
+  // "还没修好" reads as chasing an open order; with none open but one awaiting its survey, it answers the survey.
+  if (context.awaitingSurvey && ((!follow && !status) || (openOrders.length === 0 && no === null))) {
     const survey = readSurveyWords(text);
     // A new problem told after the survey is a new demand, unless it says the old one is still there.
     const newProblem = content && survey?.answer !== 'unsatisfied' && survey?.solved !== false && !THANKS.test(c) && c.length > 10;
