@@ -5,6 +5,7 @@
 import type { CommandName, MalformedProblem } from '../modules/chat/commands.models';
 import { excerpt, formatDeadline, orderNo } from './format';
 import { STATUS_LABELS } from './zh-CN';
+import { surveyTexts } from './zh-CN.survey';
 
 /** The expected form of each command, shown when what was typed does not fit. */
 export const COMMAND_USAGE: Record<CommandName, string> = {
@@ -13,7 +14,7 @@ export const COMMAND_USAGE: Record<CommandName, string> = {
   my_orders: '我的工单',
   cancel: '撤回 1024',
   points: '积分',
-  survey: '1 满意 / 2 基本满意 / 3 不满意（可附意见，如"3 灯还是不亮"）',
+  survey: surveyTexts.usage,
   support: '+1',
   new_order: '新建',
   accept: '接单 1024',
@@ -48,7 +49,7 @@ export const botTexts = {
     '· 查询 1024 —— 查看工单进度\n' +
     '· 我的工单 —— 最近的工单\n' +
     '· 撤回 1024 —— 撤回未办结的工单\n' +
-    '· 办结后回复 1 满意、2 基本满意、3 不满意\n' +
+    `${surveyTexts.help}\n` +
     '· 积分 —— 查看参与积分\n' +
     '可以补发照片、语音、位置，10分钟内会自动附到您刚报的工单上。',
   staffHelp:

@@ -4,6 +4,7 @@
  * English; change both together.
  */
 import type { FigureKey } from '../modules/stats/stats.models';
+import { SURVEY_FIGURE_DEFINITIONS, SURVEY_FIGURE_FORMULAS } from './zh-CN.survey';
 
 export const FIGURE_NAMES: Record<FigureKey, string> = {
   response: '响应率',
@@ -18,11 +19,11 @@ export const FIGURE_NAMES: Record<FigureKey, string> = {
 /** Numerator ÷ denominator, in words. */
 export const FIGURE_FORMULAS: Record<FigureKey, string> = {
   response: '按时签收的派单 ÷ 已判定的派单（按时签收 + 超时签收 + 超时未签收）',
-  solved: '评价“满意”“基本满意”的回访 ÷ 已结束的回访（满意、基本满意、不满意、超时未评价）',
-  satisfaction: '（满意 + 基本满意）÷（满意 + 基本满意 + 不满意）',
+  solved: SURVEY_FIGURE_FORMULAS.solved,
+  satisfaction: SURVEY_FIGURE_FORMULAS.satisfaction,
   firstTime: '未经上报、未经重办即归档的工单 ÷ 归档工单',
   onTime: '在办结时限内办结的次数 ÷ 办结次数',
-  reopen: '因“不满意”重办的次数 ÷ 已结束的回访',
+  reopen: SURVEY_FIGURE_FORMULAS.reopen,
   return: '被退回的派单 ÷ 派单',
 };
 
@@ -30,15 +31,12 @@ export const FIGURE_FORMULAS: Record<FigureKey, string> = {
 export const FIGURE_DEFINITIONS: Record<FigureKey, string> = {
   response:
     '每次派单（受理后首次派单、改派、上报、退回后再派、重办）都须在签收时限内签收：一般工单 2 个工作小时（工作日 9:00–18:00 计时），紧急工单 30 分钟；等待居民答复期间时限顺延。办理人直接反馈进展或办结视为签收。时限内被改派、撤回或并单而未签收的派单不作判定；时限未到、尚未签收的派单待定，不计入。按派单发生日计入统计期。',
-  solved:
-    '每次办结后回访居民一轮，重办后再办结再回访一轮。居民评价“满意”或“基本满意”即确认已解决；“不满意”转重办；回访超时记为“未评价”，不算已解决。按评价（或超时）发生日计入统计期。',
-  satisfaction:
-    '只计居民作出评价的回访；回访超时未评价的不计入分母，另行列示。按评价发生日计入统计期。',
-  firstTime:
-    '归档指居民评价“满意”“基本满意”或回访超时后工单关闭。归档前从未上报、从未因“不满意”重办的，为一次办结。按归档日计入统计期。撤回、并单的工单不计入。',
+  solved: SURVEY_FIGURE_DEFINITIONS.solved,
+  satisfaction: SURVEY_FIGURE_DEFINITIONS.satisfaction,
+  firstTime: SURVEY_FIGURE_DEFINITIONS.firstTime,
   onTime:
     '办结时限按类别和紧急程度计算：一般工单自受理次日起算第 N 个工作日 24:00（节假日和调休以工作日历为准），紧急工单按小时；经批准的延期、等待居民答复的时间顺延（时限已过才开始等待的不顺延）；改类别时按新类别自受理时重算；重办后自重办时重新计时。恰在时限当刻办结算按时。每次办结各计一次，按办结日计入统计期。',
-  reopen: '居民对办结结果评价“不满意”即重办，工单回到上一级重新办理。按重办发生日计入统计期。',
+  reopen: SURVEY_FIGURE_DEFINITIONS.reopen,
   return: '网格或上级认为工单不属本级，退回上一级重新分派。按派单发生日计入统计期。',
 };
 

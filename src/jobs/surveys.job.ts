@@ -8,8 +8,8 @@
  * Claim, per batch: time-out — the orders locked with SKIP LOCKED and closed through the state machine
  * (system-commands.ts); reminder — locked in id order, the rule asked again, survey_reminded_at set.
  */
+import { surveyTexts } from '../i18n/zh-CN.survey';
 import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
-import { orderTexts } from '../i18n/zh-CN';
 import { workOrders } from '../modules/work-orders/work-orders.table';
 import type { JobDeps } from './job-deps';
 import { insertOutboxRows, lockOrders, markOrders, selectSweepRows } from './jobs.repository';
@@ -64,7 +64,7 @@ async function remind(deps: JobDeps, now: Date, { remindBefore, timeoutBefore }:
         recipientType: 'resident' as const,
         residentId: row.residentId,
         chatGroupId: row.chatGroupId,
-        text: orderTexts.surveyReminder({ no: row.no }),
+        text: surveyTexts.reminder({ no: row.no }),
         dedupeKey: `survey-remind:${row.id}:${row.resolvedAt!.toISOString()}`,
       })),
       deps.botAccount,

@@ -80,8 +80,8 @@ describe('the group noise budget', () => {
     }
     expect(xiaolin.find((t) => t.startsWith('【您关注的工单】') && t.includes(`#${a} 已办结：已更换灯泡`))).toBeDefined();
     // The results: 陈阿姨's survey in the group, 小林's 1:1, 老王's (a follower's) resolution in the group.
-    expect(atIn(resolvedA, '陈阿姨')).toEqual([expect.stringContaining('回复 1 满意')]);
-    expect(dm(resolvedB, '小林')).toEqual([expect.stringContaining('回复 1 满意')]);
+    expect(atIn(resolvedA, '陈阿姨')).toEqual([expect.stringContaining('1 解决了，满意')]);
+    expect(dm(resolvedB, '小林')).toEqual([expect.stringContaining('1 解决了，满意')]);
     expect(atIn(resolvedB, '老王')).toEqual([`@老王 【您关注的工单】工单 #${b} 已办结：已更换线路`]);
 
     // 满意: 陈阿姨 in the group, 小林 1:1.
@@ -116,7 +116,7 @@ describe('the group noise budget', () => {
     await h.say({ from: '张伟', text: `进展 ${no} 明天更换` });
     const resolved = await h.say({ from: '张伟', text: `办结 ${no} 已更换灯泡` });
     expect(inGroup(resolved)).toEqual([
-      expect.objectContaining({ mentions: ['陈阿姨', '老王'], text: expect.stringMatching(new RegExp(`^@陈阿姨 @老王 工单 #${no} 已办结：已更换灯泡\n请您评价`, 'u')) }),
+      expect.objectContaining({ mentions: ['陈阿姨', '老王'], text: expect.stringMatching(new RegExp(`^@陈阿姨 @老王 工单 #${no} 已办结：已更换灯泡\n请问问题解决了吗`, 'u')) }),
     ]);
     // Both rows are settled as delivered by that one line; the follower's 签收/进展 are on record, withheld.
     const wang = await h.outboxFor({ resident: '老王' });

@@ -38,7 +38,7 @@ describe('an order handled through the chat', () => {
     const resolved = await h.say({ from: '张伟', text: `办结 #${order.no}：已更换灯泡` });
     expect(dm(resolved, '张伟')).toEqual([expect.stringContaining(`#${order.no} 已办结`)]);
     expect((await h.order(order.no)).status).toBe('resolved');
-    expect(atIn(resolved, '陈阿姨')).toEqual([expect.stringContaining('回复 1 满意、2 基本满意、3 不满意')]);
+    expect(atIn(resolved, '陈阿姨')).toEqual([expect.stringContaining('问题解决了吗？您满意吗？回复一个数字：\n1 解决了，满意\n2 解决了，基本满意\n3 没解决，不满意\n4 解决了，但不满意')]);
 
     // She answers the survey in the group with a bare "1", no mention needed.
     const thanks = await h.say({ from: '陈阿姨', room: GROUP, text: '1' });

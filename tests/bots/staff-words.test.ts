@@ -209,7 +209,7 @@ describe('a leader asks for time, merges, and asks who reported, in his own word
     expect(dm(resolved, '张伟')).toEqual([expect.stringContaining(`#${order.no} 已办结`)]);
     expect((await h.order(order.no)).status).toBe('resolved');
     expect((await events(order.id)).find((e) => e.type === 'resolve')?.note).toBe('修好了');
-    expect(atIn(resolved, '陈阿姨')).toEqual([expect.stringContaining('回复 1 满意')]);
+    expect(atIn(resolved, '陈阿姨')).toEqual([expect.stringContaining('1 解决了，满意')]);
   });
 
   it('"好的" after the 办结 offer confirms it, and does not sign for another order waiting', async () => {

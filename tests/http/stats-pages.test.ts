@@ -36,13 +36,15 @@ describe('the dashboard (统计) and the public page (定期公示)', () => {
     expect(figureCard(res.body, 'response')).toContain('71.4%');
     expect(figureCard(res.body, 'response')).toContain('5 / 7');
     expect(figureCard(res.body, 'satisfaction')).toContain('80.0%');
-    expect(figureCard(res.body, 'solved')).toContain('4 / 6');
+    // The history's residents said only how satisfied: 解决率 has no data ("—"), never a made-up rate.
+    expect(figureCard(res.body, 'solved')).toContain('0 / 0');
     expect(figureCard(res.body, 'onTime')).toContain('5 / 6');
     expect(figureCard(res.body, 'firstTime')).toContain('3 / 5');
     expect(figureCard(res.body, 'reopen')).toContain('1 / 6');
     expect(figureCard(res.body, 'return')).toContain('1 / 11');
     for (const name of ['响应率', '解决率', '满意率', '一次办结率', '按时办结率', '重办率', '退回率']) expect(res.body).toContain(`<dt>${name}</dt>`);
-    expect(res.body).toContain('未评价的不计入分母');
+    expect(res.body).toContain('回访超时未评价的，不计入分母');
+    expect(res.body).toContain('解决率只看“是否解决”');
     // Towns to drill into, the ranking, the weekly trend, and the charts' script from the installed package.
     expect(res.body).toContain('东湖街道</a>');
     expect(res.body).toContain('红榜');
@@ -129,7 +131,7 @@ describe('the dashboard (统计) and the public page (定期公示)', () => {
     // 柳岸社区第一网格 in November: 5 demands, 5 resolutions, 4 on time (80.0%), 响应率 80.0%, 一次办结率 50.0%,
     // 满意率 3/4.
     const row = res.body.slice(res.body.indexOf('柳岸社区第一网格'), res.body.indexOf('</tr>', res.body.indexOf('柳岸社区第一网格')));
-    expect(row.match(/>(\d+|[\d.]+%|—)</g)!.map((c) => c.slice(1, -1))).toEqual(['5', '5', '4', '80.0%', '80.0%', '50.0%', '75.0%']);
+    expect(row.match(/>(\d+|[\d.]+%|—)</g)!.map((c) => c.slice(1, -1))).toEqual(['5', '5', '4', '80.0%', '80.0%', '50.0%', '—', '75.0%']);
     for (const name of ['响应率', '一次办结率', '满意率']) expect(res.body).toContain(`<dt>${name}</dt>`);
     // Residents read it: it is not the officers' 后台, and shows no console menu.
     expect(res.body).not.toContain('后台');

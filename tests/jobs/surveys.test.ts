@@ -31,8 +31,8 @@ describe('survey follow-up', () => {
     }
     const surveyMessages = await t.messages({ orderId: order.id, kind: 'survey' });
     expect(surveyMessages.map((m) => m.text)).toEqual([
-      `工单 #${order.no} 已办结：已处理\n请您评价：回复 1 满意、2 基本满意、3 不满意（可附意见，如"3 灯还是不亮"）。`,
-      `工单 #${order.no} 已办结，还没收到您的评价。回复 1 满意、2 基本满意、3 不满意。`,
+      `工单 #${order.no} 已办结：已处理\n请问问题解决了吗？您满意吗？回复一个数字：\n1 解决了，满意\n2 解决了，基本满意\n3 没解决，不满意\n4 解决了，但不满意\n也可以直接说，如"修好了，很满意""还没修好"。`,
+      `工单 #${order.no} 已办结，还没收到您的回复。问题解决了吗？您满意吗？回复一个数字：\n1 解决了，满意\n2 解决了，基本满意\n3 没解决，不满意\n4 解决了，但不满意`,
     ]);
     expect(surveyMessages[1]!.recipientType).toBe('resident');
     const row = await t.order(order.id);

@@ -1,5 +1,6 @@
 import { isDbId } from '../../shared/ids';
 import { MAX_EXTENSION_DAYS, type SurveyAnswer } from '../work-orders/work-orders.models';
+import { SURVEY_DIGITS, readSolved } from '../surveys/surveys.models';
 
 /**
  * The chat commands, as one pure parser over what people really type on a phone: full-width digits and
@@ -12,7 +13,8 @@ export type ChatCommand =
   | { kind: 'my_orders' }
   | { kind: 'cancel'; no: number | null; reason: string | null }
   | { kind: 'points' }
-  | { kind: 'survey'; answer: SurveyAnswer; no: number | null; comment: string | null }
+  /** A survey answer: how satisfied, and whether solved when the digit or the words say it (null: not said). */
+  | { kind: 'survey'; answer: SurveyAnswer; solved: boolean | null; no: number | null; comment: string | null }
   | { kind: 'support'; no: number | null }
   | { kind: 'new_order' }
   | { kind: 'accept'; no: number | null }
@@ -94,7 +96,6 @@ const SURVEY_WORDS: readonly { word: string; answer: SurveyAnswer }[] = [
   { word: '很满意', answer: 'satisfied' },
   { word: '满意', answer: 'satisfied' },
 ];
-const SURVEY_DIGITS: Record<string, SurveyAnswer> = { '1': 'satisfied', '2': 'basically_satisfied', '3': 'unsatisfied' };
 
 const CHITCHAT: readonly { words: readonly string[]; what: 'thanks' | 'greeting' | 'ack' }[] = [
   { words: ['谢谢', '谢谢你', '谢谢您', '感谢', '多谢', '谢了', '辛苦了', 'thanks', 'thank you'], what: 'thanks' },
@@ -161,11 +162,13 @@ function matchKeyword(text: string): { keyword: Keyword; rest: string } | null {
 /**
  * A survey answer at the start of the text: "1", "3 灯还是不亮", "不满意，…", with an optional order number before
  * or right after the answer ("#1024 3", "3 #1024 灯还是不亮", "不满意 1024"), in the digit form as in the word form.
+ * A digit of the menu (SURVEY_DIGITS) says both whether it was solved and how satisfied; a word says how satisfied,
+ * and whether solved only when the rest says it ("不满意，灯还是不亮": not solved).
  */
 export function parseSurvey(
   text: string,
   freeText: FreeText = trimSeparators,
-): { answer: SurveyAnswer; no: number | null; comment: string | null } | null {
+): { answer: SurveyAnswer; solved: boolean | null; no: number | null; comment: string | null } | null {
   let s = text;
   let no: number | null = null;
   const hash = /^#\s*(\d+)/u.exec(s) ?? /^(\d{4,})(?=$|[\s,:;、。.!?~])/u.exec(s);
@@ -174,10 +177,11 @@ export function parseSurvey(
     s = s.slice(hash[0].length).replace(new RegExp(`^${SEP}+`, 'u'), '');
   }
   let answer: SurveyAnswer;
+  let solved: boolean | null = null;
   let rest: string;
-  const digit = /^([123])(?=$|[\s,:;、。.!?~])/u.exec(s);
+  const digit = /^([1234])(?=$|[\s,:;、。.!?~])/u.exec(s);
   if (digit) {
-    answer = SURVEY_DIGITS[digit[1]!]!;
+    ({ answer, solved } = SURVEY_DIGITS[digit[1]!]!);
     rest = s.slice(1);
   } else {
     const worded = SURVEY_WORDS.find(({ word }) => s.startsWith(word));
@@ -193,7 +197,9 @@ export function parseSurvey(
       rest = rest.slice(taken[0].length);
     }
   }
-  return { answer, no, comment: freeText(rest) || null };
+  const comment = freeText(rest) || null;
+  if (!digit && comment) solved = readSolved(comment);
+  return { answer, solved, no, comment };
 }
 
 const DAY_SUFFIX = '(个工作日|工作日|个?天|日)';

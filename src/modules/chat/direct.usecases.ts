@@ -17,6 +17,7 @@ import { type GridOption, MAX_BIND_ATTEMPTS_PER_HOUR, PENDING_DEMAND_MS, gridFor
 import { handleMedia } from './media.usecases';
 import { isResidentCommand, residentCommand } from './resident-commands.usecases';
 import { answerWhichOrder, understandResident } from './intent.usecases';
+import { answerSatisfactionAsk } from './survey.usecases';
 import { staffDirectMessage } from './staff-commands.usecases';
 
 /**
@@ -43,6 +44,8 @@ export async function handleDirectMessage(turn: Turn, command: ChatCommand): Pro
   if (gridAnswer) return gridAnswer;
   const which = await answerWhichOrder(turn);
   if (which) return which;
+  const satisfaction = await answerSatisfactionAsk(turn, command);
+  if (satisfaction) return satisfaction;
   // Follow-ups, survey answers in words, added detail, withdrawals, thanks and chatter never become orders.
   const understood = await understandResident(turn, command);
   if (understood) return understood;

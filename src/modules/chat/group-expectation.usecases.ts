@@ -10,6 +10,8 @@ import { readIntent } from './intent.models';
 import { latestWhichOrderAsk } from './intent.repository';
 import { WHICH_ORDER_WINDOW_MS, speakerState } from './intent.usecases';
 import { compactText } from '../../shared/text/normalize';
+import { readSatisfaction } from '../surveys/surveys.models';
+import { hasSatisfactionAsk } from './survey.usecases';
 
 /** Acknowledgements too short to be taken as a survey answer when the bot was not addressed. */
 const BARE_ACK = /^(好|好的|嗯+|哦+|ok|收到|行|可以|对|是的)$/u;
@@ -55,9 +57,14 @@ export async function expectedInGroup({ ctx, message, probe, command }: { ctx: A
     const pending = await latestPending(db, { fromKey, outcomes: PENDING_DEMAND_OUTCOMES, since: since(PENDING_DEMAND_MS) });
     return Boolean(pending ?? (await latestOrderSince(db, { residentId: resident.id, since: since(ATTACHMENT_WINDOW_MS) })));
   }
-  if (command.kind === 'survey' && (command.comment === null || /^[123]/u.test(message.text))) {
-    return (await residentOrders(db, { residentId: resident.id, statuses: ['resolved'], limit: 1 })).length > 0;
+  if (command.kind === 'survey' && (command.comment === null || /^[1234]/u.test(message.text))) {
+    if ((await residentOrders(db, { residentId: resident.id, statuses: ['resolved'], limit: 1 })).length > 0) return true;
   }
+  // The answer to the bot's one follow-up about satisfaction ("满意" after "修好了").
+  if ((command.kind === 'survey' || command.kind === 'text' || command.kind === 'chitchat') && readSatisfaction(message.text) && (await hasSatisfactionAsk({ db, now }, fromKey))) {
+    return true;
+  }
+  if (command.kind === 'survey' && (command.comment === null || /^[1234]/u.test(message.text))) return false;
   if (command.kind === 'support' || command.kind === 'new_order') {
     return Boolean(await latestPending(db, { fromKey, outcomes: ['pending_duplicate'], since: since(PENDING_DEMAND_MS) }));
   }

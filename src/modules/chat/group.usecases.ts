@@ -15,6 +15,7 @@ import { takePrivately } from './privacy.usecases';
 import { type StaffWords, readStaffWords } from './staff-words.models';
 import { isResidentCommand, residentCommand } from './resident-commands.usecases';
 import { answerWhichOrder, understandResident } from './intent.usecases';
+import { answerSatisfactionAsk } from './survey.usecases';
 
 /** A staff member's words that act on an order (an acknowledgement or a note only when it names one). */
 function isStaffWork(words: StaffWords): boolean {
@@ -52,6 +53,8 @@ export async function handleGroupMessage(turn: Turn, command: ChatCommand): Prom
   // "2" answers the bot's "which order?" before it could be read as a survey answer.
   const which = await answerWhichOrder(turn);
   if (which) return which;
+  const satisfaction = await answerSatisfactionAsk(turn, command);
+  if (satisfaction) return satisfaction;
   const understood = await understandResident(turn, command);
   if (understood) return understood;
   if (isResidentCommand(command)) {

@@ -1,7 +1,10 @@
 import { compactText, normalizeText } from '../../shared/text/normalize';
 import type { Tokenize } from '../../shared/text/tokenizer';
 import { demandSimilarity } from '../classification/similarity.models';
-import type { SurveyAnswer } from '../work-orders/work-orders.models';
+import { type SurveyReply, readSurveyReply } from '../surveys/surveys.models';
+
+/** A survey answer as read from words: its two halves and, when unhappy, the resident's words. */
+export type SurveyReading = SurveyReply & { comment: string | null };
 
 /**
  * What a resident means by a message the command parser did not recognise. Residents do not type commands:
@@ -38,8 +41,8 @@ export type IntentReading = {
   no: number | null;
   /** The open order the text is about, by number or by likeness to what they reported; null when unclear. */
   target: number | null;
-  /** For a survey answer: the answer and, for an unhappy one, their words as the comment. */
-  survey?: { answer: SurveyAnswer; comment: string | null };
+  /** For a survey answer: solved and satisfaction (either may be unknown) and, when unhappy, their words. */
+  survey?: SurveyReading;
   /** The message repeats their own recent demand (same or nearly the same words). */
   repeat?: boolean;
   /** A cancellation that names what is withdrawn (点错了, 单子不要了, 修好了不用来了), not only "不用了". */
@@ -78,10 +81,6 @@ const DETAIL_ANY = /补充|照片|图片|相片|拍了|拍的|发(个|张|了)?�
 const THANKS = /谢谢|蟹蟹|谢啦|谢了|感谢|多谢|辛苦|麻烦(你们|您|了)|给力|点赞|太好了|好人|等(你们|您)|效率(真|很|好)?高|及时/u;
 const ACK = /^(好|好的|好滴|好哒|好嘞|好吧|行|行吧|可以|收到|知道|明白|了解|晓得|懂了|嗯|哦|噢|ok|okay|是的|对|对的|没问题|妥)+(了|啊|呀|哈|啦)?$/u;
 
-const SURVEY_NEGATIVE =
-  /不满意|还是(没|有|不|那样|老样子|一样|坏|堵|漏|臭|吵|脏)|根本(没|不|就)|没(修|弄|处理|解决|搞)好|没(人)?(来|到)(过|看)|没人来(看)?过|没好|不行|又(坏|堵|漏|臭|响|吵|脏|不亮|开始|来了)|依旧|照样|敷衍|糊弄|应付|老样子|没变化|没(有)?变|跟没(修|弄|处理)一样|白(修|弄|跑)|差劲|太差|很差|一样(臭|吵|脏|黑|堵|漏)|还(有|在)(味|臭|漏|堵|吵|响|积水|问题)|(味|臭|漏|堵|问题|积水)(道)?(还在|还有|还是)|有味道|没用|不管用|瞎搞|不负责/u;
-const SURVEY_MIDDLE = /基本满意|比较满意|还行|一般般?|凑合|马马虎虎|还可以|过得去|差不多|勉强/u;
-const SURVEY_POSITIVE = /满意|很好|挺好|不错|修好了|弄好了|解决了|好了|亮了|通了|干净了|搞定|没问题|谢谢|感谢|辛苦|点赞|给力|效率|及时|好的|可以|太好了|真好|👍/u;
 
 const GREETING = /^(你好|您好|你们好|大家好|在吗|再吗|在不在|在么|在嘛|有人吗|有人在吗|有没有人|哈喽|哈罗|hello|hi|嗨|喂|早|早上好|早安|上午好|中午好|下午好|晚上好|晚安|小格|机器人)+(啊|呀|哈|啦|呢|吗|哦)*/u;
 const SMALL_TALK =
@@ -132,15 +131,9 @@ export function findOrderNo(text: string): number | null {
   return null;
 }
 
-/** The survey answer residents give in words or emoji; null when the text is not one. */
-export function readSurveyWords(text: string): { answer: SurveyAnswer; comment: string | null } | null {
-  const c = compactText(text);
-  const raw = normalizeText(text);
-  // The comment keeps the resident's own words and punctuation.
-  if (SURVEY_NEGATIVE.test(c) || NEGATIVE_EMOJI.test(raw)) return { answer: 'unsatisfied', comment: text.replace(/\s+/gu, ' ').trim() || null };
-  if (SURVEY_MIDDLE.test(c)) return { answer: 'basically_satisfied', comment: null };
-  if (SURVEY_POSITIVE.test(c) || POSITIVE_EMOJI.test(raw) || ACK.test(c)) return { answer: 'satisfied', comment: null };
-  return null;
+/** The survey answer residents give in words or emoji (whether solved, how satisfied); null when the text is not one. */
+export function readSurveyWords(text: string): SurveyReading | null {
+  return readSurveyReply(text);
 }
 
 /**
@@ -253,10 +246,11 @@ export function readIntent({
   const status = STATUS.test(c);
   const content = hasContent(c);
 
-  if (context.awaitingSurvey && !follow && !status) {
+  // "还没修好" reads as chasing an open order; with none open but one awaiting its survey, it answers the survey.
+  if (context.awaitingSurvey && ((!follow && !status) || (openOrders.length === 0 && no === null))) {
     const survey = readSurveyWords(text);
     // A new problem told after the survey is a new demand, unless it says the old one is still there.
-    const newProblem = content && survey?.answer !== 'unsatisfied' && !THANKS.test(c) && c.length > 10;
+    const newProblem = content && survey?.answer !== 'unsatisfied' && survey?.solved !== false && !THANKS.test(c) && c.length > 10;
     if (survey && !newProblem) return { ...base, intent: 'survey_answer', survey };
   }
 

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { orderEvents, workOrders } from '../work-orders/work-orders.table';
 import { inboundMessages } from './chat.table';
 import { type InboundRow, latestInbound } from './inbound.repository';
+import type { SurveyReading } from './intent.models';
 
 /** When the resident last chased this order (催办), or null. */
 export async function lastUrgeAt(db: Database, orderId: number): Promise<Date | null> {
@@ -35,7 +36,7 @@ export type WhichOrderAsk = {
   intent: 'follow_up' | 'status_question' | 'cancellation' | 'added_detail' | 'survey_answer';
   nos: number[];
   text: string;
-  survey?: { answer: 'satisfied' | 'basically_satisfied' | 'unsatisfied'; comment: string | null };
+  survey?: SurveyReading;
 };
 
 /** The person's latest unanswered "which order?" since `since`. */

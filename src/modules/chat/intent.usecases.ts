@@ -2,8 +2,9 @@ import { errorReplies } from '../../i18n/zh-CN';
 import { botTexts } from '../../i18n/zh-CN.bot';
 import { intentTexts } from '../../i18n/zh-CN.intent';
 import { compactText } from '../../shared/text/normalize';
-import { OPEN_STATUSES, type SurveyAnswer, urgeDue } from '../work-orders/work-orders.models';
-import { answerSurvey, cancelOrder, residentReply, urgeOrder } from '../work-orders/handling/order-actions.usecases';
+import { OPEN_STATUSES, urgeDue } from '../work-orders/work-orders.models';
+import { cancelOrder, residentReply, urgeOrder } from '../work-orders/handling/order-actions.usecases';
+import { recordSurveyAnswer } from './survey.usecases';
 import { type ChatOrder, orderByNo, residentOrders } from './chat.repository';
 import type { ChatCommand } from './commands.models';
 import { type Step, type Turn, noticesOr, outboxMark, refusal, speakerKey, step } from './conversation.turn';
@@ -19,7 +20,7 @@ import {
 } from './inbound.repository';
 import { intentModel } from './intent-model';
 import { readIntentBlended } from './intent-model.models';
-import type { IntentContext, IntentReading } from './intent.models';
+import type { IntentContext, IntentReading, SurveyReading } from './intent.models';
 import {
   type WhichOrderAsk,
   appendToHeld,
@@ -206,7 +207,7 @@ async function actOn(
   residentId: number,
   no: number,
   intent: Target,
-  { text, survey, explicit = false }: { text: string; survey?: { answer: SurveyAnswer; comment: string | null }; explicit?: boolean },
+  { text, survey, explicit = false }: { text: string; survey?: SurveyReading; explicit?: boolean },
 ): Promise<Step> {
   const actor = { kind: 'resident' as const, residentId };
   try {
@@ -228,20 +229,8 @@ async function actOn(
         const replies = await noticesOr(turn, { orderIds: [outcome.order.id], residentId, since }, botTexts.cancelled(no));
         return { outcome: 'command', orderId: outcome.order.id, replies };
       }
-      case 'survey_answer': {
-        const answer = survey ?? { answer: 'satisfied' as const, comment: null };
-        const since = await outboxMark(turn);
-        const outcome = await answerSurvey({
-          deps: turn.ctx.orderDeps,
-          ref: { no },
-          actor,
-          channel: turn.channel,
-          answer: answer.answer,
-          comment: answer.comment ?? undefined,
-        });
-        const replies = await noticesOr(turn, { orderIds: [outcome.order.id], residentId, since }, intentTexts.surveyRecorded(no));
-        return { outcome: 'survey', orderId: outcome.order.id, replies };
-      }
+      case 'survey_answer':
+        return recordSurveyAnswer(turn, { residentId, no, reply: survey ?? { answer: 'satisfied', solved: null, comment: null } });
     }
   } catch (error) {
     const refused = refusal(turn, error);

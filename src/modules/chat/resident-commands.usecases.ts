@@ -3,7 +3,8 @@ import { errorReplies } from '../../i18n/zh-CN';
 import { COMMAND_USAGE, botTexts } from '../../i18n/zh-CN.bot';
 import { residents } from '../people/residents.table';
 import { OPEN_STATUSES, type OrderStatus } from '../work-orders/work-orders.models';
-import { answerSurvey, cancelOrder } from '../work-orders/handling/order-actions.usecases';
+import { cancelOrder } from '../work-orders/handling/order-actions.usecases';
+import { recordSurveyAnswer } from './survey.usecases';
 import { supportOrder } from '../work-orders/intake/submit-demand.usecases';
 import { loadOrder } from '../work-orders/work-orders.repository';
 import { summarize } from '../work-orders/handling/apply-command.usecases';
@@ -161,18 +162,12 @@ async function residentCommandStep(turn: Turn, command: ResidentCommand): Promis
         }
         // Only an order awaiting this resident's answer can be rated: any other number reads as not found.
         if (choice.kind === 'given') return step(turn, 'refused', errorReplies.NOT_FOUND);
-        const no = choice.order.no;
-        const since = await outboxMark(turn);
-        const outcome = await answerSurvey({
-          deps: turn.ctx.orderDeps,
-          ref: { no },
-          actor,
-          channel: turn.channel,
-          answer: command.answer,
-          comment: command.comment ?? undefined,
+        return recordSurveyAnswer(turn, {
+          residentId: resident.id,
+          no: choice.order.no,
+          reply: { answer: command.answer, solved: command.solved, comment: command.comment },
+          fallback: botTexts.surveyDone(choice.order.no),
         });
-        const replies = await noticesOr(turn, { orderIds: [outcome.order.id], residentId: resident.id, since }, botTexts.surveyDone(no));
-        return { outcome: 'survey', orderId: outcome.order.id, replies };
       }
       case 'support':
       case 'new_order': {

@@ -1,4 +1,5 @@
 import { SURVEY_LABELS, orderTexts } from '../../i18n/zh-CN';
+import { surveyTexts } from '../../i18n/zh-CN.survey';
 import type { OrderEventDraft, OrderState } from '../work-orders/work-orders.models';
 import { RESIDENT_KINDS } from './noise.models';
 import { intentTexts } from '../../i18n/zh-CN.intent';
@@ -99,7 +100,7 @@ export function notificationsFor({
         break;
       case 'resolve':
         // The survey goes out with the resolution itself.
-        toResident('survey', orderTexts.resolvedWithSurvey({ no: after.no, note: e.note ?? '' }));
+        toResident('survey', surveyTexts.question({ no: after.no, note: e.note ?? '' }));
         break;
       case 'escalate':
         toStaff('assignment', after.assigneeId, assignment(`上报：${e.note ?? ''}`));
@@ -161,11 +162,15 @@ export function notificationsFor({
         break;
       }
       case 'survey': {
-        const answer = String(e.data?.answer ?? '') as keyof typeof SURVEY_LABELS;
-        toStaff('status', before.assigneeId, orderTexts.surveyResultToAssignee({ no: after.no, answer: SURVEY_LABELS[answer] ?? answer, comment: e.note }));
+        const answer = typeof e.data?.answer === 'string' ? e.data.answer : null;
+        const solved = typeof e.data?.solved === 'boolean' ? e.data.solved : null;
+        toStaff('status', before.assigneeId, surveyTexts.resultToAssignee({ no: after.no, answer, solved, comment: e.note, byPhone: e.data?.by === 'phone' }));
         if (after.status === 'closed') toResident(RESIDENT_KINDS.result, orderTexts.surveyThanks({ no: after.no }));
         break;
       }
+      case 'survey_complete':
+        toStaff('status', after.assigneeId, surveyTexts.completedToAssignee({ no: after.no, label: SURVEY_LABELS[e.data?.answer as keyof typeof SURVEY_LABELS] ?? '' }));
+        break;
       case 'reopen':
         toStaff(
           'assignment',

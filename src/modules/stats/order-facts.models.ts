@@ -10,7 +10,7 @@
  */
 import { type WorkCalendar, chinaDate, computeDeadline } from '../calendar/calendar.models';
 import { type CategoryLimits, resolveDeadline, signDeadline, timeLimitRule } from '../work-orders/rules/order-limits.models';
-import type { Urgency } from '../work-orders/work-orders.models';
+import { type SurveyAnswer, type Urgency, surveyReopens } from '../work-orders/work-orders.models';
 
 export type StatsEvent = { type: string; at: Date; data: Record<string, unknown> | null };
 
@@ -27,13 +27,15 @@ export type ResponseOutcome =
   /** unsigned and its limit has not run out yet */
   | 'pending';
 
-export type SurveyOutcome = 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'unanswered';
+/** The satisfaction of a round: answered, 'unrated' (answered, but only whether it was solved), or 未评价. */
+export type SurveyOutcome = 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'unrated' | 'unanswered';
 
 export type OrderFact =
   | { kind: 'submit'; at: Date }
   | { kind: 'assignment'; at: Date; signDeadlineAt: Date; signedAt: Date | null; outcome: ResponseOutcome; returned: boolean }
   | { kind: 'resolution'; at: Date; deadlineAt: Date | null; onTime: boolean }
-  | { kind: 'survey'; at: Date; answer: SurveyOutcome }
+  /** `solved` only when the resident said whether it was solved (absent: not said, or a round from before it was asked). */
+  | { kind: 'survey'; at: Date; answer: SurveyOutcome; solved?: boolean }
   | { kind: 'close'; at: Date; firstTime: boolean }
   | { kind: 'reopen'; at: Date }
   | { kind: 'escalate'; at: Date };
@@ -48,6 +50,7 @@ export const FACT_EVENT_TYPES = [
   'accept',
   'resolve',
   'survey',
+  'survey_complete',
   'survey_timeout',
   'cancel',
   'merge',
@@ -115,6 +118,8 @@ export function deriveOrderFacts({
   let pausedAt: Date | null = null;
   let escalated = false;
   let reopened = false;
+  /** Each survey round's fact, by round, for a later survey_complete. */
+  const rounds = new Map<number, OrderFact>();
 
   const endCurrent = (at: Date) => {
     if (current && !current.signedAt) current.endedAt = at;
@@ -182,12 +187,24 @@ export function deriveOrderFacts({
         break;
       }
       case 'survey': {
-        const answer = typeof data.answer === 'string' && SURVEY_ANSWERS.includes(data.answer) ? (data.answer as SurveyOutcome) : null;
-        if (!answer) break;
-        facts.push({ kind: 'survey', at: e.at, answer });
-        if (answer !== 'unsatisfied') {
+        const answer = typeof data.answer === 'string' && SURVEY_ANSWERS.includes(data.answer) ? (data.answer as SurveyAnswer) : null;
+        const solved = typeof data.solved === 'boolean' ? data.solved : null;
+        if (!answer && solved === null) break;
+        const fact: OrderFact = { kind: 'survey', at: e.at, answer: answer ?? 'unrated', ...(solved !== null ? { solved } : {}) };
+        facts.push(fact);
+        const round = numberFrom(data.round);
+        if (round !== null) rounds.set(round, fact);
+        if (!surveyReopens({ answer, solved })) {
           facts.push({ kind: 'close', at: e.at, firstTime: !reopened && !escalated });
           status = 'closed';
+        }
+        break;
+      }
+      case 'survey_complete': {
+        // The satisfaction given after the round (the bot's one follow-up) completes that round, on its own date.
+        const fact = rounds.get(numberFrom(data.round) ?? -1);
+        if (fact?.kind === 'survey' && fact.answer === 'unrated' && typeof data.answer === 'string' && SURVEY_ANSWERS.includes(data.answer)) {
+          fact.answer = data.answer as SurveyOutcome;
         }
         break;
       }

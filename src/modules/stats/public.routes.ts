@@ -20,6 +20,7 @@ function cells(row: { counts: Counts; figures: Figures }): SafeHtml {
 <td class="num" data-label="${t.onTimeRate}">${percent(row.figures.onTime)}</td>
 <td class="num" data-label="${FIGURE_NAMES.response}">${percent(row.figures.response)}</td>
 <td class="num" data-label="${FIGURE_NAMES.firstTime}">${percent(row.figures.firstTime)}</td>
+<td class="num" data-label="${FIGURE_NAMES.solved}">${percent(row.figures.solved)}</td>
 <td class="num" data-label="${t.satisfaction}">${percent(row.figures.satisfaction)}</td>`;
 }
 
@@ -30,7 +31,7 @@ ${town.grids.map((g) => html`<tr><td class="stat-empty"></td><td data-label="${t
 
 /**
  * 定期公示, with no log-in: per town and grid, one month's demands, resolutions, on-time resolutions, 响应率,
- * 一次办结率 and 满意率 (the figures the seeds publish).
+ * 一次办结率, 解决率 and 满意率 (the two survey answers apart).
  * Only unit names and numbers reach this page (loadPublicDisclosure returns nothing else), so no name, phone
  * number or text a resident wrote can appear.
  */
@@ -55,7 +56,7 @@ export const publicRoutes: HttpPlugin = async (plain, { ctx }) => {
         (mo) => html`<a class="button secondary${mo === month ? ' current' : ''}" href="/public?month=${mo}">${mo}</a>`,
       )}</nav>
 <div class="table-wrap"><table class="responsive">
-<thead><tr><th>${t.town}</th><th>${t.grid}</th><th class="num">${t.submitted}</th><th class="num">${t.resolved}</th><th class="num">${t.onTime}</th><th class="num">${t.onTimeRate}</th><th class="num">${FIGURE_NAMES.response}</th><th class="num">${FIGURE_NAMES.firstTime}</th><th class="num">${t.satisfaction}</th></tr></thead>
+<thead><tr><th>${t.town}</th><th>${t.grid}</th><th class="num">${t.submitted}</th><th class="num">${t.resolved}</th><th class="num">${t.onTime}</th><th class="num">${t.onTimeRate}</th><th class="num">${FIGURE_NAMES.response}</th><th class="num">${FIGURE_NAMES.firstTime}</th><th class="num">${FIGURE_NAMES.solved}</th><th class="num">${t.satisfaction}</th></tr></thead>
 <tbody>${p.towns.map(townRows)}
 <tr class="public-town"><td data-label="${t.town}">${t.total}</td><td class="stat-empty"></td>${cells(p.total)}</tr></tbody>
 </table></div>
@@ -65,7 +66,9 @@ export const publicRoutes: HttpPlugin = async (plain, { ctx }) => {
 ${(['response', 'firstTime'] as const).map(
         (k) => html`<dt>${FIGURE_NAMES[k]}</dt><dd><p>${FIGURE_FORMULAS[k]}</p><p class="muted small">${FIGURE_DEFINITIONS[k]}</p></dd>`,
       )}
-<dt>${FIGURE_NAMES.satisfaction}</dt><dd><p>${FIGURE_FORMULAS.satisfaction}</p><p class="muted small">${FIGURE_DEFINITIONS.satisfaction}</p></dd>
+${(['solved', 'satisfaction'] as const).map(
+        (k) => html`<dt>${FIGURE_NAMES[k]}</dt><dd><p>${FIGURE_FORMULAS[k]}</p><p class="muted small">${FIGURE_DEFINITIONS[k]}</p></dd>`,
+      )}
 </dl>
 <p class="muted small">${statsTexts.source}</p>`,
     });

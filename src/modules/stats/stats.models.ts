@@ -26,6 +26,11 @@ export const COUNT_KEYS = [
   'surveyUnsatisfied',
   /** 未评价: the survey timed out */
   'surveyUnanswered',
+  /** answered without saying how satisfied (only whether it was solved) */
+  'surveyUnrated',
+  /** 已解决 / 未解决: answered rounds that said whether the problem was solved */
+  'surveySolved',
+  'surveyUnsolved',
   /** 重办: reopen events */
   'reopened',
   /** 归档: orders closed by a survey answer (满意/基本满意) or its time-out */
@@ -54,6 +59,9 @@ export function emptyCounts(): Counts {
     surveyBasic: 0,
     surveyUnsatisfied: 0,
     surveyUnanswered: 0,
+    surveyUnrated: 0,
+    surveySolved: 0,
+    surveyUnsolved: 0,
     reopened: 0,
     closed: 0,
     closedFirstTime: 0,
@@ -92,6 +100,9 @@ export function countFact(fact: OrderFact, into: Counts = emptyCounts()): Counts
       if (fact.answer === 'basically_satisfied') into.surveyBasic += 1;
       if (fact.answer === 'unsatisfied') into.surveyUnsatisfied += 1;
       if (fact.answer === 'unanswered') into.surveyUnanswered += 1;
+      if (fact.answer === 'unrated') into.surveyUnrated += 1;
+      if (fact.solved === true) into.surveySolved += 1;
+      if (fact.solved === false) into.surveyUnsolved += 1;
       break;
     case 'close':
       into.closed += 1;
@@ -133,8 +144,8 @@ export function ratio(numerator: number, denominator: number): Ratio {
 export const FIGURE_PARTS: Record<FigureKey, (c: Counts) => [number, number]> = {
   /** 响应率: assignments signed for within the limit / assignments judged (in time + late + missed) */
   response: (c) => [c.respInTime, c.respInTime + c.respLate + c.respMissed],
-  /** 解决率: survey rounds confirmed solved (满意 + 基本满意) / survey rounds that ended (all four outcomes) */
-  solved: (c) => [c.surveySatisfied + c.surveyBasic, surveyOutcomes(c)],
+  /** 解决率: rounds answered 已解决 / rounds that said whether it was solved (已解决 + 未解决) */
+  solved: (c) => [c.surveySolved, c.surveySolved + c.surveyUnsolved],
   /** 满意率: (满意 + 基本满意) / answered surveys (未评价 excluded) */
   satisfaction: (c) => [c.surveySatisfied + c.surveyBasic, c.surveySatisfied + c.surveyBasic + c.surveyUnsatisfied],
   /** 一次办结率: closed with no 上报 and no 重办 / closed */
@@ -148,7 +159,12 @@ export const FIGURE_PARTS: Record<FigureKey, (c: Counts) => [number, number]> = 
 };
 
 function surveyOutcomes(c: Counts): number {
-  return c.surveySatisfied + c.surveyBasic + c.surveyUnsatisfied + c.surveyUnanswered;
+  return c.surveySatisfied + c.surveyBasic + c.surveyUnsatisfied + c.surveyUnrated + c.surveyUnanswered;
+}
+
+/** Answered rounds that did not say whether the problem was solved (left out of 解决率, shown beside it). */
+export function solvedNotSaid(c: Counts): number {
+  return c.surveySatisfied + c.surveyBasic + c.surveyUnsatisfied + c.surveyUnrated - c.surveySolved - c.surveyUnsolved;
 }
 
 export type Figures = Record<FigureKey, Ratio>;

@@ -3,11 +3,12 @@ import { type HtmlValue, type SafeHtml, html } from '../../http/views/html';
 import { csrfField } from '../../http/views/layout';
 import { FIGURE_DEFINITIONS, FIGURE_FORMULAS, FIGURE_NAMES, statsTexts as t } from '../../i18n/zh-CN.stats';
 import { LEVEL_LABELS } from '../../i18n/zh-CN';
+import { surveyCountLabels } from '../../i18n/zh-CN.survey';
 import { formatDateTime } from '../../i18n/format';
 import type { Dashboard, Row } from './dashboard.usecases';
 import type { UnitRow } from './units.repository';
 import { departmentSection } from './department-stats.views';
-import { FIGURE_KEYS, type FigureKey, type Figures, type Ratio } from './stats.models';
+import { FIGURE_KEYS, type FigureKey, type Figures, type Ratio, solvedNotSaid } from './stats.models';
 
 export function percent(r: Ratio): string {
   return r.rate === null ? t.noData : `${(r.rate * 100).toFixed(1)}%`;
@@ -53,6 +54,10 @@ function countsLine(d: Dashboard): SafeHtml {
     [t.counts.escalated, c.escalated],
     [t.counts.reopened, c.reopened],
     [t.counts.returned, c.returned],
+    [surveyCountLabels.surveySolved, c.surveySolved],
+    [surveyCountLabels.surveyUnsolved, c.surveyUnsolved],
+    [surveyCountLabels.solvedNotSaid, solvedNotSaid(c)],
+    [surveyCountLabels.surveyUnrated, c.surveyUnrated],
     [t.counts.surveyUnanswered, c.surveyUnanswered],
     [t.counts.respMissed, c.respMissed],
   ];

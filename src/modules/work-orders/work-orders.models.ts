@@ -4,8 +4,19 @@ import { type Actor, HANDLING_ROLES, isAdmin } from '../people/people.models';
 
 export type OrderStatus = 'submitted' | 'assigned' | 'accepted' | 'resolved' | 'closed' | 'cancelled' | 'merged' | 'invalid';
 export type Urgency = 'normal' | 'urgent';
-export type Closure = 'satisfied' | 'basically_satisfied' | 'unanswered';
+export type Closure = 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'unrated' | 'unanswered';
+/** 满意度, one of the two answers of a survey round (回访). */
 export type SurveyAnswer = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+
+/**
+ * Whether a survey round reopens the order (重办). 未解决 reopens, whatever the resident thinks of the work; 已解决
+ * closes, even when the resident is 不满意 (nothing is left to redo: the answer is counted in 满意率 and told to the
+ * handler and the level above, see docs/figures.md). When the resident did not say whether it was solved, a
+ * 不满意 reopens as it always has: an unhappy resident who has not said it was fixed is not left with a closed order.
+ */
+export function surveyReopens({ answer, solved }: { answer: SurveyAnswer | null; solved: boolean | null }): boolean {
+  return solved === false || (solved === null && answer === 'unsatisfied');
+}
 
 /** States in which someone is still working on the order. */
 export const OPEN_STATUSES: readonly OrderStatus[] = ['submitted', 'assigned', 'accepted'];
@@ -73,11 +84,18 @@ export type OrderCommand =
   | { type: 'invalidate'; reason: string }
   | {
       type: 'answer_survey';
-      answer: SurveyAnswer;
+      /** 满意度; null when the resident said only whether it was solved. */
+      answer: SurveyAnswer | null;
+      /** 是否解决; null (or absent) when not said. At least one of the two is given. */
+      solved?: boolean | null;
       comment?: string;
-      /** For 不满意: who takes the reopened order (usually one level up). */
+      /** Recorded by staff who reached the resident by phone (the console), not by the resident in the chat. */
+      byPhone?: boolean;
+      /** When the answer reopens the order (surveyReopens): who takes it (usually one level up). */
       reopenTo?: AssignmentWithLimits;
     }
+  /** The satisfaction of a round answered without it, given in reply to the bot's one follow-up question. */
+  | { type: 'complete_survey'; round: number; answer: SurveyAnswer }
   | { type: 'survey_timeout' }
   | { type: 'ask_resident'; question: string }
   | { type: 'resident_reply'; text: string }
@@ -169,7 +187,7 @@ export function canView(
   return actor.roles.some((r) => isAncestorOrSelf(r.unitPath, order.gridPath));
 }
 
-type Permission = 'resident_owner' | 'resident_other' | 'on_order' | 'above' | 'system' | 'on_order_or_system';
+type Permission = 'resident_owner' | 'resident_other' | 'on_order' | 'above' | 'system' | 'on_order_or_system' | 'resident_owner_or_staff';
 
 /** Who may give each command, and from which states. */
 const RULES: Record<OrderCommandType, { who: Permission; from: readonly OrderStatus[] }> = {
@@ -188,7 +206,9 @@ const RULES: Record<OrderCommandType, { who: Permission; from: readonly OrderSta
   merge: { who: 'on_order', from: ['submitted', 'assigned', 'accepted'] },
   // Officers above the order (or admins) only: the handler must not be able to take an order out of the figures.
   invalidate: { who: 'above', from: ['submitted', 'assigned', 'accepted', 'resolved', 'closed'] },
-  answer_survey: { who: 'resident_owner', from: ['resolved'] },
+  // Staff on the order or above record a 回访 made by phone (a resident the bot cannot reach).
+  answer_survey: { who: 'resident_owner_or_staff', from: ['resolved'] },
+  complete_survey: { who: 'resident_owner', from: ['assigned', 'accepted', 'resolved', 'closed'] },
   survey_timeout: { who: 'system', from: ['resolved'] },
   ask_resident: { who: 'on_order', from: ['assigned', 'accepted'] },
   resident_reply: { who: 'resident_owner', from: ['submitted', 'assigned', 'accepted'] },
@@ -213,6 +233,8 @@ function permitted(who: Permission, actor: Actor, order: OrderState): boolean {
       return actor.kind === 'system';
     case 'on_order_or_system':
       return actor.kind === 'system' || isOnOrder(actor, order);
+    case 'resident_owner_or_staff':
+      return (actor.kind === 'resident' && actor.residentId === order.residentId) || isOnOrder(actor, order) || isAboveOrder(actor, order);
   }
 }
 
@@ -439,9 +461,16 @@ export function transition({
       return done(next, event('invalidate', next, { note: command.reason }));
     }
     case 'answer_survey': {
-      const data = { answer: command.answer, round: order.reopenCount };
-      if (command.answer !== 'unsatisfied') {
-        const next: OrderState = { ...order, status: 'closed', closedAt: now, closure: command.answer };
+      const solved = command.solved ?? null;
+      if (command.answer === null && solved === null) return fail('INVALID_ARGUMENT', 'a survey answer says whether it was solved or how satisfied, or both');
+      const data = {
+        ...(command.answer !== null ? { answer: command.answer } : {}),
+        ...(solved !== null ? { solved } : {}),
+        round: order.reopenCount,
+        ...(command.byPhone ? { by: 'phone' } : {}),
+      };
+      if (!surveyReopens({ answer: command.answer, solved })) {
+        const next: OrderState = { ...order, status: 'closed', closedAt: now, closure: command.answer ?? 'unrated' };
         return done(next, event('survey', next, { note: command.comment ?? null, data }));
       }
       if (!command.reopenTo) return fail('NO_ASSIGNEE', `nobody to reopen order #${order.no} to`);
@@ -451,6 +480,12 @@ export function transition({
         { ...event('survey', next, { note: command.comment ?? null, data }), toStatus: 'resolved', toAssigneeId: order.assigneeId, toUnitId: order.unitId },
         { ...event('reopen', next, { data: { toLevel: command.reopenTo.level, ...limitsOf(next) } }), fromStatus: 'resolved' },
       );
+    }
+    case 'complete_survey': {
+      // Only the closure of the round that closed the order changes; a reopened order stays as it is.
+      const closes = order.status === 'closed' && order.closure === 'unrated' && command.round === order.reopenCount;
+      const next: OrderState = closes ? { ...order, closure: command.answer } : order;
+      return done(next, event('survey_complete', next, { data: { round: command.round, answer: command.answer } }));
     }
     case 'survey_timeout': {
       const next: OrderState = { ...order, status: 'closed', closedAt: now, closure: 'unanswered' };

@@ -33,8 +33,12 @@ export const orderStatusEnum = pgEnum('order_status', [
   'invalid',
 ]);
 
-/** How a closed order ended, for the figures: a survey answer, or the survey timing out (未评价). */
-export const closureEnum = pgEnum('order_closure', ['satisfied', 'basically_satisfied', 'unanswered']);
+/**
+ * How a closed order ended: the satisfaction answered at its survey, 'unsatisfied' for a problem solved but not to
+ * the resident's liking (closed, not reopened), 'unrated' when the resident said it was solved but not how
+ * satisfied, or the survey timing out (未评价). The figures read the event log, not this.
+ */
+export const closureEnum = pgEnum('order_closure', ['satisfied', 'basically_satisfied', 'unanswered', 'unsatisfied', 'unrated']);
 
 /** Order numbers residents type on a phone (`#1024`): short, sequential, unique across the deployment. */
 export const workOrderNoSeq = pgSequence('work_order_no_seq', { startWith: 1001 });

@@ -74,7 +74,7 @@ describe('an order through its whole life', () => {
     await resolveOrder({ deps: t.orderDeps, ref, actor: leader, channel: 'direct', note: '已更换灯泡' });
     const survey = await messagesTo(order.id, 'resident', 'survey');
     expect(survey).toHaveLength(1);
-    expect(survey[0]!.text).toContain('回复 1 满意');
+    expect(survey[0]!.text).toContain('1 解决了，满意');
 
     const reopened = await answerSurvey({ deps: t.orderDeps, ref, actor: await resident('陈阿姨'), channel: 'group', answer: 'unsatisfied', comment: '灯还是不亮' });
     expect(reopened.order.status).toBe('assigned');

@@ -26,26 +26,26 @@ const cases: [string, ChatCommand][] = [
   ['积分', { kind: 'points' }],
   ['我的积分', { kind: 'points' }],
   // Survey answers
-  ['1', { kind: 'survey', answer: 'satisfied', no: null, comment: null }],
-  ['２', { kind: 'survey', answer: 'basically_satisfied', no: null, comment: null }],
-  ['3', { kind: 'survey', answer: 'unsatisfied', no: null, comment: null }],
-  ['3 灯还是不亮', { kind: 'survey', answer: 'unsatisfied', no: null, comment: '灯还是不亮' }],
-  ['3，灯还是不亮', { kind: 'survey', answer: 'unsatisfied', no: null, comment: '灯还是不亮' }],
-  ['3、灯还是不亮。', { kind: 'survey', answer: 'unsatisfied', no: null, comment: '灯还是不亮' }],
-  ['1.', { kind: 'survey', answer: 'satisfied', no: null, comment: null }],
-  ['满意', { kind: 'survey', answer: 'satisfied', no: null, comment: null }],
-  ['非常满意！', { kind: 'survey', answer: 'satisfied', no: null, comment: null }],
-  ['基本满意', { kind: 'survey', answer: 'basically_satisfied', no: null, comment: null }],
-  ['比较满意 还可以更快', { kind: 'survey', answer: 'basically_satisfied', no: null, comment: '还可以更快' }],
-  ['不满意', { kind: 'survey', answer: 'unsatisfied', no: null, comment: null }],
-  ['不满意，灯还是不亮', { kind: 'survey', answer: 'unsatisfied', no: null, comment: '灯还是不亮' }],
-  ['不满意 3天了还没修', { kind: 'survey', answer: 'unsatisfied', no: null, comment: '3天了还没修' }],
-  ['不满意 #1024 灯还是不亮', { kind: 'survey', answer: 'unsatisfied', no: 1024, comment: '灯还是不亮' }],
-  ['不满意 1024', { kind: 'survey', answer: 'unsatisfied', no: 1024, comment: null }],
-  ['1024 满意', { kind: 'survey', answer: 'satisfied', no: 1024, comment: null }],
-  ['#1024 3 灯还是不亮', { kind: 'survey', answer: 'unsatisfied', no: 1024, comment: '灯还是不亮' }],
-  ['评价 1024 满意', { kind: 'survey', answer: 'satisfied', no: 1024, comment: null }],
-  ['评价 2', { kind: 'survey', answer: 'basically_satisfied', no: null, comment: null }],
+  ['1', { kind: 'survey', answer: 'satisfied', solved: true, no: null, comment: null }],
+  ['２', { kind: 'survey', answer: 'basically_satisfied', solved: true, no: null, comment: null }],
+  ['3', { kind: 'survey', answer: 'unsatisfied', solved: false, no: null, comment: null }],
+  ['3 灯还是不亮', { kind: 'survey', answer: 'unsatisfied', solved: false, no: null, comment: '灯还是不亮' }],
+  ['3，灯还是不亮', { kind: 'survey', answer: 'unsatisfied', solved: false, no: null, comment: '灯还是不亮' }],
+  ['3、灯还是不亮。', { kind: 'survey', answer: 'unsatisfied', solved: false, no: null, comment: '灯还是不亮' }],
+  ['1.', { kind: 'survey', answer: 'satisfied', solved: true, no: null, comment: null }],
+  ['满意', { kind: 'survey', answer: 'satisfied', solved: null, no: null, comment: null }],
+  ['非常满意！', { kind: 'survey', answer: 'satisfied', solved: null, no: null, comment: null }],
+  ['基本满意', { kind: 'survey', answer: 'basically_satisfied', solved: null, no: null, comment: null }],
+  ['比较满意 还可以更快', { kind: 'survey', answer: 'basically_satisfied', solved: null, no: null, comment: '还可以更快' }],
+  ['不满意', { kind: 'survey', answer: 'unsatisfied', solved: null, no: null, comment: null }],
+  ['不满意，灯还是不亮', { kind: 'survey', answer: 'unsatisfied', solved: false, no: null, comment: '灯还是不亮' }],
+  ['不满意 3天了还没修', { kind: 'survey', answer: 'unsatisfied', solved: false, no: null, comment: '3天了还没修' }],
+  ['不满意 #1024 灯还是不亮', { kind: 'survey', answer: 'unsatisfied', solved: false, no: 1024, comment: '灯还是不亮' }],
+  ['不满意 1024', { kind: 'survey', answer: 'unsatisfied', solved: null, no: 1024, comment: null }],
+  ['1024 满意', { kind: 'survey', answer: 'satisfied', solved: null, no: 1024, comment: null }],
+  ['#1024 3 灯还是不亮', { kind: 'survey', answer: 'unsatisfied', solved: false, no: 1024, comment: '灯还是不亮' }],
+  ['评价 1024 满意', { kind: 'survey', answer: 'satisfied', solved: null, no: 1024, comment: null }],
+  ['评价 2', { kind: 'survey', answer: 'basically_satisfied', solved: true, no: null, comment: null }],
   // Duplicates offer
   ['+1', { kind: 'support', no: null }],
   ['＋1', { kind: 'support', no: null }],
@@ -65,7 +65,7 @@ const cases: [string, ChatCommand][] = [
   ['进展：1024：已联系物业', { kind: 'progress', no: 1024, note: '已联系物业' }],
   ['进展 #1024，已联系物业，明天来修', { kind: 'progress', no: 1024, note: '已联系物业，明天来修' }],
   ['进展：１０２４：已联系物业（ABC物业）！', { kind: 'progress', no: 1024, note: '已联系物业（ABC物业）' }],
-  ['不满意，灯还是不亮，３号楼也是', { kind: 'survey', answer: 'unsatisfied', no: null, comment: '灯还是不亮，３号楼也是' }],
+  ['不满意，灯还是不亮，３号楼也是', { kind: 'survey', answer: 'unsatisfied', solved: false, no: null, comment: '灯还是不亮，３号楼也是' }],
   ['进展：已联系物业', { kind: 'progress', no: null, note: '已联系物业' }],
   ['进展 3号楼已修好一半', { kind: 'progress', no: null, note: '3号楼已修好一半' }],
   ['进展1024已联系物业', { kind: 'progress', no: 1024, note: '已联系物业' }],
@@ -186,19 +186,19 @@ describe('survey answers', () => {
   it('reads a digit only when it stands alone', () => {
     expect(parseSurvey('12')).toBeNull();
     expect(parseSurvey('3号楼')).toBeNull();
-    expect(parseSurvey('1')).toEqual({ answer: 'satisfied', no: null, comment: null });
+    expect(parseSurvey('1')).toEqual({ answer: 'satisfied', solved: true, no: null, comment: null });
   });
 
   it('takes an order number right after a digit answer, as after a word answer', () => {
-    expect(parseCommand('3 #1001 灯还是不亮')).toEqual({ kind: 'survey', answer: 'unsatisfied', no: 1001, comment: '灯还是不亮' });
-    expect(parseCommand('1 #1001')).toEqual({ kind: 'survey', answer: 'satisfied', no: 1001, comment: null });
-    expect(parseCommand('２ ＃１００１')).toEqual({ kind: 'survey', answer: 'basically_satisfied', no: 1001, comment: null });
-    expect(parseCommand('3，1001，还是不亮')).toEqual({ kind: 'survey', answer: 'unsatisfied', no: 1001, comment: '还是不亮' });
-    expect(parseCommand('评价 3 #1001')).toEqual({ kind: 'survey', answer: 'unsatisfied', no: 1001, comment: null });
+    expect(parseCommand('3 #1001 灯还是不亮')).toEqual({ kind: 'survey', answer: 'unsatisfied', solved: false, no: 1001, comment: '灯还是不亮' });
+    expect(parseCommand('1 #1001')).toEqual({ kind: 'survey', answer: 'satisfied', solved: true, no: 1001, comment: null });
+    expect(parseCommand('２ ＃１００１')).toEqual({ kind: 'survey', answer: 'basically_satisfied', solved: true, no: 1001, comment: null });
+    expect(parseCommand('3，1001，还是不亮')).toEqual({ kind: 'survey', answer: 'unsatisfied', solved: false, no: 1001, comment: '还是不亮' });
+    expect(parseCommand('评价 3 #1001')).toEqual({ kind: 'survey', answer: 'unsatisfied', solved: false, no: 1001, comment: null });
     // A small number or an address after the answer stays in the comment.
-    expect(parseCommand('3 5号楼也不亮')).toEqual({ kind: 'survey', answer: 'unsatisfied', no: null, comment: '5号楼也不亮' });
-    expect(parseCommand('3 3天了还没修')).toEqual({ kind: 'survey', answer: 'unsatisfied', no: null, comment: '3天了还没修' });
+    expect(parseCommand('3 5号楼也不亮')).toEqual({ kind: 'survey', answer: 'unsatisfied', solved: false, no: null, comment: '5号楼也不亮' });
+    expect(parseCommand('3 3天了还没修')).toEqual({ kind: 'survey', answer: 'unsatisfied', solved: false, no: null, comment: '3天了还没修' });
     // A number already given before the answer is not replaced by one in the comment.
-    expect(parseCommand('#1001 3 #1002')).toEqual({ kind: 'survey', answer: 'unsatisfied', no: 1001, comment: '#1002' });
+    expect(parseCommand('#1001 3 #1002')).toEqual({ kind: 'survey', answer: 'unsatisfied', solved: false, no: 1001, comment: '#1002' });
   });
 });

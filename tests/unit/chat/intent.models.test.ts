@@ -35,7 +35,7 @@ describe('readIntent', () => {
       survey: { answer: 'satisfied', comment: null },
     });
     expect(readIntent({ text: '好的好的，谢谢你们，辛苦了👍', tokenize }).intent).toBe('thanks_ack');
-    expect(readSurveyWords('还是有味道，根本没人来看过')).toEqual({ answer: 'unsatisfied', comment: '还是有味道，根本没人来看过' });
+    expect(readSurveyWords('还是有味道，根本没人来看过')).toEqual({ answer: 'unsatisfied', solved: false, comment: '还是有味道，根本没人来看过' });
     expect(readSurveyWords('还行吧')?.answer).toBe('basically_satisfied');
   });
 

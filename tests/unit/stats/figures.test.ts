@@ -14,6 +14,7 @@ import {
   COUNT_KEYS,
   type Counts,
   computeFigures,
+  solvedNotSaid,
   countFact,
   countsByDay,
   emptyCounts,
@@ -38,6 +39,9 @@ describe('each figure’s definition', () => {
     surveyBasic: 1,
     surveyUnsatisfied: 2,
     surveyUnanswered: 3,
+    // 已解决 and 未解决 are counted apart from satisfaction: two of the seven answered rounds did not say.
+    surveySolved: 4,
+    surveyUnsolved: 1,
     reopened: 2,
     closed: 8,
     closedFirstTime: 5,
@@ -47,8 +51,9 @@ describe('each figure’s definition', () => {
   it('响应率 judges in time against in time, late and missed (void and pending are not judged)', () => {
     expect(f.response).toEqual(ratio(6, 9));
   });
-  it('解决率 is 满意 + 基本满意 over every survey round that ended, 未评价 included', () => {
-    expect(f.solved).toEqual(ratio(5, 10));
+  it('解决率 is 已解决 over the answered rounds that said whether it was solved (not said and 未评价 left out)', () => {
+    expect(f.solved).toEqual(ratio(4, 5));
+    expect(solvedNotSaid(c)).toBe(2);
   });
   it('满意率 is 满意 + 基本满意 over answered surveys, 未评价 left out', () => {
     expect(f.satisfaction).toEqual(ratio(5, 7));

@@ -213,6 +213,7 @@ export const SAMPLE_COMMANDS: { [K in OrderCommandType]: Extract<OrderCommand, {
   merge: { type: 'merge', into: { id: 2, no: 1002, status: 'accepted' } },
   invalidate: { type: 'invalidate', reason: '测试消息' },
   answer_survey: { type: 'answer_survey', answer: 'basically_satisfied' },
+  complete_survey: { type: 'complete_survey', round: 0, answer: 'satisfied' },
   survey_timeout: { type: 'survey_timeout' },
   ask_resident: { type: 'ask_resident', question: '请问是几号楼？' },
   urge: { type: 'urge', note: '怎么还没修好' },

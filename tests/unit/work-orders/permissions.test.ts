@@ -33,7 +33,7 @@ import {
 } from './builders';
 
 /** Who may give what, written from DESIGN.md's table of users, independently of the module's RULES. */
-const RESIDENT_OWN: OrderCommandType[] = ['cancel', 'answer_survey', 'resident_reply'];
+const RESIDENT_OWN: OrderCommandType[] = ['cancel', 'resident_reply', 'complete_survey'];
 const RESIDENT_OTHERS: OrderCommandType[] = ['support'];
 const SYSTEM_ONLY: OrderCommandType[] = ['survey_timeout'];
 /** 审批延期 and 督办 belong to the level above the order: never to the order's own unit. */
@@ -154,6 +154,11 @@ describe('staff handling the order', () => {
       const types = [...RESIDENT_COMMANDS, ...SYSTEM_ONLY];
       expect(outcomes(actor, types), `staff ${actor.staffId}`).toEqual(all(types, 'NOT_ALLOWED'));
     }
+  });
+
+  it('the survey answer is the resident’s, or recorded by staff on the order or above after a 回访 by phone', () => {
+    for (const actor of [OWNER, LEADER, COMMUNITY_OFFICER, ADMIN]) expect(summary(attempt(actor, 'answer_survey')), `actor ${JSON.stringify(actor)}`).toBe('ok');
+    for (const actor of [NEIGHBOUR, SIBLING_LEADER, OTHER_COMMUNITY_OFFICER, SYSTEM]) expect(summary(attempt(actor, 'answer_survey'))).toBe('NOT_ALLOWED');
   });
 
   it('once the order went up to the community, the grid’s own staff no longer handle it but the levels above do', () => {

@@ -64,6 +64,8 @@ const LEGAL_FROM: Record<OrderCommandType, readonly OrderStatus[]> = {
   // 回访: only a resolved order awaits the survey.
   answer_survey: ['resolved'],
   survey_timeout: ['resolved'],
+  // The one follow-up about satisfaction completes a round already recorded: the order is reopened or closed by then.
+  complete_survey: ['assigned', 'accepted', 'resolved', 'closed'],
   // The resident adds to an open order; others +1 an open one; the category is fixed while it is open.
   resident_reply: OPEN,
   // 催办: the resident chases an order someone still has to act on.
@@ -296,6 +298,14 @@ const SPECS: Record<OrderCommandType, Spec> = {
       ],
     }),
   },
+  complete_survey: {
+    actor: OWNER,
+    command: { type: 'complete_survey', round: 0, answer: 'basically_satisfied' },
+    expected: (before) => ({
+      order: before,
+      events: [inPlaceEvent(OWNER, before, 'survey_complete', { data: { round: 0, answer: 'basically_satisfied' } })],
+    }),
+  },
   survey_timeout: {
     actor: SYSTEM,
     command: { type: 'survey_timeout' },
@@ -377,7 +387,7 @@ describe('the table of commands and states', () => {
 
   it('covers every command, each with a spec', () => {
     expect(COMMAND_TYPES.sort()).toEqual(Object.keys(SPECS).sort());
-    expect(COMMAND_TYPES).toHaveLength(23);
+    expect(COMMAND_TYPES).toHaveLength(24);
   });
 });
 

@@ -1,6 +1,9 @@
 import type { Actor } from '../../people/people.models';
+import { consoleTexts } from '../../../i18n/zh-CN.console';
+import { phoneSurveyTexts } from '../../../i18n/zh-CN.survey';
 import {
   acceptOrder,
+  answerSurvey,
   addInternalNote,
   changeCategory,
   decideExtension,
@@ -34,6 +37,8 @@ export function commandOf(action: OrderActionName, order: Pick<OrderState, 'stat
       return 'deny_extension';
     case 'category':
       return 'change_category';
+    case 'survey':
+      return 'answer_survey';
     default:
       return action;
   }
@@ -59,6 +64,23 @@ export const CONSOLE_ACTIONS: { [A in OrderActionName]: Run<A> } = {
   category: ({ deps, id, actor, form }) =>
     changeCategory({ deps, ref: { id }, actor, channel: 'console', categoryId: form.categoryId, urgency: form.urgency, note: form.note || undefined }),
   reply: ({ deps, id, actor, form }) => replyToResident({ deps, ref: { id }, actor, channel: 'console', note: form.note }),
+  survey: ({ deps, id, actor, form }) =>
+    answerSurvey({
+      deps,
+      ref: { id },
+      actor,
+      channel: 'console',
+      byPhone: true,
+      solved: form.solved === 'unknown' ? null : form.solved === 'yes',
+      answer: form.answer === 'unknown' ? null : form.answer,
+      comment: form.note || undefined,
+    }),
+};
+
+/** Each action's label and button. */
+export const ACTION_TEXTS: { [A in OrderActionName]: { label: string; submit: string } } = {
+  ...consoleTexts.orders.actions,
+  survey: { label: phoneSurveyTexts.label, submit: phoneSurveyTexts.submit },
 };
 
 export const ACTION_NAMES = Object.keys(orderActionForms) as OrderActionName[];

@@ -1,5 +1,7 @@
 import type { ThreadLine } from '../../chat/thread.repository';
-import { SURVEY_LABELS, URGENCY_LABELS } from '../../../i18n/zh-CN';
+import { URGENCY_LABELS } from '../../../i18n/zh-CN';
+import { phoneSurveyTexts, surveyRoundLabel } from '../../../i18n/zh-CN.survey';
+import { ACTION_TEXTS } from './form-actions';
 import { levelName } from '../../grids/grids.models';
 import { consoleTexts } from '../../../i18n/zh-CN.console';
 import { excerpt, formatDateTime } from '../../../i18n/format';
@@ -28,7 +30,7 @@ function actionForm(
   fields: SafeHtml | string,
   open = false,
 ): SafeHtml {
-  const texts = a[action];
+  const texts = ACTION_TEXTS[action];
   return html`<details class="action" data-action="${action}"${open ? html` open` : ''}><summary>${texts.label}</summary>
     <form method="post" action="/console/orders/${no}/${action}" class="stack">${csrfField(user)}${fields}
       <button type="submit">${texts.submit}</button></form></details>`;
@@ -72,6 +74,14 @@ function actionFields(
       <label class="field">${a.category.urgency}<select name="urgency">${Object.entries(URGENCY_LABELS).map(
         ([value, label]) => html`<option value="${value}"${value === order.urgency ? html` selected` : ''}>${label}</option>`,
       )}</select></label>${noteField('note', a.category.note, false)}`;
+    case 'survey': {
+      const ps = phoneSurveyTexts;
+      const choice = (name: string, label: string, options: Record<string, string>) =>
+        html`<fieldset class="field"><legend>${label}</legend>${Object.entries(options).map(
+          ([value, text]) => html`<label><input type="radio" name="${name}" value="${value}"${value === 'unknown' ? html` checked` : ''}> ${text}</label> `,
+        )}</fieldset>`;
+      return html`<p class="muted small">${ps.note}</p>${choice('solved', ps.solved, ps.solvedOptions)}${choice('answer', ps.answer, ps.answerOptions)}${noteField('note', ps.comment, false)}`;
+    }
     case 'reply':
       return html`${noteField('note', a.reply.note, false)}
       <label class="field">${a.reply.canned}<select name="canned" data-fill="note"><option value=""></option>${t.cannedReplies.map(
@@ -209,7 +219,7 @@ export function orderPageBody({
   ${attachmentsSection(data)}
   ${data.surveys.length
     ? html`<section class="card"><h2>${p.survey}</h2><ul>${data.surveys.map(
-        (s) => html`<li>${p.round(s.round)}：<strong>${SURVEY_LABELS[s.answer]}</strong>${s.comment ? html` — <span class="resident-text">${s.comment}</span>` : ''} <span class="muted small">${formatDateTime(s.at)}</span></li>`,
+        (s) => html`<li>${p.round(s.round)}：<strong>${surveyRoundLabel(s)}</strong>${s.channel === 'console' ? html` <span class="muted small">${phoneSurveyTexts.byPhone}</span>` : ''}${s.comment ? html` — <span class="resident-text">${s.comment}</span>` : ''} <span class="muted small">${formatDateTime(s.at)}</span></li>`,
       )}</ul></section>`
     : ''}
   ${threadSection(thread)}

@@ -19,7 +19,8 @@ import { orderThread } from '../../chat/thread.repository';
 import { departments } from '../../departments/departments.table';
 import { gridUnits } from '../../grids/grids.table';
 import { staff, staffRoles } from '../../people/staff.table';
-import { CONSOLE_ACTIONS, availableActions, commandOf } from './form-actions';
+import { phoneSurveyTexts } from '../../../i18n/zh-CN.survey';
+import { ACTION_TEXTS, CONSOLE_ACTIONS, availableActions, commandOf } from './form-actions';
 import { toState, loadStaffActor } from '../work-orders.repository';
 import { escapeLike, countOrders, exportOrders, getOrderPage, listOrders, scopeCondition } from './orders.queries';
 import { type OrderActionName, batchActionForm, orderActionForms, parseOrderListQuery } from './orders.schemas';
@@ -235,7 +236,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
               formatLimit(o.deadlineAt),
               o.resolvedAt,
               o.closedAt,
-              o.closure ? SURVEY_LABELS[o.closure as keyof typeof SURVEY_LABELS] : '',
+              o.closure ? (SURVEY_LABELS[o.closure as keyof typeof SURVEY_LABELS] ?? '') : '',
               o.supporters,
             ]),
           )
@@ -338,7 +339,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
       const flash = (kind: 'ok' | 'error', text: string) => redirectWithFlash(request, reply, back, { kind, text }, ctx.config.COOKIE_SECURE);
 
       const parsed = orderActionForms[action].safeParse(request.body ?? {});
-      if (!parsed.success) return flash('error', t.invalidForm);
+      if (!parsed.success) return flash('error', action === 'survey' ? phoneSurveyTexts.needOne : t.invalidForm);
       const actor = await loadStaffActor(ctx.db, user.staffId);
       if (!actor) return flash('error', consoleTexts.common.forbidden);
 
@@ -362,7 +363,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
             ip: request.ip,
           },
         });
-        return flash('ok', t.done(t.actions[action].label, order.row.no));
+        return flash('ok', t.done(ACTION_TEXTS[action].label, order.row.no));
       } catch (error) {
         if (isDomainError(error)) return flash('error', t.errors[error.code]);
         throw error;

@@ -112,6 +112,14 @@ export const orderActionForms = {
     urgency: z.enum(['normal', 'urgent']),
     note: optionalNote,
   }),
+  // 电话回访: both answers of the round, either may be "the resident did not say" (not both).
+  survey: z
+    .object({
+      solved: z.enum(['yes', 'no', 'unknown']),
+      answer: z.enum(['satisfied', 'basically_satisfied', 'unsatisfied', 'unknown']),
+      note: optionalNote,
+    })
+    .refine((f) => f.solved !== 'unknown' || f.answer !== 'unknown'),
   // A canned reply (by its index) stands in for an empty note; a written note wins.
   reply: z
     .object({ note: optionalNote, canned: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(CANNED_REPLIES.length - 1).optional()) })

@@ -6,11 +6,12 @@ import { surveyAnswers } from '../../surveys/surveys.table';
 import { resolveDeadline, timeLimitRule } from '../rules/order-limits.models';
 import { type CommandOutcome, applyCommand, assignmentAbove, assignmentForStaff, withLimits } from './apply-command.usecases';
 import type { Channel, OrderDeps } from '../work-orders.deps';
-import { type SurveyAnswer, type Urgency } from '../work-orders.models';
+import { type SurveyAnswer, type Urgency, surveyReopens } from '../work-orders.models';
 import { type OrderRef, loadChain, loadOrder, loadStaffAtUnits } from '../work-orders.repository';
 import { orderSupporters } from '../work-orders.table';
 import { routeUp } from '../../grids/grids.models';
 import { departmentReturnCommand } from '../../departments/dispatch.usecases';
+import { and, eq, isNull } from 'drizzle-orm';
 
 type Base = { deps: OrderDeps; ref: OrderRef; actor: Actor; channel: Channel };
 
@@ -156,26 +157,30 @@ export function mergeOrder({ intoNo, ...base }: Base & { intoNo: number }): Prom
 }
 
 /**
- * The resident's survey answer. 满意/基本满意 close the order; 不满意 reopens it (重办) one level up with a fresh
- * time limit. Each round's answer is stored once.
+ * The answer of a survey round (回访): whether the problem was solved and how satisfied the resident is, either of
+ * which may be unknown. 未解决 reopens the order (重办) one level up with a fresh time limit, and so does 不满意 when
+ * it is not known whether it was solved (`surveyReopens`); otherwise the order closes. Each round's answer is stored
+ * once. Staff on the order or above record a 回访 made by phone (`byPhone`).
  */
 export function answerSurvey({
   answer,
+  solved = null,
   comment,
+  byPhone = false,
   ...base
-}: Base & { answer: SurveyAnswer; comment?: string }): Promise<CommandOutcome> {
+}: Base & { answer: SurveyAnswer | null; solved?: boolean | null; comment?: string; byPhone?: boolean }): Promise<CommandOutcome> {
   return applyCommand({
     ...base,
     type: 'answer_survey',
     prepare: async ({ tx, loaded, calendar, categoryOf, now }) => {
-      if (answer !== 'unsatisfied') return { type: 'answer_survey', answer, comment };
+      if (!surveyReopens({ answer, solved })) return { type: 'answer_survey', answer, solved, comment, byPhone };
       const category = categoryOf(loaded.state.categoryId);
       const deadlineAt = category ? resolveDeadline({ now, urgency: loaded.state.urgency, category, calendar }) : undefined;
       const reopenTo =
         loaded.state.level === 'district'
           ? await sameLevelAssignment({ tx, loaded, now, calendar, deadlineAt })
           : await assignmentAbove({ tx, state: loaded.state, now, calendar, deadlineAt });
-      return { type: 'answer_survey', answer, comment, reopenTo };
+      return { type: 'answer_survey', answer, solved, comment, byPhone, reopenTo };
     },
     extraColumns: ({ after }) =>
       after.status === 'assigned'
@@ -187,11 +192,45 @@ export function answerSurvey({
         residentId: before.residentId,
         round: before.reopenCount,
         answer,
+        solved,
         comment: comment ?? null,
         channel: base.channel,
         at: now,
       });
       await awardPoints({ db: tx, residentId: before.residentId, reason: 'survey', orderId: before.id, now });
+    },
+  });
+}
+
+/**
+ * The satisfaction of a round the resident answered only with whether it was solved, given in reply to the bot's
+ * one follow-up question. Fills that round only when it has no satisfaction yet; false when there is nothing to fill
+ * (already given, or no such round), and then nothing is recorded.
+ */
+export async function completeSurvey({
+  answer,
+  round,
+  ...base
+}: Base & { answer: SurveyAnswer; round: number }): Promise<CommandOutcome | null> {
+  const loaded = await loadOrder(base.deps.db, base.ref);
+  if (!loaded) throw new DomainError('NOT_FOUND', 'order not found');
+  const [open] = await base.deps.db
+    .select({ id: surveyAnswers.id })
+    .from(surveyAnswers)
+    .where(and(eq(surveyAnswers.orderId, loaded.row.id), eq(surveyAnswers.round, round), isNull(surveyAnswers.answer)));
+  if (!open) return null;
+  return applyCommand({
+    ...base,
+    type: 'complete_survey',
+    prepare: () => ({ type: 'complete_survey', round, answer }),
+    extraWrites: async ({ tx, before }) => {
+      const filled = await tx
+        .update(surveyAnswers)
+        .set({ answer })
+        .where(and(eq(surveyAnswers.orderId, before.id), eq(surveyAnswers.round, round), isNull(surveyAnswers.answer)))
+        .returning({ id: surveyAnswers.id });
+      // Two replies at once: the first fills the round, the second must not add a second event.
+      if (filled.length === 0) throw new DomainError('SURVEY_NOT_OPEN', `round ${round} of order #${before.no} already has its satisfaction`);
     },
   });
 }
