@@ -8,17 +8,17 @@ import { submitDemand } from '../../../src/modules/work-orders/intake/submit-dem
 import { attachments, workOrders } from '../../../src/modules/work-orders/work-orders.table';
 import { createTestContext, type TestContext } from '../../helpers/context';
 
-const MIGRATION = resolve(import.meta.dirname, '../../../src/db/migrations/0020_datum_wgs84.sql');
+const MIGRATION = resolve(import.meta.dirname, '../../../src/db/migrations/0016_datum_wgs84.sql');
 /** A WeChat (GCJ-02) point in Hangzhou and one outside China, where the datums agree. */
 const GCJ = { lat: 30.274102, lng: 120.155031 };
 const PARIS = { lat: 48.8566, lng: 2.3522 };
 
 /**
- * Migration 0020 brings the points stored before it (chat ones in GCJ-02) into WGS-84. The test databases are
+ * Migration 0016 brings the points stored before it (chat ones in GCJ-02) into WGS-84. The test databases are
  * migrated already, so the rows are written as the old code wrote them and the migration's statements are run
  * again over them: the SQL port of gcoord must agree with gcoord.
  */
-describe('migration 0020: old chat points become WGS-84, others are left alone', () => {
+describe('migration 0016: old chat points become WGS-84, others are left alone', () => {
   let t: TestContext;
   const ids: Record<string, number> = {};
 
