@@ -10,6 +10,7 @@ import type { StaffRole } from '../../src/modules/people/people.models';
 import type { MemberRole, MockWorld, TranscriptEntry } from './mock-world.types';
 import { residents } from '../../src/modules/people/residents.table';
 import { staff, staffRoles } from '../../src/modules/people/staff.table';
+import { departmentMembers, departments } from '../../src/modules/departments/departments.table';
 import type { ConversationTracker } from '../conversation/tracker';
 
 export type { MemberRole, MockWorld, SayInput, TranscriptEntry, WorldContacts } from './mock-world.types';
@@ -199,6 +200,13 @@ export async function createMockWorld({
       .innerJoin(staffRoles, eq(staffRoles.staffId, staff.id))
       .innerJoin(gridUnits, eq(gridUnits.id, staffRoles.unitId))
       .where(eq(staff.active, true));
+    // Departments' members (燃气公司, 市政所 …) reach the bot 1:1 like any member of staff, without a unit role.
+    const memberRows = await db
+      .select({ id: staff.id, name: staff.name, chatKey: staff.chatKey, department: departments.name })
+      .from(departmentMembers)
+      .innerJoin(staff, eq(staff.id, departmentMembers.staffId))
+      .innerJoin(departments, eq(departments.id, departmentMembers.departmentId))
+      .where(eq(staff.active, true));
     const groupRows = await db
       .select({ id: chatGroups.id, topic: chatGroups.topic, gridId: chatGroups.gridId, grid: gridUnits.name })
       .from(chatGroups)
@@ -240,6 +248,13 @@ export async function createMockWorld({
       const alias = bindIdentities ? stableKey('staff', id) : (s.chatKey ?? undefined);
       addContact({ contactId, name: s.name, dbId: id, kind: 'staff', alias, friend: true }, { lazy: true });
       staffInfo.set(contactId, { role: s.roles[0]!.role, unit: s.roles[0]!.unit });
+    }
+    for (const m of realPeople ? [] : memberRows) {
+      const contactId = `${idPrefix}s${m.id}`;
+      if (staffInfo.has(contactId)) continue;
+      const alias = bindIdentities ? stableKey('staff', m.id) : (m.chatKey ?? undefined);
+      addContact({ contactId, name: m.name, dbId: m.id, kind: 'staff', alias, friend: true }, { lazy: true });
+      staffInfo.set(contactId, { role: 'department', unit: m.department });
     }
     // The database learns the world's ids before any contact or room exists: the bot's sender, already running,
     // can not meet a room (and re-attach it by topic) while its rows are being rewritten.

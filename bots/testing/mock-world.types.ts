@@ -2,7 +2,8 @@ import type { PuppetMock, mock } from 'wechaty-puppet-mock';
 import type { StaffRole } from '../../src/modules/people/people.models';
 
 /** The simulator's chat network, as tests, the simulator page and its HTTP API use it (see mock-world.ts). */
-export type MemberRole = 'resident' | StaffRole;
+/** A department's member (分流交办) has no unit role: they act for the department they work in. */
+export type MemberRole = 'resident' | StaffRole | 'department';
 
 export type TranscriptEntry = {
   /** The contact's name, for a 1:1 message. */

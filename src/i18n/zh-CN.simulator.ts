@@ -10,6 +10,7 @@ export const SIMULATOR_ROLE_LABELS: Record<string, string> = {
   informant: '信息员',
   officer: '干部',
   admin: '管理员',
+  department: '部门经办',
 };
 
 export const simulatorTexts = {

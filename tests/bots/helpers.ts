@@ -41,15 +41,18 @@ export async function startBotHarness({
   env = {},
   before,
   conversation,
+  departments = false,
 }: {
   env?: Record<string, string>;
+  /** Seed the demo departments and the 派单目录 (分流交办) too. */
+  departments?: boolean;
   /** The chat queue's bounds and sweep timing. */
   conversation?: Parameters<typeof startBot>[0]['conversation'];
   /** Changes to the demo data before the simulator's world is built from it. */
   before?: (t: TestContext) => Promise<void>;
 } = {}): Promise<BotHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gridline-bot-'));
-  const t = await createTestContext({ env: { DATA_DIR: dataDir, ...env } });
+  const t = await createTestContext({ env: { DATA_DIR: dataDir, ...env }, departments });
   await before?.(t);
   const started = await startBot({ ctx: t, conversation });
   const world = started.mock!;
