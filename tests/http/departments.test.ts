@@ -1,8 +1,9 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/modules/audit/audit.table';
 import { departmentMembers, departments, dispatchCatalogue } from '../../src/modules/departments/departments.table';
+import { orderDispatches } from '../../src/modules/departments/order-dispatches.table';
 import { categories } from '../../src/modules/categories/categories.table';
 import { staff } from '../../src/modules/people/staff.table';
 import { workOrders } from '../../src/modules/work-orders/work-orders.table';
@@ -307,5 +308,20 @@ describe('department scope: department staff see the orders their department hol
     // An order outside the officer's scope is not found, as everywhere else.
     const [other] = (await t.ctx.db.select({ no: workOrders.no }).from(workOrders).where(eq(workOrders.no, no.gas2!)));
     expect((await officer.post(`/console/orders/${other!.no}/dispatch`, { departmentId: gas })).statusCode).toBe(404);
+
+    // The form runs the dispatch: 主办 to the company's handler, 协办 recorded, the step audited.
+    const sent = await officer.post(`/console/orders/${no.lamp}/dispatch`, { departmentId: gas, assistIds: [power], note: '请现场核实' });
+    expect((await officer.follow(sent.headers.location as string)).body).toContain('已派单给城东燃气公司');
+    const [lamp] = await t.ctx.db.select().from(workOrders).where(eq(workOrders.no, no.lamp!));
+    expect(lamp!.departmentId).toBe(gas);
+    const rows = await t.ctx.db.select().from(orderDispatches).where(eq(orderDispatches.orderId, lamp!.id));
+    expect(rows.map((r) => [r.departmentId, r.role, r.status]).sort()).toEqual(
+      [
+        [gas, 'lead', 'dispatched'],
+        [power, 'assist', 'dispatched'],
+      ].sort(),
+    );
+    const [entry] = await t.ctx.db.select().from(auditLog).where(and(eq(auditLog.action, 'order.dispatch'), eq(auditLog.targetId, String(no.lamp))));
+    expect(entry).toBeDefined();
   });
 });
