@@ -78,6 +78,7 @@ describe('a gas smell, from the resident to the gas company and back', { timeout
     const company = dashboard.departments.find((r) => r.department.id === gas!.id)!;
     expect([company.figures.return.numerator, company.figures.return.denominator]).toEqual([1, 2]);
     expect([company.figures.satisfaction.numerator, company.figures.satisfaction.denominator]).toEqual([1, 1]);
+    expect([company.figures.solved.numerator, company.figures.solved.denominator]).toEqual([1, 1]);
     expect(company.counts.resolved).toBe(1);
     const grid = dashboard.ranking.ranked.concat(dashboard.ranking.unranked as never[]).find((g) => g.unit.code === 'D01-T01-C01-G01')!;
     expect(grid.counts.submitted).toBe(1);

@@ -29,6 +29,9 @@ export const DEPARTMENT_COUNT_KEYS = [
   'surveyBasic',
   'surveyUnsatisfied',
   'surveyUnanswered',
+  /** Rounds that said whether the problem was solved (解决率), apart from how satisfied. */
+  'surveySolved',
+  'surveyUnsolved',
 ] as const;
 
 export type DepartmentCountKey = (typeof DEPARTMENT_COUNT_KEYS)[number];
@@ -48,6 +51,8 @@ export function emptyDepartmentCounts(): DepartmentCounts {
     surveyBasic: 0,
     surveyUnsatisfied: 0,
     surveyUnanswered: 0,
+    surveySolved: 0,
+    surveyUnsolved: 0,
   };
 }
 
@@ -143,6 +148,8 @@ export function deriveDepartmentCounts({
       if (f.answer === 'basically_satisfied') c.surveyBasic += 1;
       if (f.answer === 'unsatisfied') c.surveyUnsatisfied += 1;
       if (f.answer === 'unanswered') c.surveyUnanswered += 1;
+      if (f.solved === true) c.surveySolved += 1;
+      if (f.solved === false) c.surveyUnsolved += 1;
     });
   }
   return [...byKey.values()].sort((a, b) => a.departmentId - b.departmentId || a.day.localeCompare(b.day));
@@ -156,8 +163,8 @@ export type DepartmentFigures = Record<DepartmentFigureKey, Ratio>;
 export const DEPARTMENT_FIGURE_PARTS: Record<DepartmentFigureKey, (c: DepartmentCounts) => [number, number]> = {
   /** 响应率: lead dispatches signed for within the dispatch's limit / dispatches judged */
   response: (c) => [c.respInTime, c.respInTime + c.respLate + c.respMissed],
-  /** 解决率: survey rounds confirmed solved / survey rounds ended, of the orders the department resolved */
-  solved: (c) => [c.surveySatisfied + c.surveyBasic, c.surveySatisfied + c.surveyBasic + c.surveyUnsatisfied + c.surveyUnanswered],
+  /** 解决率, as for grids: rounds that said 已解决 / rounds that said whether it was solved, of the orders it resolved */
+  solved: (c) => [c.surveySolved, c.surveySolved + c.surveyUnsolved],
   /** 满意率: (满意 + 基本满意) / answered surveys */
   satisfaction: (c) => [c.surveySatisfied + c.surveyBasic, c.surveySatisfied + c.surveyBasic + c.surveyUnsatisfied],
   /** 按时办结率: the department's resolutions on or before the dispatch's 办结 limit / its resolutions */

@@ -27,6 +27,8 @@ const COLUMN: Record<DepartmentCountKey, string> = {
   surveyBasic: 'survey_basic',
   surveyUnsatisfied: 'survey_unsatisfied',
   surveyUnanswered: 'survey_unanswered',
+  surveySolved: 'survey_solved',
+  surveyUnsolved: 'survey_unsolved',
 };
 
 /** The dispatches of the orders, by order (through `order_dispatches (order_id, dispatched_at)`). */

@@ -27,6 +27,8 @@ export const statsDepartmentFacts = pgTable(
     surveyBasic: count('survey_basic'),
     surveyUnsatisfied: count('survey_unsatisfied'),
     surveyUnanswered: count('survey_unanswered'),
+    surveySolved: count('survey_solved'),
+    surveyUnsolved: count('survey_unsolved'),
   },
   (t) => [
     primaryKey({ columns: [t.orderId, t.departmentId, t.day] }),

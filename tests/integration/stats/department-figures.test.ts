@@ -95,7 +95,7 @@ describe('department figures (分流交办), from dispatches and the order log',
       await resolveOrder({ deps: t.orderDeps, ref: { no: first().no }, actor: await leader(), channel: 'direct', note: '已更换老化软管，现场无泄漏' });
     });
     await step('2026-11-23T16:00', async () =>
-      answerSurvey({ deps: t.orderDeps, ref: { no: first().no }, actor: { kind: 'resident', residentId: await t.residentId('陈阿姨') }, channel: 'group', answer: 'satisfied' }),
+      answerSurvey({ deps: t.orderDeps, ref: { no: first().no }, actor: { kind: 'resident', residentId: await t.residentId('陈阿姨') }, channel: 'group', answer: 'satisfied', solved: true }),
     );
     await step('2026-11-24T09:00', async () => {
       await submit('gas-2', '厨房燃气灶旁边有燃气味')();
@@ -126,6 +126,8 @@ describe('department figures (分流交办), from dispatches and the order log',
       surveySatisfied: 1,
       surveyUnsatisfied: 0,
       surveyUnanswered: 0,
+      surveySolved: 1,
+      surveyUnsolved: 0,
     });
     const f = company.figures;
     expect([f.return.numerator, f.return.denominator]).toEqual([1, 3]);

@@ -1,0 +1,2 @@
+ALTER TABLE "stats_department_facts" ADD COLUMN "survey_solved" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "stats_department_facts" ADD COLUMN "survey_unsolved" integer DEFAULT 0 NOT NULL;
