@@ -11,7 +11,6 @@ import { departmentMembers, departments } from '../../src/modules/departments/de
 import { orderDispatches } from '../../src/modules/departments/order-dispatches.table';
 import { staff } from '../../src/modules/people/staff.table';
 import { refreshStats } from '../../src/modules/stats/stats.usecases';
-import { resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { createTestContext, type TestContext } from '../helpers/context';
@@ -21,9 +20,9 @@ const NEW_PASSWORD = 'Grid-line-2026!';
 const HANDLER_PASSWORD = 'Gas-handler-2026!';
 
 /**
- * Departments in a real browser: the admin imports them from a GBK file and sees them, a gas company handler logs
- * in and sees only the order the company holds, and the dashboard shows the company's figures. The dispatch itself
- * is written as the departments core's use case records it (its console form is not wired yet).
+ * Departments in a real browser: the admin imports them from a GBK file and sees them, dispatches a gas order to
+ * the company from the order page's 派单 form; the company's handler logs in, sees only that order, signs for it and
+ * resolves it in the console; the dashboard shows the company's figures.
  */
 describe.skipIf(!hasChromium)('departments in a real browser', () => {
   let ctx: TestContext;
@@ -76,7 +75,7 @@ describe.skipIf(!hasChromium)('departments in a real browser', () => {
     // A handler with a console account, and an order the company holds (as the dispatch use case leaves it).
     const [li] = await ctx.db
       .insert(staff)
-      .values({ name: '燃气李师傅', phone: '13700000001', username: 'gas.li', passwordHash: await hashPassword(HANDLER_PASSWORD), mustChangePassword: false })
+      .values({ name: '燃气李师傅', phone: '13700009901', username: 'gas.li', passwordHash: await hashPassword(HANDLER_PASSWORD), mustChangePassword: false })
       .returning({ id: staff.id });
     await ctx.db.insert(departmentMembers).values({ departmentId: gas!.id, staffId: li!.id, role: 'handler' });
     const submit = async (key: string, text: string) => {
@@ -89,20 +88,19 @@ describe.skipIf(!hasChromium)('departments in a real browser', () => {
     };
     const gasOrder = await submit('gas', '楼道里燃气味很重，请尽快处理');
     await submit('lamp', '路灯坏了');
-    const now = ctx.clock.now();
-    await ctx.db.update(workOrders).set({ departmentId: gas!.id }).where(eq(workOrders.id, gasOrder.id));
-    await ctx.db.insert(orderDispatches).values({
-      orderId: gasOrder.id,
-      departmentId: gas!.id,
-      role: 'lead',
-      status: 'signed',
-      dispatcherUnitId: await ctx.gridId('D01-T01-C01'),
-      dispatchedAt: now,
-      signDeadlineAt: new Date(now.getTime() + 2 * 3_600_000),
-      signedAt: new Date(now.getTime() + 10 * 60_000),
-      deadlineAt: new Date(now.getTime() + 24 * 3_600_000),
-    });
 
+    // The admin dispatches the gas order to the company from its page (the 派单 form: 主办, no 协办).
+    await page.goto(`${base}/console/orders/${gasOrder.no}`);
+    await page.selectOption('#dispatch-form select[name=departmentId]', { label: '城东燃气公司' });
+    await page.click('#dispatch-form button[type=submit]');
+    await page.waitForSelector('.flash-ok');
+    expect(await page.textContent('.flash-ok')).toContain('已派单给城东燃气公司');
+    expect(await page.textContent('#held-by')).toContain('城东燃气公司');
+    await page.screenshot({ path: resolve(ARTIFACTS, 'console-order-dispatched.png'), fullPage: true });
+    const [dispatched] = await ctx.db.select().from(workOrders).where(eq(workOrders.id, gasOrder.id));
+    expect(dispatched).toMatchObject({ departmentId: gas!.id, assigneeId: li!.id, status: 'assigned' });
+
+    // The company's handler logs in, sees only the company's order, signs for it and resolves it with a note.
     const handler = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
     await login(handler, 'gas.li', HANDLER_PASSWORD);
     await handler.waitForURL('**/console/orders');
@@ -111,12 +109,20 @@ describe.skipIf(!hasChromium)('departments in a real browser', () => {
     await handler.screenshot({ path: resolve(ARTIFACTS, 'console-department-handler-list.png'), fullPage: true });
     await handler.goto(`${base}/console/orders/${gasOrder.no}`);
     expect(await handler.textContent('#held-by')).toContain('城东燃气公司');
-    await handler.screenshot({ path: resolve(ARTIFACTS, 'console-department-order.png'), fullPage: true });
-
-    // The company resolves (through the real use case), the figures refresh, the dashboard shows the company.
+    await handler.click('details[data-action=accept] summary');
+    await handler.click('details[data-action=accept] button[type=submit]');
+    await handler.waitForSelector('.flash-ok');
     ctx.clock.advance(3 * 3_600_000);
-    await ctx.db.update(orderDispatches).set({ status: 'resolved', resolvedAt: ctx.clock.now() }).where(eq(orderDispatches.orderId, gasOrder.id));
-    await resolveOrder({ deps: ctx.orderDeps, ref: { no: gasOrder.no }, actor: await ctx.staffActor('张伟'), channel: 'direct', note: '已更换老化软管' });
+    await handler.click('details[data-action=resolve] summary');
+    await handler.fill('details[data-action=resolve] textarea[name=note]', '已更换老化软管，检测无泄漏');
+    await handler.click('details[data-action=resolve] button[type=submit]');
+    await handler.waitForSelector('.flash-ok');
+    expect(await handler.textContent('dl.facts')).toContain('已办结');
+    await handler.screenshot({ path: resolve(ARTIFACTS, 'console-department-order.png'), fullPage: true });
+    const dispatches = await ctx.db.select().from(orderDispatches).where(eq(orderDispatches.orderId, gasOrder.id));
+    expect(dispatches.map((d) => [d.status, d.signedAt !== null])).toEqual([['resolved', true]]);
+
+    // The figures refresh; the dashboard shows the company.
     await refreshStats({ deps: ctx });
     await page.goto(`${base}/console/dashboard`);
     const table = await page.textContent('#department-figures');
