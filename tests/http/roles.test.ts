@@ -94,6 +94,20 @@ describe('every role × every console route', () => {
     ['GET', '/console/map', PAGE],
     ['GET', '/console/map/orders.geojson', PAGE],
     ['GET', '/console/map/grids.geojson', PAGE],
+    ['GET', '/console/departments', ADMIN_PAGE],
+    ['POST', '/console/departments', ADMIN_POST(303)],
+    ['POST', '/console/departments/import', ADMIN_POST(303)],
+    ['GET', '/console/departments/catalogue', ADMIN_PAGE],
+    ['POST', '/console/departments/catalogue', ADMIN_POST(303)],
+    ['POST', '/console/departments/catalogue/999/delete', ADMIN_POST(404)],
+    ['GET', '/console/departments/999', { ...ADMIN_PAGE, admin: 404 }],
+    ['POST', '/console/departments/999', ADMIN_POST(404)],
+    ['POST', '/console/departments/999/members', ADMIN_POST(404)],
+    ['POST', '/console/departments/999/members/999/delete', ADMIN_POST(404)],
+    ['POST', `/console/orders/${orderNo}/dispatch`, { admin: 303, otherTownOfficer: 404, otherGridLeader: 404, anonymous: 401 }],
+    // Unit 1 is the district, which has no poster: only grids do.
+    ['GET', '/console/grids/1/poster', { ...ADMIN_PAGE, admin: 404 }],
+    ['GET', '/console/grids/1/poster.png', { ...ADMIN_PAGE, admin: 404 }],
     ['POST', '/logout', { admin: 303, otherTownOfficer: 303, otherGridLeader: 303, anonymous: 401 }],
   ];
 
@@ -129,6 +143,9 @@ describe('every role × every console route', () => {
     const normalise = (url: string) =>
       url
         .replace(/\/console\/grids\/:id/, '/console/grids/1')
+        .replace(/\/console\/departments\/catalogue\/:id/, '/console/departments/catalogue/999')
+        .replace(/\/console\/departments\/:id/, '/console/departments/999')
+        .replace(/\/members\/:memberId/, '/members/999')
         .replace(/\/console\/staff\/:id/, '/console/staff/2')
         .replace(/\/roles\/:roleId/, '/roles/999')
         .replace(/\/console\/groups\/:id/, '/console/groups/1')

@@ -320,7 +320,8 @@ ${departmentForm({ action: `/console/departments/${d.id}`, csrf: user, units, d,
 
   app.post<{ Params: { id: string } }>('/console/departments/:id', { preHandler: guard }, async (request, reply) => {
     const id = parseDbId(request.params.id);
-    if (id === undefined) return sendNotFound(request, reply);
+    // A department that does not exist is not found, whatever the form says.
+    if (id === undefined || !(await loadDepartment(ctx.db, id))) return sendNotFound(request, reply);
     const form = formOf(request);
     const back = `/console/departments/${id}`;
     const parsed = departmentFieldsOf(form);
