@@ -10,15 +10,7 @@ import { WECOM_ACCOUNT } from '../../src/modules/wecom/wecom.usecases';
 import { attachments, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import type { Callback } from '../helpers/fake-wecom';
 import { JPEG, centreOf, postForm, posterPath, report, trackingPath } from '../http/resident-web.helpers';
-import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender } from './wecom.helpers';
-
-async function until(probe: () => Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender, until } from './wecom.helpers';
 
 /**
  * Issue 13's whole story, across the two new channels: a resident with no bot files from a poster with her phone's

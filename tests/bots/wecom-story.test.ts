@@ -10,15 +10,7 @@ import { workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import type { Callback } from '../helpers/fake-wecom';
 import { bindEveryone, makeSender, recordingTransport } from './sender.helpers';
-import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender } from './wecom.helpers';
-
-async function until(probe: () => Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender, until } from './wecom.helpers';
 
 describe('a grid leader on 企业微信', { timeout: 180_000 }, () => {
   let kit: WecomKit | undefined;

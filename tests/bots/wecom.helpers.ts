@@ -62,3 +62,12 @@ export function makeWecomSender(kit: WecomKit, overrides: Parameters<typeof make
     },
   );
 }
+
+/** Waits (real time) until `probe` holds: the callback is answered first and processed after. */
+export async function until(probe: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -8,16 +8,7 @@ import { staff } from '../../src/modules/people/staff.table';
 import { WECOM_CALLBACK_PATH, wecomRoutes } from '../../src/modules/wecom/wecom.routes';
 import { WECOM_ACCOUNT } from '../../src/modules/wecom/wecom.usecases';
 import type { Callback } from '../helpers/fake-wecom';
-import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender } from '../bots/wecom.helpers';
-
-/** Waits (real time) until `probe` holds: the callback is answered first and processed after. */
-async function until(probe: () => Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender, until } from '../bots/wecom.helpers';
 
 describe('the WeCom callback URL', { timeout: 180_000 }, () => {
   let kit: WecomKit | undefined;
