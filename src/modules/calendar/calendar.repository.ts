@@ -1,6 +1,6 @@
+import { createCachedProvider } from '../../db/cached-provider';
 import { and, asc, gte, lte } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { assertOutsideTransaction } from '../../db/transaction-guard';
 import type { Clock } from '../../shared/clock';
 import { calendarDays, calendarYears } from './calendar.table';
 import { type CalendarDay, type WorkCalendar, buildWorkCalendar } from './calendar.models';
@@ -70,22 +70,5 @@ export async function seedCalendarFromPackage({ db, clock }: { db: Database; clo
 export type CalendarProvider = { get(): Promise<WorkCalendar>; invalidate(): void };
 
 export function createCalendarProvider({ db, ttlMs = 5 * 60_000 }: { db: Database; ttlMs?: number }): CalendarProvider {
-  let cached: { at: number; value: Promise<WorkCalendar> } | undefined;
-  return {
-    get() {
-      assertOutsideTransaction(db, 'calendar.get()');
-      const now = Date.now(); // cache age, not business time
-      if (!cached || now - cached.at > ttlMs) {
-        const value = loadWorkCalendar(db);
-        cached = { at: now, value };
-        value.catch(() => {
-          cached = undefined;
-        });
-      }
-      return cached.value;
-    },
-    invalidate() {
-      cached = undefined;
-    },
-  };
+  return createCachedProvider({ db, ttlMs, name: 'calendar', load: loadWorkCalendar });
 }

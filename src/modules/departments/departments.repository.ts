@@ -1,6 +1,6 @@
+import { createCachedProvider } from '../../db/cached-provider';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { assertOutsideTransaction } from '../../db/transaction-guard';
 import { gridUnits } from '../grids/grids.table';
 import { staff } from '../people/staff.table';
 import type { CatalogueEntry, Department, DepartmentMember } from './departments.models';
@@ -60,24 +60,7 @@ export async function loadDispatchDirectory(db: Database): Promise<DispatchDirec
 export type DispatchDirectoryProvider = { get(): Promise<DispatchDirectory>; invalidate(): void };
 
 export function createDispatchDirectoryProvider({ db, ttlMs = 60_000 }: { db: Database; ttlMs?: number }): DispatchDirectoryProvider {
-  let cached: { at: number; value: Promise<DispatchDirectory> } | undefined;
-  return {
-    get() {
-      assertOutsideTransaction(db, 'dispatchDirectory.get()');
-      const now = Date.now(); // cache age, not business time
-      if (!cached || now - cached.at > ttlMs) {
-        const value = loadDispatchDirectory(db);
-        cached = { at: now, value };
-        value.catch(() => {
-          cached = undefined;
-        });
-      }
-      return cached.value;
-    },
-    invalidate() {
-      cached = undefined;
-    },
-  };
+  return createCachedProvider({ db, ttlMs, name: 'dispatchDirectory', load: loadDispatchDirectory });
 }
 
 /** The order's dispatches still open (dispatched or signed), lead first. */
