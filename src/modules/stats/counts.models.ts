@@ -1,8 +1,8 @@
 /**
  * A family of additive counts (the grids' counts in stats.models, the departments' in department-facts.models) made
- * from its list of keys alone: its empty counts, its sums, and the names and SQL fragments its table is read and
- * written with. Adding a count to a family is adding its key to the list (and its column to the table, with a
- * migration). Pure: no I/O.
+ * from its list of keys alone: its empty counts, its sums, and the names and SQL fragments its tables are declared
+ * (countsColumns in stats.table), read and written with. Adding a count to a family is adding its key to the list,
+ * and the migration drizzle-kit generates from it. Pure: no I/O.
  */
 
 export type CountsOf<K extends string> = Record<K, number>;
