@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/modules/auth/passwords';
 import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { createTestContext, type TestContext } from '../helpers/context';
-import { ARTIFACTS, DESKTOP, PHONE, hasChromium, launchChromium, serveConsole } from './console-browser';
+import { ARTIFACTS, DESKTOP, PHONE, firstLogIn, hasChromium, launchChromium, logIn, serveConsole } from './console-browser';
 
 const NEW_PASSWORD = 'Grid-line-2026!';
 
@@ -49,18 +49,8 @@ describe.skipIf(!hasChromium)('the console in a real browser', () => {
     await page.goto(`${base}/console/orders`);
     expect(page.url()).toContain('/login');
     await page.screenshot({ path: shot('login') });
-    await page.fill('input[name=username]', 'admin');
-    await page.fill('input[name=password]', ctx.adminPassword);
-    await page.click('button[type=submit]');
-
     // Forced to change the one-time password first.
-    await page.waitForURL('**/console/password');
-    expect(await page.textContent('.flash-info')).toContain('首次登录请先修改一次性密码');
-    await page.fill('input[name=current]', ctx.adminPassword);
-    await page.fill('input[name=password]', NEW_PASSWORD);
-    await page.fill('input[name=confirm]', NEW_PASSWORD);
-    await page.click('form[action="/console/password"] button[type=submit]');
-    await page.waitForURL('**/console/orders');
+    await firstLogIn(page, base, { username: 'admin', oneTimePassword: ctx.adminPassword, password: NEW_PASSWORD });
     expect(await page.textContent('.flash-ok')).toContain('密码已修改');
 
     expect(await page.locator('tr[data-no]').count()).toBe(4);
@@ -97,10 +87,7 @@ describe.skipIf(!hasChromium)('the console in a real browser', () => {
     const page = await browser.newPage({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true });
     // 张伟 gets an account the way an admin gives one: through the staff page, with a one-time password.
     const admin = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
-    await admin.goto(`${base}/login`);
-    await admin.fill('input[name=username]', 'admin');
-    await admin.fill('input[name=password]', NEW_PASSWORD);
-    await admin.click('button[type=submit]');
+    await logIn(admin, base, { username: 'admin', password: NEW_PASSWORD });
     await admin.waitForURL('**/console/orders');
     await admin.goto(`${base}/console/staff`);
     await admin.click('a:text-is("张伟")');
@@ -110,16 +97,7 @@ describe.skipIf(!hasChromium)('the console in a real browser', () => {
     await admin.screenshot({ path: shot('staff-desktop'), fullPage: true });
     await admin.close();
 
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=username]', 'zhangwei');
-    await page.fill('input[name=password]', oneTime);
-    await page.click('button[type=submit]');
-    await page.waitForURL('**/console/password');
-    await page.fill('input[name=current]', oneTime);
-    await page.fill('input[name=password]', 'Zhang-wei-2026');
-    await page.fill('input[name=confirm]', 'Zhang-wei-2026');
-    await page.click('form[action="/console/password"] button[type=submit]');
-    await page.waitForURL('**/console/orders');
+    await firstLogIn(page, base, { username: 'zhangwei', oneTimePassword: oneTime, password: 'Zhang-wei-2026' });
     expect(await page.locator('tr[data-no]').count()).toBe(2); // their grid's two orders only
     // On a phone the first order is in view without scrolling (the filters follow the table).
     const first = await page.locator('tr[data-no]').first().boundingBox();

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import iconv from 'iconv-lite';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/modules/auth/passwords';
 import { departmentMembers, departments } from '../../src/modules/departments/departments.table';
@@ -14,7 +14,7 @@ import { refreshStats } from '../../src/modules/stats/stats.usecases';
 import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { createTestContext, type TestContext } from '../helpers/context';
-import { ARTIFACTS, DESKTOP, hasChromium, launchChromium, serveConsole } from './console-browser';
+import { ARTIFACTS, DESKTOP, firstLogIn, hasChromium, launchChromium, logIn, serveConsole } from './console-browser';
 
 const NEW_PASSWORD = 'Grid-line-2026!';
 const HANDLER_PASSWORD = 'Gas-handler-2026!';
@@ -43,22 +43,9 @@ describe.skipIf(!hasChromium)('departments in a real browser', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const login = async (page: Page, username: string, password: string) => {
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', password);
-    await page.click('button[type=submit]');
-  };
-
   it('the admin imports departments from a GBK file; the gas handler sees the company’s order; the dashboard shows the company', async () => {
     const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
-    await login(page, 'admin', ctx.adminPassword);
-    await page.waitForURL('**/console/password');
-    await page.fill('input[name=current]', ctx.adminPassword);
-    await page.fill('input[name=password]', NEW_PASSWORD);
-    await page.fill('input[name=confirm]', NEW_PASSWORD);
-    await page.click('form[action="/console/password"] button[type=submit]');
-    await page.waitForURL('**/console/orders');
+    await firstLogIn(page, base, { username: 'admin', oneTimePassword: ctx.adminPassword, password: NEW_PASSWORD });
 
     const file = join(dir, '部门.csv');
     writeFileSync(file, iconv.encode('名称,编码,类型,服务区域编码,日历,签收时限小时,办结天数,退回时限小时\r\n城东燃气公司,GAS,公共服务企业,D01,每天,2,1,24\r\n区市政工程所,SZ,职能部门,D01,工作日,,,\r\n', 'gbk'));
@@ -102,7 +89,7 @@ describe.skipIf(!hasChromium)('departments in a real browser', () => {
 
     // The company's handler logs in, sees only the company's order, signs for it and resolves it with a note.
     const handler = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
-    await login(handler, 'gas.li', HANDLER_PASSWORD);
+    await logIn(handler, base, { username: 'gas.li', password: HANDLER_PASSWORD });
     await handler.waitForURL('**/console/orders');
     const rows = await handler.$$eval('tr[data-no]', (trs) => trs.map((tr) => tr.getAttribute('data-no')));
     expect(rows).toEqual([String(gasOrder.no)]);

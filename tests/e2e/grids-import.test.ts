@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/modules/auth/passwords';
 import { gridUnits } from '../../src/modules/grids/grids.table';
 import { createTestContext, type TestContext } from '../helpers/context';
-import { ARTIFACTS, DESKTOP, hasChromium, launchChromium, serveConsole } from './console-browser';
+import { ARTIFACTS, DESKTOP, firstLogIn, hasChromium, launchChromium, serveConsole } from './console-browser';
 
 const NEW_PASSWORD = 'Grid-line-2026!';
 
@@ -37,16 +37,7 @@ describe.skipIf(!hasChromium)('the grid import in a real browser', () => {
     const file = join(dir, '网格.csv');
     writeFileSync(file, iconv.encode('code,name,level,parent_code,households\r\nD01-T07,南湖镇,镇,D01,\r\nD01-T07-C01,南湖村,村,D01-T07,\r\n', 'gbk'));
     const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=username]', 'admin');
-    await page.fill('input[name=password]', ctx.adminPassword);
-    await page.click('button[type=submit]');
-    await page.waitForURL('**/console/password');
-    await page.fill('input[name=current]', ctx.adminPassword);
-    await page.fill('input[name=password]', NEW_PASSWORD);
-    await page.fill('input[name=confirm]', NEW_PASSWORD);
-    await page.click('form[action="/console/password"] button[type=submit]');
-    await page.waitForURL('**/console/orders');
+    await firstLogIn(page, base, { username: 'admin', oneTimePassword: ctx.adminPassword, password: NEW_PASSWORD });
 
     await page.goto(`${base}/console/grids`);
     await page.setInputFiles('input[type=file][data-bytes]', file);

@@ -8,7 +8,7 @@ import { staff } from '../../src/modules/people/staff.table';
 import { workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { seedDemoOrders } from '../../src/seed/demo-orders';
 import { createTestContext, type TestContext } from '../helpers/context';
-import { ARTIFACTS, DESKTOP, PHONE, hasChromium, launchChromium, serveConsole } from './console-browser';
+import { ARTIFACTS, DESKTOP, PHONE, hasChromium, launchChromium, logIn, serveConsole } from './console-browser';
 
 const PASSWORD = 'Map-pages-2026!';
 
@@ -42,10 +42,7 @@ describe.skipIf(!hasChromium)('the maps in a real browser (no tiles configured)'
       if (/Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());
     });
     page.on('pageerror', (e) => cspErrors.push(String(e)));
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('button[type=submit]');
+    await logIn(page, base, { username, password: PASSWORD });
     await page.waitForURL('**/console/orders');
     return page;
   };

@@ -10,7 +10,7 @@ import { acceptOrder, resolveOrder } from '../../src/modules/work-orders/handlin
 import { attachments, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { centreOf, posterPath } from '../http/resident-web.helpers';
-import { ARTIFACTS, DESKTOP, PHONE, hasChromium, launchChromium, serveConsole } from './console-browser';
+import { ARTIFACTS, DESKTOP, PHONE, hasChromium, launchChromium, logIn, serveConsole } from './console-browser';
 
 /** A real 1×1 PNG, as a phone's photo picker would hand it over. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -121,10 +121,8 @@ describe.skipIf(!hasChromium)('扫码报事 in a real browser at phone size', ()
   it("an admin prints a grid's A4 poster (the browser's print to PDF gives one page)", async () => {
     await ctx.db.update(staff).set({ username: 'admin', passwordHash: await hashPassword(PASSWORD), mustChangePassword: false }).where(eq(staff.name, '系统管理员'));
     const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=username]', 'admin');
-    await page.fill('input[name=password]', PASSWORD);
-    await Promise.all([page.waitForURL('**/console/orders'), page.click('button[type=submit]')]);
+    await logIn(page, base, { username: 'admin', password: PASSWORD });
+    await page.waitForURL('**/console/orders');
     await page.goto(`${base}/console/grids/${await ctx.gridId('D01-T01-C01-G01')}`);
     await Promise.all([page.waitForURL('**/poster'), page.click('a:has-text("扫码报事海报")')]);
     expect(await page.textContent('.poster')).toContain('柳岸社区第一网格');

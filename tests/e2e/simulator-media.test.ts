@@ -8,7 +8,7 @@ import { buildHttpApp } from '../../src/http/app';
 import { hashPassword } from '../../src/modules/auth/passwords';
 import { staff } from '../../src/modules/people/staff.table';
 import { type BotHarness, GROUP, startBotHarness } from '../bots/helpers';
-import { ARTIFACTS, DESKTOP, hasChromium, launchChromium, serveConsole } from './console-browser';
+import { ARTIFACTS, DESKTOP, hasChromium, launchChromium, logIn, serveConsole } from './console-browser';
 
 /** A real 1×1 PNG: the console's thumbnail must decode in the browser. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -106,10 +106,7 @@ describe.skipIf(!hasChromium)('photos, voice and a place through the simulator p
 
     await h.t.db.update(staff).set({ username: 'wangzr', passwordHash: await hashPassword(PASSWORD), mustChangePassword: false }).where(eq(staff.id, await h.t.staffId('王主任')));
     const officer = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
-    await officer.goto(`${consoleBase}/login`);
-    await officer.fill('input[name=username]', 'wangzr');
-    await officer.fill('input[name=password]', PASSWORD);
-    await officer.click('button[type=submit]');
+    await logIn(officer, consoleBase, { username: 'wangzr', password: PASSWORD });
     await officer.waitForURL('**/console/**');
     await officer.goto(`${consoleBase}/console/orders/${order.no}`);
     const report = officer.locator('[data-stage=report]');

@@ -23,6 +23,7 @@ import {
   computeFigures,
   emptyCounts,
   rankGrids,
+  sumCounts,
 } from './stats.models';
 
 export type Row<T> = T & { counts: Counts; figures: Figures };
@@ -160,8 +161,7 @@ export async function loadPublicDisclosure({
     const grids = units
       .filter((u) => u.level === 'grid' && u.path.startsWith(town.path))
       .map((g) => ({ name: g.name, counts: byGrid.get(g.id) ?? emptyCounts() }));
-    const townCounts = emptyCounts();
-    for (const g of grids) addCounts(townCounts, g.counts);
+    const townCounts = sumCounts(grids.map((g) => g.counts));
     addCounts(total, townCounts);
     towns.push({
       name: town.name,

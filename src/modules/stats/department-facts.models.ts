@@ -10,6 +10,7 @@
  * an order dispatched to a department counts for both.
  */
 import { chinaDate } from '../calendar/calendar.models';
+import { type CountsOf, countFamily } from './counts.models';
 import { type OrderFact, responseOutcome } from './order-facts.models';
 import { type Ratio, ratio } from './stats.models';
 
@@ -35,31 +36,10 @@ export const DEPARTMENT_COUNT_KEYS = [
 ] as const;
 
 export type DepartmentCountKey = (typeof DEPARTMENT_COUNT_KEYS)[number];
-export type DepartmentCounts = Record<DepartmentCountKey, number>;
+export type DepartmentCounts = CountsOf<DepartmentCountKey>;
 
-export function emptyDepartmentCounts(): DepartmentCounts {
-  return {
-    dispatched: 0,
-    assists: 0,
-    respInTime: 0,
-    respLate: 0,
-    respMissed: 0,
-    returned: 0,
-    resolved: 0,
-    resolvedOnTime: 0,
-    surveySatisfied: 0,
-    surveyBasic: 0,
-    surveyUnsatisfied: 0,
-    surveyUnanswered: 0,
-    surveySolved: 0,
-    surveyUnsolved: 0,
-  };
-}
-
-export function addDepartmentCounts(into: DepartmentCounts, other: DepartmentCounts): DepartmentCounts {
-  for (const k of DEPARTMENT_COUNT_KEYS) into[k] += other[k];
-  return into;
-}
+export const departmentCounts = countFamily(DEPARTMENT_COUNT_KEYS);
+export const { empty: emptyDepartmentCounts } = departmentCounts;
 
 /** A dispatch as the figures read it (a row of `order_dispatches`). */
 export type DispatchForStats = {

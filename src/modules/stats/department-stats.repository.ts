@@ -3,33 +3,12 @@ import type { Database } from '../../db/client';
 import { rows } from '../../db/sql';
 import { departments } from '../departments/departments.table';
 import { orderDispatches } from '../departments/order-dispatches.table';
-import {
-  DEPARTMENT_COUNT_KEYS,
-  type DepartmentCountKey,
-  type DepartmentCounts,
-  type DepartmentDayCounts,
-  type DispatchForStats,
-  emptyDepartmentCounts,
-} from './department-facts.models';
+import { countColumns } from './counts.models';
+import { type DepartmentCounts, type DepartmentDayCounts, type DispatchForStats, departmentCounts } from './department-facts.models';
 import type { Period } from './stats.models';
 import { intArray } from './sql-params';
 
-const COLUMN: Record<DepartmentCountKey, string> = {
-  dispatched: 'dispatched',
-  assists: 'assists',
-  respInTime: 'resp_in_time',
-  respLate: 'resp_late',
-  respMissed: 'resp_missed',
-  returned: 'returned',
-  resolved: 'resolved',
-  resolvedOnTime: 'resolved_on_time',
-  surveySatisfied: 'survey_satisfied',
-  surveyBasic: 'survey_basic',
-  surveyUnsatisfied: 'survey_unsatisfied',
-  surveyUnanswered: 'survey_unanswered',
-  surveySolved: 'survey_solved',
-  surveyUnsolved: 'survey_unsolved',
-};
+const COUNTS = countColumns(departmentCounts);
 
 /** The dispatches of the orders, by order (through `order_dispatches (order_id, dispatched_at)`). */
 export async function loadDispatchesForStats(db: Database, orderIds: readonly number[]): Promise<Map<number, DispatchForStats[]>> {
@@ -74,22 +53,20 @@ export async function replaceDepartmentFacts(
       department_id: r.departmentId,
       day: r.day,
       grid_id: r.gridId,
-      ...Object.fromEntries(DEPARTMENT_COUNT_KEYS.map((k) => [COLUMN[k], r.counts[k]])),
+      ...COUNTS.toRow(r.counts),
     })),
   );
-  const columns = DEPARTMENT_COUNT_KEYS.map((k) => COLUMN[k]).join(', ');
-  const types = DEPARTMENT_COUNT_KEYS.map((k) => `${COLUMN[k]} int`).join(', ');
   await tx.execute(sql`
-    insert into stats_department_facts (order_id, department_id, day, grid_id, ${sql.raw(columns)})
-    select order_id, department_id, day, grid_id, ${sql.raw(columns)}
-    from jsonb_to_recordset(${json}::jsonb) as x(order_id int, department_id int, day date, grid_id int, ${sql.raw(types)})`);
+    insert into stats_department_facts (order_id, department_id, day, grid_id, ${sql.raw(COUNTS.list)})
+    select order_id, department_id, day, grid_id, ${sql.raw(COUNTS.list)}
+    from jsonb_to_recordset(${json}::jsonb) as x(order_id int, department_id int, day date, grid_id int, ${sql.raw(COUNTS.types)})`);
 }
 
 export async function clearDepartmentFacts(tx: Database): Promise<void> {
   await tx.execute(sql`delete from stats_department_facts`);
 }
 
-const SUMS = sql.raw(DEPARTMENT_COUNT_KEYS.map((k) => `coalesce(sum(${COLUMN[k]}), 0)::int as "${k}"`).join(', '));
+const SUMS = sql.raw(COUNTS.sums());
 
 /**
  * Each department's counts over a period (China dates, both ends included), for the orders of the given grids
@@ -107,11 +84,7 @@ export async function sumDepartmentsForPeriod(
         group by department_id`,
   );
   const out = new Map<number, DepartmentCounts>();
-  for (const r of found) {
-    const c = emptyDepartmentCounts();
-    for (const k of DEPARTMENT_COUNT_KEYS) c[k] = Number(r[k] ?? 0);
-    out.set(Number(r.department_id), c);
-  }
+  for (const r of found) out.set(Number(r.department_id), COUNTS.fromRow(r));
   return out;
 }
 

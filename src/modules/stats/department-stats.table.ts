@@ -1,6 +1,6 @@
 import { date, index, integer, pgTable, primaryKey } from 'drizzle-orm/pg-core';
-
-const count = (name: string) => integer(name).notNull().default(0);
+import { departmentCounts } from './department-facts.models';
+import { countsColumns } from './stats.table';
 
 /**
  * Each order's department counts per China date (see department-facts.models), derived with the order's facts at
@@ -15,20 +15,7 @@ export const statsDepartmentFacts = pgTable(
     departmentId: integer('department_id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     gridId: integer('grid_id').notNull(),
-    dispatched: count('dispatched'),
-    assists: count('assists'),
-    respInTime: count('resp_in_time'),
-    respLate: count('resp_late'),
-    respMissed: count('resp_missed'),
-    returned: count('returned'),
-    resolved: count('resolved'),
-    resolvedOnTime: count('resolved_on_time'),
-    surveySatisfied: count('survey_satisfied'),
-    surveyBasic: count('survey_basic'),
-    surveyUnsatisfied: count('survey_unsatisfied'),
-    surveyUnanswered: count('survey_unanswered'),
-    surveySolved: count('survey_solved'),
-    surveyUnsolved: count('survey_unsolved'),
+    ...countsColumns(departmentCounts),
   },
   (t) => [
     primaryKey({ columns: [t.orderId, t.departmentId, t.day] }),

@@ -3,46 +3,19 @@ import type { Database } from '../../db/client';
 import { rows } from '../../db/sql';
 import { splitPeriod, weekStart } from './periods.models';
 import { intArray } from './sql-params';
-import { COUNT_KEYS, type CountKey, type Counts, emptyCounts } from './stats.models';
+import { countColumns } from './counts.models';
+import { type Counts, addCounts, emptyCounts, gridCounts } from './stats.models';
 
-/** Column names of the rollup, by count key. */
-const COLUMN: Record<CountKey, string> = {
-  submitted: 'submitted',
-  assignments: 'assignments',
-  respInTime: 'resp_in_time',
-  respLate: 'resp_late',
-  respMissed: 'resp_missed',
-  returned: 'returned',
-  resolved: 'resolved',
-  resolvedOnTime: 'resolved_on_time',
-  surveySatisfied: 'survey_satisfied',
-  surveyBasic: 'survey_basic',
-  surveyUnsatisfied: 'survey_unsatisfied',
-  surveyUnanswered: 'survey_unanswered',
-  surveyUnrated: 'survey_unrated',
-  surveySolved: 'survey_solved',
-  surveyUnsolved: 'survey_unsolved',
-  reopened: 'reopened',
-  closed: 'closed',
-  closedFirstTime: 'closed_first_time',
-  escalated: 'escalated',
-};
+const COUNTS = countColumns(gridCounts);
 
-/** `sum(col)::int as "key"` for every count: postgres.js returns bigint sums as strings. */
-export const SUM_COUNTS = sql.raw(COUNT_KEYS.map((k) => `coalesce(sum(d.${COLUMN[k]}), 0)::int as "${k}"`).join(', '));
+/** Every count summed, named by its key: read back with countsFromRow. */
+export const SUM_COUNTS = sql.raw(COUNTS.sums('d'));
 
-export function countsFromRow(row: Record<string, unknown>): Counts {
-  const c = emptyCounts();
-  for (const k of COUNT_KEYS) c[k] = Number(row[k] ?? 0);
-  return c;
-}
+export const countsFromRow = COUNTS.fromRow;
 
 // --- writing ---
 
 export type DailyDelta = { day: string; gridId: number; categoryId: number; counts: Counts };
-
-const COUNT_COLUMNS = COUNT_KEYS.map((k) => COLUMN[k]).join(', ');
-const COUNT_TYPES = COUNT_KEYS.map((k) => `${COLUMN[k]} int`).join(', ');
 
 function merge<K extends object>(deltas: readonly DailyDelta[], keyOf: (d: DailyDelta) => string, make: (d: DailyDelta) => K) {
   const out = new Map<string, K & { counts: Counts }>();
@@ -50,7 +23,7 @@ function merge<K extends object>(deltas: readonly DailyDelta[], keyOf: (d: Daily
     const key = keyOf(d);
     let row = out.get(key);
     if (!row) out.set(key, (row = { ...make(d), counts: emptyCounts() }));
-    for (const k of COUNT_KEYS) row.counts[k] += d.counts[k];
+    addCounts(row.counts, d.counts);
   }
   return [...out.values()];
 }
@@ -61,15 +34,15 @@ async function upsert(tx: Database, table: string, keys: { name: string; type: s
   const json = JSON.stringify(
     list.map((r) => ({
       ...Object.fromEntries(keys.map((k, i) => [k.name, r.keys[i]])),
-      ...Object.fromEntries(COUNT_KEYS.map((k) => [COLUMN[k], r.counts[k]])),
+      ...COUNTS.toRow(r.counts),
     })),
   );
   const keyNames = keys.map((k) => k.name).join(', ');
   const keyTypes = keys.map((k) => `${k.name} ${k.type}`).join(', ');
-  const add = COUNT_KEYS.map((k) => `${COLUMN[k]} = ${table}.${COLUMN[k]} + excluded.${COLUMN[k]}`).join(', ');
+  const add = COUNTS.names.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
   await tx.execute(sql`
-    insert into ${sql.raw(table)} (${sql.raw(keyNames)}, ${sql.raw(COUNT_COLUMNS)})
-    select ${sql.raw(keyNames)}, ${sql.raw(COUNT_COLUMNS)} from jsonb_to_recordset(${json}::jsonb) as x(${sql.raw(`${keyTypes}, ${COUNT_TYPES}`)})
+    insert into ${sql.raw(table)} (${sql.raw(keyNames)}, ${sql.raw(COUNTS.list)})
+    select ${sql.raw(keyNames)}, ${sql.raw(COUNTS.list)} from jsonb_to_recordset(${json}::jsonb) as x(${sql.raw(`${keyTypes}, ${COUNTS.types}`)})
     on conflict (${sql.raw(keyNames)}) do update set ${sql.raw(add)}`);
 }
 
@@ -126,8 +99,8 @@ function gridFilter(gridIds: readonly number[] | null) {
  */
 function periodRows(period: { from: string; to: string }, gridIds: readonly number[] | null) {
   const { months, days, minusDays } = splitPeriod(period);
-  const cols = sql.raw(COUNT_COLUMNS);
-  const negated = sql.raw(COUNT_KEYS.map((k) => `-${COLUMN[k]} as ${COLUMN[k]}`).join(', '));
+  const cols = sql.raw(COUNTS.list);
+  const negated = sql.raw(COUNTS.names.map((c) => `-${c} as ${c}`).join(', '));
   const parts = [];
   if (months) {
     parts.push(sql`select grid_id, category_id, ${cols} from stats_monthly where month >= ${months.from}::date and month <= ${months.to}::date${gridFilter(gridIds)}`);

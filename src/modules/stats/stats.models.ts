@@ -6,6 +6,7 @@
  * two sums, never an average of rates. The Chinese definitions shown on the pages are in i18n/zh-CN.stats.ts;
  * docs/figures.md states them in full.
  */
+import { type CountsOf, countFamily } from './counts.models';
 import { type OrderFact, factDay } from './order-facts.models';
 
 export const COUNT_KEYS = [
@@ -42,41 +43,10 @@ export const COUNT_KEYS = [
 ] as const;
 
 export type CountKey = (typeof COUNT_KEYS)[number];
-export type Counts = Record<CountKey, number>;
+export type Counts = CountsOf<CountKey>;
 
-/** A literal, not built from COUNT_KEYS: it is made for every fact of every order a rebuild replays. */
-export function emptyCounts(): Counts {
-  return {
-    submitted: 0,
-    assignments: 0,
-    respInTime: 0,
-    respLate: 0,
-    respMissed: 0,
-    returned: 0,
-    resolved: 0,
-    resolvedOnTime: 0,
-    surveySatisfied: 0,
-    surveyBasic: 0,
-    surveyUnsatisfied: 0,
-    surveyUnanswered: 0,
-    surveyUnrated: 0,
-    surveySolved: 0,
-    surveyUnsolved: 0,
-    reopened: 0,
-    closed: 0,
-    closedFirstTime: 0,
-    escalated: 0,
-  };
-}
-
-export function addCounts(into: Counts, other: Counts, sign: 1 | -1 = 1): Counts {
-  for (const k of COUNT_KEYS) into[k] += sign * other[k];
-  return into;
-}
-
-export function isZero(counts: Counts): boolean {
-  return COUNT_KEYS.every((k) => counts[k] === 0);
-}
+export const gridCounts = countFamily(COUNT_KEYS);
+export const { empty: emptyCounts, add: addCounts, sum: sumCounts, isZero } = gridCounts;
 
 /** What one fact adds to the counts of its day. */
 export function countFact(fact: OrderFact, into: Counts = emptyCounts()): Counts {

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, primaryKey } from 'drizzle-orm/pg-core';
 import { tstz } from '../../db/columns';
 import { workOrders } from '../work-orders/work-orders.table';
+import { type CountFamily, countColumn } from './counts.models';
+import { gridCounts } from './stats.models';
 
 /**
  * The facts each order contributes to the figures, as last derived from its event log (see order-facts.models).
@@ -26,30 +28,17 @@ export const statsOrderFacts = pgTable(
   (t) => [index('stats_order_facts_due_idx').on(t.nextDueAt).where(sql`${t.nextDueAt} is not null`)],
 );
 
-const count = (name: string) => integer(name).notNull().default(0);
+/**
+ * One integer column per count of a family (0 by default), named by countColumn: the table's columns come from the
+ * family's keys, as its reads and writes do (see counts.models).
+ */
+export function countsColumns<K extends string>(family: CountFamily<K>) {
+  const column = (key: K) => integer(countColumn(key)).notNull().default(0);
+  return Object.fromEntries(family.keys.map((k) => [k, column(k)])) as Record<K, ReturnType<typeof column>>;
+}
 
-/** The counts every rollup carries (see COUNT_KEYS in stats.models). */
-const counts = () => ({
-  submitted: count('submitted'),
-  assignments: count('assignments'),
-  respInTime: count('resp_in_time'),
-  respLate: count('resp_late'),
-  respMissed: count('resp_missed'),
-  returned: count('returned'),
-  resolved: count('resolved'),
-  resolvedOnTime: count('resolved_on_time'),
-  surveySatisfied: count('survey_satisfied'),
-  surveyBasic: count('survey_basic'),
-  surveyUnsatisfied: count('survey_unsatisfied'),
-  surveyUnanswered: count('survey_unanswered'),
-  surveyUnrated: count('survey_unrated'),
-  surveySolved: count('survey_solved'),
-  surveyUnsolved: count('survey_unsolved'),
-  reopened: count('reopened'),
-  closed: count('closed'),
-  closedFirstTime: count('closed_first_time'),
-  escalated: count('escalated'),
-});
+/** The counts every rollup carries: COUNT_KEYS in stats.models. */
+const counts = () => countsColumns(gridCounts);
 
 /**
  * The sum of the facts of every order per China date, grid and category: exact to the day, for the ends of a

@@ -18,7 +18,7 @@ import {
   saveFacts,
   saveState,
 } from './stats.repository';
-import { addCounts, countsByDay, emptyCounts, isZero } from './stats.models';
+import { addCounts, countsByDay, emptyCounts, isZero, sumCounts } from './stats.models';
 
 export type StatsDeps = { db: Database; clock: Clock; calendar: CalendarProvider; categories: CategoryProvider };
 
@@ -140,7 +140,5 @@ export { readState as readStatsState };
 
 /** The sum of every stored fact, for checking that the rollup equals its source (tests and the rebuild check). */
 export function sumFacts(stored: { facts: Parameters<typeof countsByDay>[0] }[]) {
-  const total = emptyCounts();
-  for (const s of stored) for (const counts of countsByDay(s.facts).values()) addCounts(total, counts);
-  return total;
+  return sumCounts(stored.flatMap((s) => [...countsByDay(s.facts).values()]));
 }
