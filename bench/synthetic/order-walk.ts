@@ -271,6 +271,7 @@ export class OrderWalk {
       people: this.world.people,
       unitNames: this.world.unitNames,
       approverIds: [],
+      reporter: this.reporter(),
       ...extra,
     };
     for (const d of notificationsFor({ before, after, events, ctx })) this.pushOutbox(d, at);
@@ -498,6 +499,12 @@ export class OrderWalk {
     // The officer who receives it signs for it within the hour or so, in the daytime.
     this.takeOverAt = this.daytime(at.getTime() + this.rng.between(10 * MINUTE, 90 * MINUTE));
     return true;
+  }
+
+  /** Who reported the order, as loadReporter reads it: every assignment, escalation and 重办 notice names them. */
+  private reporter(): { name: string | null; phone: string | null } {
+    const r = this.world.district.residents[this.input.residentId - 1];
+    return { name: r?.name.trim() || r?.chatName.trim() || null, phone: r?.phone?.trim() || null };
   }
 
   private place(): string {
