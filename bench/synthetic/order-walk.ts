@@ -1,9 +1,12 @@
 import { jobTexts } from '../../src/i18n/zh-CN.jobs';
 import { systemEvent } from '../../src/jobs/jobs.repository';
-import { clockStopped, lastDayReminderAt, limitStart, reminder75At, type ReminderOrder, signEscalationDueAt, signRemindedForAssignment, URGENT_REMINDER_EVERY_MS } from '../../src/jobs/order-reminders.models';
+import { clockStopped, lastDayReminderAt, limitStart, overdueFollowUp, reminder75At, type ReminderOrder, signEscalationDueAt, signRemindedForAssignment, URGENT_REMINDER_EVERY_MS } from '../../src/jobs/order-reminders.models';
+import { overdueNoticeRecipients } from '../../src/jobs/overdue.models';
+import { overdueNoticeData, overdueNoticeDrafts } from '../../src/jobs/overdue.notices';
 import { SURVEY_REMINDER_AFTER_MS, SURVEY_TIMEOUT_AFTER_MS } from '../../src/jobs/surveys.models';
 import { workStartOn } from '../../src/jobs/notice-window.models';
 import { orderTexts } from '../../src/i18n/zh-CN';
+import { surveyTexts } from '../../src/i18n/zh-CN.survey';
 import { type WorkCalendar, chinaDate, extendDeadlineByWorkingDays, nextWorkingDay } from '../../src/modules/calendar/calendar.models';
 import { isoTimestamp } from '../lib/bench-db';
 import { type Assignment, type UnitNode, chainIds, routeUp } from '../../src/modules/grids/grids.models';
@@ -260,15 +263,15 @@ export class OrderWalk {
 
   private notify(before: OrderState, events: OrderEventDraft[], at: Date, extra?: Partial<NotifyContext>) {
     const after = this.state;
-    const unitName = this.world.unitNames.get(after.unitId) ?? this.grid.name;
     const ctx: NotifyContext = {
       text: this.input.text,
       categoryName: this.category.name,
       chatGroupId: this.input.chatGroupId,
-      place: unitName === this.grid.name ? this.grid.name : `${this.grid.name}（现由${unitName}办理）`,
+      place: this.place(),
       people: this.world.people,
       unitNames: this.world.unitNames,
       approverIds: [],
+      reporter: this.reporter(),
       ...extra,
     };
     for (const d of notificationsFor({ before, after, events, ctx })) this.pushOutbox(d, at);
@@ -363,7 +366,7 @@ export class OrderWalk {
     if (handling && s.deadlineAt && !clockStopped(s)) {
       const deadline = s.deadlineAt.getTime();
       if (!m.overdueNoticeAt) consider('overdue', deadline + 1, this.staffMoment(deadline + 1));
-      else if (s.level !== 'district') {
+      else if (overdueFollowUp(s) !== null) {
         const dueAt = this.extendDeadline(m.overdueEscalatedAt ?? s.deadlineAt, SYNTH_RULES.overdueEscalateAfterWorkingDays).getTime();
         consider('overdue_escalate', dueAt, this.staffMoment(dueAt));
       }
@@ -386,6 +389,7 @@ export class OrderWalk {
       status: s.status,
       urgency: s.urgency,
       level: s.level,
+      departmentId: s.departmentId ?? null,
       createdAt: this.input.createdAt,
       assignedAt: s.assignedAt,
       reopenCount: s.reopenCount,
@@ -441,23 +445,28 @@ export class OrderWalk {
       case 'overdue': {
         m.overdueNoticeAt = at;
         m.wasOverdue = true;
-        const key = `overdue:${id}:${iso(s.deadlineAt)}`;
-        const days = SYNTH_RULES.overdueEscalateAfterWorkingDays;
-        this.remind(s.assigneeId, jobTexts.overdueToAssignee({ ...line, deadlineAt: s.deadlineAt!, escalateAfterDays: days }), `${key}:assignee`, at, 'supervise');
-        const sup = this.supervisor();
-        const supervisors = sup && sup.staffId !== s.assigneeId ? [sup.staffId] : [];
+        // The walk dispatches no order (bench/synthetic/departments.ts adds the dispatches afterwards), so every
+        // order it walks is in the grid tree: the 督办 goes to the assignee and the level above, as the job sends it.
+        const chain = this.chainOf(s.unitPath);
+        const staff = chain.flatMap((u) => this.world.staffAtUnit.get(u.id) ?? []);
+        const recipients = overdueNoticeRecipients({ order: s, department: null, chainOf: () => chain, staff });
         const handler = s.assigneeId ? this.world.people.get(s.assigneeId) : undefined;
-        for (const staffId of supervisors) {
-          const text = jobTexts.overdueToSupervisor({ ...line, deadlineAt: s.deadlineAt!, handler: handler ? `${handler.roleLabel}${handler.name}` : '', text: this.input.text });
-          this.remind(staffId, text, `${key}:supervisor:${staffId}`, at, 'supervise');
-        }
-        this.systemEvent('overdue', at, { deadlineAt: iso(s.deadlineAt), supervisors });
+        const order = { id, no: s.no, categoryName: this.category.name, urgency: s.urgency, place: line.place, text: this.input.text, deadlineAt: s.deadlineAt! };
+        const drafts = overdueNoticeDrafts({
+          order,
+          recipients,
+          department: null,
+          handler: handler ? `${handler.roleLabel}${handler.name}` : '',
+          escalateAfterDays: SYNTH_RULES.overdueEscalateAfterWorkingDays,
+        });
+        for (const d of drafts) this.pushOutbox(d, at);
+        this.systemEvent('overdue', at, overdueNoticeData({ order, recipients, department: null }));
         return;
       }
       case 'overdue_escalate':
         m.overdueEscalatedAt = at;
         m.wasOverdue = true;
-        this.escalateBySystem(jobTexts.overdueEscalationReason(SYNTH_RULES.overdueEscalateAfterWorkingDays), at);
+        if (overdueFollowUp(s) === 'escalate') this.escalateBySystem(jobTexts.overdueEscalationReason(SYNTH_RULES.overdueEscalateAfterWorkingDays), at);
         return;
       case 'survey_remind':
         m.surveyRemindedAt = at;
@@ -468,7 +477,7 @@ export class OrderWalk {
             recipientType: 'resident',
             residentId: this.input.residentId,
             chatGroupId: this.input.chatGroupId,
-            text: orderTexts.surveyReminder({ no: s.no }),
+            text: surveyTexts.reminder({ no: s.no }),
             dedupeKey: `survey-remind:${id}:${iso(s.resolvedAt)}`,
           },
           at,
@@ -492,9 +501,14 @@ export class OrderWalk {
     return true;
   }
 
+  /** Who reported the order, as loadReporter reads it: every assignment, escalation and 重办 notice names them. */
+  private reporter(): { name: string | null; phone: string | null } {
+    const r = this.world.district.residents[this.input.residentId - 1];
+    return { name: r?.name.trim() || r?.chatName.trim() || null, phone: r?.phone?.trim() || null };
+  }
+
   private place(): string {
-    const unitName = this.world.unitNames.get(this.state.unitId) ?? this.grid.name;
-    return unitName === this.grid.name ? this.grid.name : `${this.grid.name}（现由${unitName}办理）`;
+    return orderTexts.place({ gridName: this.grid.name, unitName: this.world.unitNames.get(this.state.unitId) ?? this.grid.name });
   }
 
   private systemEvent(type: string, at: Date, data: Record<string, unknown>): void {

@@ -139,12 +139,16 @@ export const orderTexts = {
       text: string;
       place: string;
       comment?: string | null;
+      /** What the resident's 回访 said: not solved (未解决), not satisfied (不满意), or both. */
+      unsolved: boolean;
+      unsatisfied: boolean;
       signDeadlineAt: Date | null;
       deadlineAt: Date | null;
       reporter?: { name: string | null; phone: string | null };
     },
   ) =>
-    `【重办】${orderNo(o.no)} ${o.category} 居民不满意${o.comment ? `：${o.comment}` : ''}\n${o.place}\n居民反映：${excerpt(o.text, 100)}\n` +
+    `【重办】${orderNo(o.no)} ${o.category} ${o.unsolved ? (o.unsatisfied ? '居民反映问题未解决，且不满意' : '居民反映问题未解决') : '居民不满意'}` +
+    `${o.comment ? `：${o.comment}` : ''}\n${o.place}\n居民反映：${excerpt(o.text, 100)}\n` +
     (o.reporter ? `报事人：${o.reporter.name ?? '未留姓名'} ${o.reporter.phone ?? '未留电话'}\n` : '') +
     `请于${formatDeadline(o.signDeadlineAt)}前签收（回复"接单 ${o.no}"），${formatDeadline(o.deadlineAt)}前办结。`,
   askResident: (o: { no: number; handler: string; question: string }) =>

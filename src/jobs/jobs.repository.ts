@@ -5,7 +5,7 @@ import { rows } from '../db/sql';
 import { ROLE_LABELS, orderTexts } from '../i18n/zh-CN';
 import { categories } from '../modules/categories/categories.table';
 import { gridUnits } from '../modules/grids/grids.table';
-import { type StaffAtUnit, type UnitNode, chainIds, chainOf, responsibleAbove } from '../modules/grids/grids.models';
+import { type StaffAtUnit, type UnitNode, chainIds, chainOf } from '../modules/grids/grids.models';
 import { jobRuns } from '../modules/notifications/job-runs.table';
 import type { OutboxDraft, Person } from '../modules/notifications/notifications.models';
 import type { StaffRole } from '../modules/people/people.models';
@@ -40,6 +40,7 @@ export async function selectSweepRows(db: Database, where: SQL | undefined, { li
       status: workOrders.status,
       urgency: workOrders.urgency,
       level: workOrders.level,
+      departmentId: workOrders.departmentId,
       createdAt: workOrders.createdAt,
       assignedAt: workOrders.assignedAt,
       resolvedAt: workOrders.resolvedAt,
@@ -252,20 +253,6 @@ export async function loadUnitTree(db: Database, paths: Iterable<string>): Promi
   const units = await loadUnitsOnPaths(db, paths);
   const staffAt = await loadStaffAtUnits(db, [...units.keys()]);
   return { chain: (unitId) => chainOf(unitId, units), staff: staffAt };
-}
-
-/**
- * The supervisor one level above a unit (who approves its orders' extensions), or, at the top of the tree, the
- * admins there (热线中心).
- */
-export function supervisorsAbove(tree: UnitTree, unitId: number): number[] {
-  const chain = tree.chain(unitId);
-  const found = responsibleAbove({ chain, staff: tree.staff });
-  if (found) return [found.staffId];
-  const top = chain[chain.length - 1];
-  if (!top) return [];
-  const admins = tree.staff.filter((s) => s.unitId === top.id && s.role === 'admin' && s.active).map((s) => s.staffId);
-  return [...new Set(admins)].sort((a, b) => a - b);
 }
 
 /**

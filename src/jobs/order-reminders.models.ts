@@ -29,6 +29,8 @@ export type ReminderOrder = {
   status: OrderStatus;
   urgency: Urgency;
   level: UnitLevel;
+  /** The department holding the order (分流交办); null in the grid tree. */
+  departmentId: number | null;
   createdAt: Date;
   assignedAt: Date | null;
   reopenCount: number;
@@ -179,8 +181,20 @@ export function overdueNoticeDue({ order, now, calendar }: { order: ReminderOrde
 }
 
 /**
- * Still overdue `days` working days after the deadline, the order goes one level up; still overdue `days`
- * working days after that, up again (逐级督办), until it reaches the district.
+ * What the sweep does to an order still overdue `days` working days on: a department's order is 督办'd again, more
+ * strongly, where it is (催办升级: a gas leak stays with the gas company, whose heads and dispatcher are pressed);
+ * a grid order goes one level up (逐级督办), until it reaches the district, and then nothing more.
+ */
+export type OverdueFollowUp = 'urge' | 'escalate';
+
+export function overdueFollowUp(order: { level: UnitLevel; departmentId?: number | null }): OverdueFollowUp | null {
+  if ((order.departmentId ?? null) !== null) return 'urge';
+  return order.level === 'district' ? null : 'escalate';
+}
+
+/**
+ * The follow-up falls due `days` working days after the deadline, then `days` working days after the last one
+ * (overdue_escalated_at marks both an escalation and a 催办升级).
  */
 export function overdueEscalationDueAt({
   order,
@@ -206,7 +220,7 @@ export function overdueEscalationDue({
   days: number;
   calendar: WorkCalendar;
 }): boolean {
-  if (!isHandling(order.status) || order.level === 'district' || clockStopped(order) || !isPastDeadline(order, now)) return false;
+  if (!isHandling(order.status) || overdueFollowUp(order) === null || clockStopped(order) || !isPastDeadline(order, now)) return false;
   const dueAt = overdueEscalationDueAt({ order, days, calendar });
   if (!dueAt || now.getTime() < dueAt.getTime()) return false;
   return mayNotifyStaff({ urgency: order.urgency, now, calendar });

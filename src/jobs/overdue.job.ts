@@ -1,26 +1,32 @@
 /**
  * Overdue 督办: the first working moment an order is past its deadline unresolved, a 督办 notice goes to its
- * assignee and to the supervisor one level up, and the order is marked overdue for the figures (was_overdue).
- * Still overdue OVERDUE_ESCALATE_AFTER_WORKING_DAYS working days later, the system escalates it one level up;
- * and again after as many working days at the new level, until it reaches the district.
+ * assignee and to those who press them, and the order is marked overdue for the figures (was_overdue). In the
+ * grid tree that is the supervisor one level up, and an order still overdue OVERDUE_ESCALATE_AFTER_WORKING_DAYS
+ * working days later is escalated one level up by the system, again after as many working days at the new level,
+ * until it reaches the district. An order a department holds (分流交办) stays with the department, which alone can
+ * fix it: the 督办 goes to its handler, the department's heads and the officers of the unit that dispatched it,
+ * and every N working days while it stays overdue a 催办升级 goes to the heads, the dispatcher's officers and the
+ * level above the dispatcher, recorded on the order's timeline (a system `supervise` entry).
  *
  * Candidates: the orders not yet 督办'd past their deadline (work_orders_overdue_notice_idx), and the 督办'd
- * ones below the district whose deadline and last escalation are `days` calendar days back
- * (work_orders_overdue_escalation_idx). Claim, per batch: notice — the orders locked in id order, the rule asked
- * again on their locked state, overdue_notice_at (with was_overdue) set; escalation — locked with SKIP LOCKED,
- * overdue_escalated_at set in the same transaction as the escalation (also when it is refused, so it is
- * retried `days` working days later).
+ * ones below the district, or held by a department, whose deadline and last follow-up are `days` calendar days
+ * back (work_orders_overdue_escalation_idx). Claim, per batch: notice — the orders locked in id order, the rule
+ * asked again on their locked state, overdue_notice_at (with was_overdue) set; follow-up — locked with SKIP
+ * LOCKED, overdue_escalated_at set in the same transaction as the escalation or the 催办升级 (also when an
+ * escalation is refused, so it is retried `days` working days later).
  */
 import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
 import { jobTexts } from '../i18n/zh-CN.jobs';
 import type { WorkCalendar } from '../modules/calendar/calendar.models';
-import type { OutboxDraft } from '../modules/notifications/notifications.models';
 import { workOrders } from '../modules/work-orders/work-orders.table';
 import type { JobDeps } from './job-deps';
 import {
   HANDLING,
-  at,
+  type LockedOrder,
   type SweepRow,
+  type UnitTree,
+  at,
   insertOrderEvents,
   insertOutboxRows,
   loadPeopleBook,
@@ -29,14 +35,23 @@ import {
   markOrders,
   placeOf,
   selectSweepRows,
-  supervisorsAbove,
+  staffNames,
   systemEvent,
 } from './jobs.repository';
 import { inWorkingPeriod } from './notice-window.models';
-import { overdueEscalationBound, overdueEscalationDue, overdueNoticeDue } from './order-reminders.models';
+import {
+  overdueEscalationBound,
+  overdueEscalationDue,
+  overdueEscalationDueAt,
+  overdueFollowUp,
+  overdueNoticeDue,
+} from './order-reminders.models';
+import { overdueNoticeRecipients, overdueWorkingDays, urgeRecipients } from './overdue.models';
+import { type NoticeDepartment, type OverdueNoticeOrder, overdueNoticeData, overdueNoticeDrafts, urgeNotice } from './overdue.notices';
+import { type LoadedDepartmentSide, loadDepartmentSides } from './overdue.repository';
 import { applySystemCommand } from './system-commands';
 
-export async function run(deps: JobDeps): Promise<{ noticed: number; escalated: number }> {
+export async function run(deps: JobDeps): Promise<{ noticed: number; escalated: number; urged: number }> {
   const now = deps.clock.now();
   const calendar = await deps.calendar.get();
   const days = deps.overdueEscalateAfterDays;
@@ -54,12 +69,19 @@ export async function run(deps: JobDeps): Promise<{ noticed: number; escalated: 
   const stale = await selectSweepRows(
     deps.db,
     // BETWEEN: a one-sided bound on an expression of a partial index is guessed to match a third of it.
-    and(overdue, isNotNull(w.overdueNoticeAt), ne(w.level, 'district'), lte(w.deadlineAt, bound), sql`${lastMove} between '-infinity' and ${at(bound)}`),
+    // The level clause as the index's predicate has it: a department's order is followed up at any level.
+    and(
+      overdue,
+      isNotNull(w.overdueNoticeAt),
+      or(ne(w.level, 'district'), isNotNull(w.departmentId)),
+      lte(w.deadlineAt, bound),
+      sql`${lastMove} between '-infinity' and ${at(bound)}`,
+    ),
     { limit: deps.batchSize, orderBy: lastMove },
   );
   const noticed = await notify(deps, unnoticed.filter((order) => overdueNoticeDue({ order, now, calendar })), now, calendar);
-  const escalated = await escalate(deps, stale.filter((order) => overdueEscalationDue({ order, now, days, calendar })), now, calendar);
-  return { noticed, escalated };
+  const followedUp = await followUp(deps, stale.filter((order) => overdueEscalationDue({ order, now, days, calendar })), now, calendar);
+  return { noticed, ...followedUp };
 }
 
 async function notify(deps: JobDeps, due: SweepRow[], now: Date, calendar: WorkCalendar): Promise<number> {
@@ -68,66 +90,122 @@ async function notify(deps: JobDeps, due: SweepRow[], now: Date, calendar: WorkC
     const claimed = (await lockOrders(tx, due.map((r) => r.id))).filter((order) => overdueNoticeDue({ order, now, calendar }));
     await markOrders(tx, claimed.map((r) => r.id), { overdueNoticeAt: now, wasOverdue: true });
     // Orders of one unit share their supervisors; a backlog after downtime is mostly a few units.
-    const tree = await loadUnitTree(tx, claimed.map((r) => r.unitPath));
-    const supervisorsOf = new Map(claimed.map((r) => [r.id, supervisorsAbove(tree, r.unitId).filter((id) => id !== r.assigneeId)]));
-    const book = await loadPeopleBook(tx, claimed.flatMap((r) => (r.assigneeId === null ? [] : [r.assigneeId])));
-    const drafts: OutboxDraft[] = [];
+    const { tree, sides } = await loadSurroundings(tx, claimed);
+    const handlers = await handlerNames(tx, claimed, sides);
+    const drafts = [];
+    const events = [];
     for (const row of claimed) {
-      const deadlineAt = row.deadlineAt!;
-      const line = { no: row.no, category: row.categoryName, urgent: row.urgency === 'urgent', place: placeOf(row) };
-      const key = `overdue:${row.id}:${deadlineAt.toISOString()}`;
-      if (row.assigneeId !== null) {
-        drafts.push({
-          kind: 'supervise',
-          orderId: row.id,
-          recipientType: 'staff',
-          staffId: row.assigneeId,
-          text: jobTexts.overdueToAssignee({ ...line, deadlineAt, escalateAfterDays: deps.overdueEscalateAfterDays }),
-          dedupeKey: `${key}:assignee`,
-        });
-      }
-      const handler = row.assigneeId === null ? undefined : book.of([row.assigneeId], [row.unitId]).get(row.assigneeId);
-      for (const staffId of supervisorsOf.get(row.id)!) {
-        drafts.push({
-          kind: 'supervise',
-          orderId: row.id,
-          recipientType: 'staff',
-          staffId,
-          text: jobTexts.overdueToSupervisor({ ...line, deadlineAt, handler: handler ? `${handler.roleLabel}${handler.name}` : '', text: row.text }),
-          dedupeKey: `${key}:supervisor:${staffId}`,
-        });
-      }
+      const side = sides.get(row.id) ?? null;
+      const recipients = overdueNoticeRecipients({ order: row, department: side, chainOf: tree.chain, staff: tree.staff });
+      const department = side && noticeDepartment(side);
+      drafts.push(
+        ...overdueNoticeDrafts({
+          order: noticeOrder(row),
+          recipients,
+          department,
+          handler: handlers.get(row.id) ?? '',
+          escalateAfterDays: deps.overdueEscalateAfterDays,
+        }),
+      );
+      events.push({ orderId: row.id, channel: 'system', event: systemEvent(row, 'overdue', now, overdueNoticeData({ order: noticeOrder(row), recipients, department })) });
     }
-    await insertOrderEvents(
-      tx,
-      claimed.map((row) => ({
-        orderId: row.id,
-        channel: 'system',
-        event: systemEvent(row, 'overdue', now, { deadlineAt: row.deadlineAt!.toISOString(), supervisors: supervisorsOf.get(row.id)! }),
-      })),
-    );
+    await insertOrderEvents(tx, events);
     await insertOutboxRows(tx, drafts, deps.botAccount);
     return claimed.length;
   });
 }
 
-async function escalate(deps: JobDeps, due: SweepRow[], now: Date, calendar: WorkCalendar): Promise<number> {
-  if (due.length === 0) return 0;
+/**
+ * N working days on: escalations of grid orders (through the use cases' path) and 催办升级 of departments' orders,
+ * in one transaction per batch.
+ */
+async function followUp(deps: JobDeps, due: SweepRow[], now: Date, calendar: WorkCalendar): Promise<{ escalated: number; urged: number }> {
+  if (due.length === 0) return { escalated: 0, urged: 0 };
   const days = deps.overdueEscalateAfterDays;
   return deps.db.transaction(async (tx) => {
     const locked = (await lockOrders(tx, due.map((r) => r.id), { skipLocked: true })).filter((order) =>
       overdueEscalationDue({ order, now, days, calendar }),
     );
+    const toUrge = locked.filter((order) => overdueFollowUp(order) === 'urge');
+    const toEscalate = locked.filter((order) => overdueFollowUp(order) === 'escalate');
+    // Named by when it fell due (before the marker moves), so two instances would write the same messages.
+    const dueAt = new Map(toUrge.map((order) => [order.id, overdueEscalationDueAt({ order, days, calendar })!]));
     // Set before the escalation and kept when it is refused: the next attempt is `days` working days later.
     await markOrders(tx, locked.map((r) => r.id), { overdueEscalatedAt: now, wasOverdue: true });
+    const urged = await urge(tx, deps, toUrge, dueAt, now, calendar);
     const { done } = await applySystemCommand({
       tx,
       deps,
-      orders: locked,
+      orders: toEscalate,
       command: { type: 'escalate', reason: jobTexts.overdueEscalationReason(days) },
       now,
       calendar,
     });
-    return done.length;
+    return { escalated: done.length, urged };
   });
+}
+
+/** 催办升级: the department keeps the order; its heads, the dispatcher's officers and the level above are pressed. */
+async function urge(
+  tx: Database,
+  deps: JobDeps,
+  orders: LockedOrder[],
+  dueAt: ReadonlyMap<number, Date>,
+  now: Date,
+  calendar: WorkCalendar,
+): Promise<number> {
+  if (orders.length === 0) return 0;
+  const { tree, sides } = await loadSurroundings(tx, orders);
+  const drafts = [];
+  const events = [];
+  for (const row of orders) {
+    const side = sides.get(row.id)!;
+    const order = noticeOrder(row);
+    const notice = urgeNotice({
+      order,
+      recipients: urgeRecipients({ order: row, department: side, chainOf: tree.chain, staff: tree.staff }),
+      department: noticeDepartment(side),
+      days: overdueWorkingDays({ deadline: order.deadlineAt, now, calendar }),
+      dueAt: dueAt.get(row.id)!,
+    });
+    drafts.push(...notice.drafts);
+    events.push({ orderId: row.id, channel: 'system', event: { ...systemEvent(row, 'supervise', now, notice.data), note: notice.note } });
+  }
+  await insertOrderEvents(tx, events);
+  await insertOutboxRows(tx, drafts, deps.botAccount);
+  return orders.length;
+}
+
+/** The department side of the orders a department holds, and the units and staff from theirs and their dispatchers' units up. */
+async function loadSurroundings(tx: Database, orders: readonly LockedOrder[]): Promise<{ tree: UnitTree; sides: Map<number, LoadedDepartmentSide> }> {
+  const sides = await loadDepartmentSides(tx, orders);
+  const dispatcherPaths = [...sides.values()].flatMap((s) => (s.dispatcherUnitPath === null ? [] : [s.dispatcherUnitPath]));
+  const tree = await loadUnitTree(tx, [...orders.map((r) => r.unitPath), ...dispatcherPaths]);
+  return { tree, sides };
+}
+
+/**
+ * How the notices name each order's assignee to those who press them: "网格长张伟" in the tree; a department
+ * member by their own name (their heads know them; residents are told the department's name instead).
+ */
+async function handlerNames(tx: Database, orders: readonly LockedOrder[], sides: ReadonlyMap<number, LoadedDepartmentSide>): Promise<Map<number, string>> {
+  const assigned = orders.filter((r): r is LockedOrder & { assigneeId: number } => r.assigneeId !== null);
+  const inTree = assigned.filter((r) => !sides.has(r.id));
+  const book = await loadPeopleBook(tx, inTree.map((r) => r.assigneeId));
+  const names = await staffNames(tx, assigned.filter((r) => sides.has(r.id)).map((r) => r.assigneeId));
+  return new Map(
+    assigned.map((r) => {
+      if (sides.has(r.id)) return [r.id, names.get(r.assigneeId) ?? ''];
+      const person = book.of([r.assigneeId], [r.unitId]).get(r.assigneeId);
+      return [r.id, person ? `${person.roleLabel}${person.name}` : ''];
+    }),
+  );
+}
+
+function noticeOrder(row: LockedOrder): OverdueNoticeOrder {
+  return { id: row.id, no: row.no, categoryName: row.categoryName, urgency: row.urgency, place: placeOf(row), text: row.text, deadlineAt: row.deadlineAt! };
+}
+
+function noticeDepartment(side: LoadedDepartmentSide): NoticeDepartment {
+  return { departmentId: side.departmentId, name: side.departmentName, dispatcherUnitId: side.dispatcherUnitId, dispatcherName: side.dispatcherUnitName };
 }

@@ -58,10 +58,23 @@ describe('an order handled through the chat', () => {
     expect(reopened).toMatchObject({ status: 'assigned', level: 'community', assigneeId: await h.t.staffId('王主任'), reopenCount: 1 });
     // She wrote 1:1, so she is the bot's friend now: the reply comes 1:1.
     expect(dm(reply, '陈阿姨')).toEqual([expect.stringContaining(`工单 #${order.no} 将由干部王主任重新办理`)]);
-    expect(dm(reply, '王主任')).toEqual([expect.stringContaining('居民不满意：灯还是不亮')]);
+    // "3" on the menu is 没解决，不满意: the officer is told both.
+    expect(dm(reply, '王主任')).toEqual([expect.stringContaining(`【重办】#${order.no} 路灯照明 居民反映问题未解决，且不满意：灯还是不亮`)]);
     expect(dm(reply, '张伟')).toEqual([expect.stringContaining('居民评价：不满意（灯还是不亮）')]);
     const [answer] = await h.t.db.select().from(surveyAnswers);
     expect(answer).toMatchObject({ answer: 'unsatisfied', comment: '灯还是不亮', channel: 'direct' });
+  });
+
+  it('is reopened when the resident says only that it is still broken, and the officer is told just that', async () => {
+    const order = await reported();
+    await h.say({ from: '张伟', text: `接单 ${order.no}` });
+    await h.say({ from: '张伟', text: `办结 ${order.no} 已更换灯泡` });
+    // "还没修好" says it is not solved and nothing about satisfaction (the bot asks that next).
+    const reply = await h.say({ from: '陈阿姨', room: GROUP, text: '还没修好' });
+    expect(await h.order(order.no)).toMatchObject({ status: 'assigned', level: 'community', assigneeId: await h.t.staffId('王主任'), reopenCount: 1 });
+    const notice = dm(reply, '王主任');
+    expect(notice).toEqual([expect.stringContaining(`【重办】#${order.no} 路灯照明 居民反映问题未解决：还没修好\n`)]);
+    expect(notice[0]).not.toContain('不满意');
   });
 
   it('is escalated with 上报 to the community, whose officer signs for it', async () => {

@@ -23,9 +23,9 @@ export type JobsContext = TestContext & {
 
 let messageSeq = 0;
 
-/** The demo district on a manual clock, with the jobs' dependencies. */
-export async function createJobsContext(now = '2026-11-23 10:00'): Promise<JobsContext> {
-  const t = await createTestContext({ now: china(now).toISOString() });
+/** The demo district on a manual clock, with the jobs' dependencies (and the demo's departments, if asked). */
+export async function createJobsContext(now = '2026-11-23 10:00', { departments = false }: { departments?: boolean } = {}): Promise<JobsContext> {
+  const t = await createTestContext({ now: china(now).toISOString(), departments });
   const deps = jobDepsFrom(t, { instance: 'test' });
   return Object.assign(t, {
     deps,

@@ -6,7 +6,7 @@ import { type JobsContext, china, createJobsContext } from './jobs.helpers';
 let t: JobsContext;
 afterEach(async () => t.close());
 
-async function walk(times: string[], expected: { noticed: number; escalated: number }[]) {
+async function walk(times: string[], expected: { noticed: number; escalated: number; urged: number }[]) {
   const got = [];
   for (const at of times) {
     t.at(at);
@@ -15,9 +15,9 @@ async function walk(times: string[], expected: { noticed: number; escalated: num
   expect(got).toEqual(expected);
 }
 
-const none = { noticed: 0, escalated: 0 };
-const noticed = { noticed: 1, escalated: 0 };
-const escalated = { noticed: 0, escalated: 1 };
+const none = { noticed: 0, escalated: 0, urged: 0 };
+const noticed = { noticed: 1, escalated: 0, urged: 0 };
+const escalated = { noticed: 0, escalated: 1, urged: 0 };
 
 describe('overdue 督办', () => {
   it('sends the 督办 to the assignee and the community the morning it is overdue, then escalates every 5 working days up to the district', async () => {

@@ -28,7 +28,7 @@ describe('the scheduler', () => {
     const first = startScheduler({ ctx: t, cronEnabled: false, instance: 'a' });
     const caughtUp = await first.caughtUp;
     expect(caughtUp!.sweep!.signTimeout).toEqual({ reminded: 1, escalated: 0 });
-    expect(caughtUp!.sweep!.overdue).toEqual({ noticed: 1, escalated: 0 });
+    expect(caughtUp!.sweep!.overdue).toEqual({ noticed: 1, escalated: 0, urged: 0 });
     expect(await runKeys()).toEqual(['digest:2026-12-02', 'monthly:2026-11', 'weekly:2026-W48']);
     expect((await t.messages({ orderId: order.id, kind: 'reminder' })).length).toBe(1);
     expect((await t.messages({ orderId: order.id, kind: 'supervise' })).length).toBe(2);

@@ -44,6 +44,17 @@ function label(ctx: NotifyContext, staffId: number | null): string {
 }
 
 /**
+ * Why a 回访 reopened an order, from its survey event's data: the resident said it is not solved, or that they
+ * are not satisfied, or both (surveyReopens: 未解决 always reopens; 不满意 does when solved was not said).
+ */
+export function reopenReason(data: Record<string, unknown> | null | undefined): { unsolved: boolean; unsatisfied: boolean } {
+  const unsolved = data?.solved === false;
+  const unsatisfied = data?.answer === 'unsatisfied';
+  // Without a survey on record (not a path the state machine takes), as the notice always said: 不满意.
+  return { unsolved, unsatisfied: unsatisfied || !unsolved };
+}
+
+/**
  * The messages an order's change must send, as a pure function of the change: the resident hears of every
  * status change (its kind says what it is to a group: see noise.models), a new assignee gets the assignment, the one it was taken from is told, and so on. Written
  * in the same transaction as the change.
@@ -171,7 +182,9 @@ export function notificationsFor({
       case 'survey_complete':
         toStaff('status', after.assigneeId, surveyTexts.completedToAssignee({ no: after.no, label: SURVEY_LABELS[e.data?.answer as keyof typeof SURVEY_LABELS] ?? '' }));
         break;
-      case 'reopen':
+      case 'reopen': {
+        // Reopened by the resident's 回访: the notice says what they said (未解决, 不满意, or both).
+        const survey = events.find((x) => x.type === 'survey');
         toStaff(
           'assignment',
           after.assigneeId,
@@ -179,7 +192,8 @@ export function notificationsFor({
             ...ref,
             text: ctx.text,
             place: ctx.place,
-            comment: events.find((x) => x.type === 'survey')?.note,
+            comment: survey?.note,
+            ...reopenReason(survey?.data),
             reporter: ctx.reporter,
             signDeadlineAt: after.signDeadlineAt,
             deadlineAt: after.deadlineAt,
@@ -187,6 +201,7 @@ export function notificationsFor({
         );
         toResident(RESIDENT_KINDS.change, orderTexts.reopenedToResident({ no: after.no, handler: label(ctx, after.assigneeId) }));
         break;
+      }
       case 'ask_resident':
         toResident('question', orderTexts.askResident({ no: after.no, handler: label(ctx, e.actorStaffId), question: e.note ?? '' }));
         break;

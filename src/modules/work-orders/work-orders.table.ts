@@ -169,7 +169,8 @@ export const workOrders = pgTable(
       .where(sql`${t.status} in ('assigned', 'accepted') and ${t.overdueNoticeAt} is null`),
     index('work_orders_overdue_escalation_idx')
       .on(sql`coalesce(${t.overdueEscalatedAt}, ${t.deadlineAt})`)
-      .where(sql`${t.status} in ('assigned', 'accepted') and ${t.overdueNoticeAt} is not null and ${t.level} <> 'district'`),
+      // A department's order is 催办'd at any level (it is never moved up); a grid order goes up until the district.
+      .where(sql`${t.status} in ('assigned', 'accepted') and ${t.overdueNoticeAt} is not null and (${t.level} <> 'district' or ${t.departmentId} is not null)`),
     index('work_orders_survey_remind_idx')
       .on(t.resolvedAt)
       .where(sql`${t.status} = 'resolved' and ${t.surveyRemindedAt} is null`),

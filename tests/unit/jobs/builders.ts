@@ -9,6 +9,7 @@ export function reminderOrder(patch: Partial<ReminderOrder> = {}): ReminderOrder
     status: 'assigned',
     urgency: 'normal',
     level: 'grid',
+    departmentId: null,
     createdAt: china('2026-11-23 10:00'),
     assignedAt: china('2026-11-23 10:00'),
     reopenCount: 0,

@@ -9,6 +9,7 @@ import {
   overdueEscalationBound,
   overdueEscalationDue,
   overdueEscalationDueAt,
+  overdueFollowUp,
   overdueNoticeDue,
   reminder75At,
   signEscalationDue,
@@ -230,6 +231,22 @@ describe('overdue 督办', () => {
     expect(overdueEscalationDue({ order: once, now: china('2026-12-11 17:00'), days: 5, calendar })).toBe(false);
     expect(overdueEscalationDue({ order: once, now: china('2026-12-14 09:00'), days: 5, calendar })).toBe(true);
     expect(overdueEscalationDue({ order: { ...once, level: 'district' }, now: china('2026-12-14 09:00'), days: 5, calendar })).toBe(false);
+  });
+
+  it('presses a department’s order where it is (催办升级) every 5 working days, at any level, never moving it', () => {
+    expect(overdueFollowUp({ level: 'grid', departmentId: null })).toBe('escalate');
+    expect(overdueFollowUp({ level: 'town', departmentId: null })).toBe('escalate');
+    expect(overdueFollowUp({ level: 'district', departmentId: null })).toBeNull();
+    expect(overdueFollowUp({ level: 'grid', departmentId: 7 })).toBe('urge');
+    expect(overdueFollowUp({ level: 'district', departmentId: 7 })).toBe('urge');
+    const noticed = reminderOrder({ departmentId: 7, deadlineAt: china('2026-11-28 00:00'), overdueNoticeAt: china('2026-11-30 09:00') });
+    expect(overdueEscalationDue({ order: noticed, now: china('2026-12-04 17:00'), days: 5, calendar })).toBe(false);
+    expect(overdueEscalationDue({ order: noticed, now: china('2026-12-07 09:00'), days: 5, calendar })).toBe(true);
+    const urged = { ...noticed, level: 'district' as const, overdueEscalatedAt: china('2026-12-07 09:00') };
+    expect(overdueEscalationDue({ order: urged, now: china('2026-12-11 17:00'), days: 5, calendar })).toBe(false);
+    expect(overdueEscalationDue({ order: urged, now: china('2026-12-14 09:00'), days: 5, calendar })).toBe(true);
+    expect(overdueEscalationDue({ order: { ...urged, pausedAt: china('2026-11-27 10:00') }, now: china('2026-12-14 09:00'), days: 5, calendar })).toBe(false);
+    expect(overdueEscalationDue({ order: { ...urged, status: 'resolved' }, now: china('2026-12-14 09:00'), days: 5, calendar })).toBe(false);
   });
 
   it('counts the working days across National Day, with the make-up Saturday', () => {

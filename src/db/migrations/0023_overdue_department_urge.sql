@@ -1,0 +1,2 @@
+DROP INDEX "work_orders_overdue_escalation_idx";--> statement-breakpoint
+CREATE INDEX "work_orders_overdue_escalation_idx" ON "work_orders" USING btree (coalesce("overdue_escalated_at", "deadline_at")) WHERE "work_orders"."status" in ('assigned', 'accepted') and "work_orders"."overdue_notice_at" is not null and ("work_orders"."level" <> 'district' or "work_orders"."department_id" is not null);
