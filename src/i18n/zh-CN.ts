@@ -103,10 +103,6 @@ export const orderTexts = {
     `请在后台重新派单，或自行办理（回复"接单 ${o.no}"）。`,
   accepted: (o: { no: number; handler: string }) => `您的工单 ${orderNo(o.no)} 已由${o.handler}签收，正在办理。`,
   progress: (o: { no: number; note: string }) => `工单 ${orderNo(o.no)} 进展：${o.note}`,
-  resolvedWithSurvey: (o: { no: number; note: string }) =>
-    `工单 ${orderNo(o.no)} 已办结：${o.note}\n请您评价：回复 1 满意、2 基本满意、3 不满意（可附意见，如"3 灯还是不亮"）。`,
-  surveyReminder: (o: { no: number }) =>
-    `工单 ${orderNo(o.no)} 已办结，还没收到您的评价。回复 1 满意、2 基本满意、3 不满意。`,
   escalatedToResident: (o: { no: number; unit: string; handler: string }) =>
     `工单 ${orderNo(o.no)} 已上报至${o.unit}，由${o.handler}继续办理。`,
   reassignedToResident: (o: { no: number; handler: string }) => `工单 ${orderNo(o.no)} 已改由${o.handler}办理。`,
