@@ -1,15 +1,13 @@
-import { COMMAND_USAGE, botTexts } from '../../i18n/zh-CN.bot';
-import { errorReplies } from '../../i18n/zh-CN';
+import { COMMAND_USAGE } from '../../i18n/zh-CN.bot';
 import { departmentTexts } from '../../i18n/zh-CN.departments';
 import { isDomainError } from '../../shared/errors/domain-error';
 import { type Department, dispatchingRoles, matchDepartment, servesPlace } from '../departments/departments.models';
 import { dispatchOrder, directoryOf } from '../departments/dispatch.usecases';
 import type { Actor } from '../people/people.models';
-import { canView } from '../work-orders/work-orders.models';
-import { orderByNo, staffOrders } from './chat.repository';
+import { staffOrders } from './chat.repository';
 import type { ChatCommand } from './commands.models';
-import { type Step, type Turn, noticesOr, outboxMark, refusal, say, step } from './conversation.turn';
-import { chooseOrder } from './intake.models';
+import { type Step, type Turn, outboxMark, refusal, step } from './conversation.turn';
+import { chooseStaffOrder, confirmed } from './staff-order-choice.usecases';
 
 type StaffActor = Extract<Actor, { kind: 'staff' }>;
 export type DispatchCommand = Extract<ChatCommand, { kind: 'dispatch' }>;
@@ -22,14 +20,15 @@ export type DispatchCommand = Extract<ChatCommand, { kind: 'dispatch' }>;
  */
 export async function dispatchCommand(turn: Turn, actor: StaffActor, command: DispatchCommand): Promise<Step> {
   if (dispatchingRoles(actor).length === 0) return step(turn, 'refused', departmentTexts.dispatchNotAllowed(command.no));
-  const choice = chooseOrder({ given: command.no, candidates: await staffOrders(turn.db, { staffId: actor.staffId, statuses: ['assigned', 'accepted'] }) });
-  if (choice.kind === 'none') return step(turn, 'command', `${departmentTexts.noOrderToDispatch}${departmentTexts.dispatchUsage}`);
-  if (choice.kind === 'ambiguous') return step(turn, 'command', botTexts.whichOrder(choice.orders.map((o) => o.no), COMMAND_USAGE.dispatch));
-  const no = choice.kind === 'found' ? choice.order.no : choice.no;
-  const order = await orderByNo(turn.db, no);
-  if (!order || !canView(actor, { assigneeId: order.assigneeId, residentId: order.residentId, gridPath: order.gridPath })) {
-    return step(turn, 'refused', errorReplies.NOT_FOUND);
-  }
+  const chosen = await chooseStaffOrder(turn, actor, {
+    given: command.no,
+    candidates: await staffOrders(turn.db, { staffId: actor.staffId, statuses: ['assigned', 'accepted'] }),
+    none: `${departmentTexts.noOrderToDispatch}${departmentTexts.dispatchUsage}`,
+    usage: COMMAND_USAGE.dispatch,
+  });
+  if ('reply' in chosen) return chosen.reply;
+  const { order } = chosen;
+  const no = order.no;
 
   const directory = await directoryOf(turn.ctx.orderDeps);
   const named: Department[] = [];
@@ -53,9 +52,7 @@ export async function dispatchCommand(turn: Turn, actor: StaffActor, command: Di
       note: command.note ?? undefined,
     });
     // The officer may be told of the order too (it leaves their hands): those notices follow the confirmation.
-    const notices = await noticesOr(turn, { orderIds: [o.order.id], staffId: actor.staffId, since }, null);
-    const done = departmentTexts.dispatched({ no, department: o.dispatch.department, assists: o.dispatch.assists });
-    return { outcome: 'command', orderId: o.order.id, replies: [say(turn, done), ...notices] };
+    return await confirmed(turn, { orderId: o.order.id, staffId: actor.staffId, since }, departmentTexts.dispatched({ no, department: o.dispatch.department, assists: o.dispatch.assists }));
   } catch (error) {
     if (!isDomainError(error)) throw error;
     const serving = () => directory.departments.filter((d) => servesPlace(d, order.gridPath)).map((d) => d.name);

@@ -1,14 +1,13 @@
-import { COMMAND_USAGE, botTexts } from '../../i18n/zh-CN.bot';
-import { STATUS_LABELS, errorReplies } from '../../i18n/zh-CN';
+import { COMMAND_USAGE } from '../../i18n/zh-CN.bot';
+import { STATUS_LABELS } from '../../i18n/zh-CN';
 import { departmentTexts } from '../../i18n/zh-CN.departments';
 import { isDomainError } from '../../shared/errors/domain-error';
 import type { Actor } from '../people/people.models';
 import { answerSurvey } from '../work-orders/handling/order-actions.usecases';
-import { canView } from '../work-orders/work-orders.models';
-import { orderByNo, ordersAwaitingVisit } from './chat.repository';
+import { ordersAwaitingVisit } from './chat.repository';
 import type { ChatCommand } from './commands.models';
-import { type Step, type Turn, noticesOr, outboxMark, refusal, say, step } from './conversation.turn';
-import { chooseOrder } from './intake.models';
+import { type Step, type Turn, outboxMark, refusal, step } from './conversation.turn';
+import { chooseStaffOrder, confirmed } from './staff-order-choice.usecases';
 
 type StaffActor = Extract<Actor, { kind: 'staff' }>;
 export type VisitCommand = Extract<ChatCommand, { kind: 'visit' }>;
@@ -21,14 +20,15 @@ export type VisitCommand = Extract<ChatCommand, { kind: 'visit' }>;
  * cannot reach.
  */
 export async function visitCommand(turn: Turn, actor: StaffActor, command: VisitCommand): Promise<Step> {
-  const choice = chooseOrder({ given: command.no, candidates: await ordersAwaitingVisit(turn.db, { actor }) });
-  if (choice.kind === 'none') return step(turn, 'command', `${departmentTexts.noVisitWaiting}${departmentTexts.visitUsage}`);
-  if (choice.kind === 'ambiguous') return step(turn, 'command', botTexts.whichOrder(choice.orders.map((o) => o.no), COMMAND_USAGE.visit));
-  const no = choice.kind === 'found' ? choice.order.no : choice.no;
-  const order = await orderByNo(turn.db, no);
-  if (!order || !canView(actor, { assigneeId: order.assigneeId, residentId: order.residentId, gridPath: order.gridPath })) {
-    return step(turn, 'refused', errorReplies.NOT_FOUND);
-  }
+  const chosen = await chooseStaffOrder(turn, actor, {
+    given: command.no,
+    candidates: await ordersAwaitingVisit(turn.db, { actor }),
+    none: `${departmentTexts.noVisitWaiting}${departmentTexts.visitUsage}`,
+    usage: COMMAND_USAGE.visit,
+  });
+  if ('reply' in chosen) return chosen.reply;
+  const { order } = chosen;
+  const no = order.no;
   const since = await outboxMark(turn);
   try {
     const o = await answerSurvey({
@@ -44,8 +44,7 @@ export async function visitCommand(turn: Turn, actor: StaffActor, command: Visit
     const reopened = o.order.status === 'assigned' ? o.order.handler : null;
     const done = departmentTexts.visitRecorded({ no, answer: command.answer, solved: command.solved, reopenedTo: reopened });
     // The leader may also hear of the order (he is its handler's contact, or it is reopened to him): after the reply.
-    const notices = await noticesOr(turn, { orderIds: [o.order.id], staffId: actor.staffId, since }, null);
-    return { outcome: 'command', orderId: o.order.id, replies: [say(turn, done), ...notices] };
+    return await confirmed(turn, { orderId: o.order.id, staffId: actor.staffId, since }, done);
   } catch (error) {
     if (isDomainError(error) && error.code === 'SURVEY_NOT_OPEN') {
       return step(turn, 'refused', departmentTexts.visitNotOpen({ no, status: STATUS_LABELS[order.status] }), { error: `${error.code}: ${error.message}` });
