@@ -5,13 +5,16 @@ import { buildHttpApp } from '../../src/http/app';
 import { consolePlugins } from '../../src/http/plugins';
 import { departments } from '../../src/modules/departments/departments.table';
 import { orderDispatches } from '../../src/modules/departments/order-dispatches.table';
+import { hashPassword } from '../../src/modules/auth/passwords';
 import { residents } from '../../src/modules/people/residents.table';
+import { staff } from '../../src/modules/people/staff.table';
 import { loadDashboard } from '../../src/modules/stats/dashboard.usecases';
 import { refreshStats } from '../../src/modules/stats/stats.usecases';
 import { surveyAnswers } from '../../src/modules/surveys/surveys.table';
 import { orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
+import { Browser, TEST_PASSWORD } from '../http/console-helpers';
 import { posterPath, report } from '../http/resident-web.helpers';
-import { type BotHarness, dm, startBotHarness } from './helpers';
+import { type BotHarness, GROUP, atIn, dm, startBotHarness } from './helpers';
 
 /**
  * The two commands the 分流交办 notices tell staff to type, in plain words on the mock puppet: the officer a
@@ -80,6 +83,13 @@ describe('派单 and 回访 typed in the chat', { timeout: 240_000 }, () => {
     await h.say({ from: '李强', text: `接单 ${o.no}` });
     await h.say({ from: '李强', text: `办结 ${o.no} 已更换燃气管接头，试压正常` });
     expect((await h.order(o.no)).status).toBe('resolved');
+
+    // In the residents' group: the command belongs in a 1:1 chat; a resident's words beginning with 派单 are a demand.
+    expect(atIn(await h.say({ from: '张伟', room: GROUP, text: `派单 ${o.no} 燃气`, mentionBot: true }), '张伟').join('\n')).toContain('私聊');
+    const before = (await h.lastOrder()).id;
+    await h.say({ from: '老王', room: GROUP, text: '派单的人一直没来 7号楼下水道堵了好几天了', mentionBot: true });
+    expect(await h.lastOrder()).toMatchObject({ residentId: await t.residentId('老王') });
+    expect((await h.lastOrder()).id).toBeGreaterThan(before);
   });
 
   it('the leader records by chat the 回访 he made by phone for a resident who reported on the web page', async () => {
@@ -116,6 +126,13 @@ describe('派单 and 回访 typed in the chat', { timeout: 240_000 }, () => {
     expect(round).toMatchObject({ answer: 'satisfied', solved: true, channel: 'staff_chat', residentId: o.residentId });
     const [survey] = await t.db.select().from(orderEvents).where(and(eq(orderEvents.orderId, o.id), eq(orderEvents.type, 'survey')));
     expect(survey).toMatchObject({ actorStaffId: await t.staffId('张伟'), channel: 'direct', data: { answer: 'satisfied', solved: true, by: 'phone' } });
+    // The order page marks the round as staff's 回访, as it marks the console's.
+    await t.db.update(staff).set({ username: 'zhangwei', passwordHash: await hashPassword(TEST_PASSWORD), mustChangePassword: false }).where(eq(staff.id, await t.staffId('张伟')));
+    const browser = new Browser(app);
+    expect((await browser.login('zhangwei', TEST_PASSWORD)).statusCode).toBe(303);
+    const page = (await browser.get(`/console/orders/${o.no}`)).body;
+    expect(page).toContain('已解决·满意');
+    expect(page).toContain('（电话回访）');
     // A second 回访 of the same order: it is no longer waiting for one.
     expect(dm(await h.say({ from: '张伟', text: `回访 ${o.no} 不满意` }), '张伟').join('\n')).toContain('当前已归档，不在待回访状态');
 
