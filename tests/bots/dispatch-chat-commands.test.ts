@@ -165,4 +165,20 @@ describe('派单 and 回访 typed in the chat', { timeout: 240_000 }, () => {
     // Not said how satisfied: left unsaid, not guessed from her complaint.
     expect(round).toMatchObject({ answer: null, solved: false, comment: '没解决 居民说还是有味道', channel: 'staff_chat' });
   });
+
+  it('a resident who writes 回访 in her group, without @, is answering her own 回访', async () => {
+    h = await startBotHarness();
+    const { t } = h;
+    await h.say({ from: '陈阿姨', room: GROUP, text: '3号楼下面的路灯坏了好几天了', mentionBot: true });
+    const o = await h.lastOrder();
+    await h.say({ from: '张伟', text: `接单 ${o.no}` });
+    await h.say({ from: '张伟', text: `办结 ${o.no} 已更换灯泡` });
+    expect((await h.order(o.no)).status).toBe('resolved');
+
+    const answered = await h.say({ from: '陈阿姨', room: GROUP, text: '回访 1 谢谢' });
+    expect(atIn(answered, '陈阿姨').join('\n')).toContain(`${o.no}`);
+    expect(await h.order(o.no)).toMatchObject({ status: 'closed', closure: 'satisfied' });
+    const [round] = await t.db.select().from(surveyAnswers).where(eq(surveyAnswers.orderId, o.id));
+    expect(round).toMatchObject({ answer: 'satisfied', solved: true, channel: 'group', residentId: o.residentId });
+  });
 });
