@@ -28,6 +28,8 @@ export const COMMAND_USAGE: Record<CommandName, string> = {
   deny_extension: '驳回延期 1024 理由',
   bind: '绑定 483920（控制台生成的绑定码）',
   bind_group: '绑定网格 D01-T01-C01-G01（网格编码）',
+  dispatch: '派单 1024 区燃气公司（可加"协办 单位、单位"和备注）',
+  visit: '回访 1024 满意（或 解决了 基本满意、没解决 居民原话）',
 };
 
 const PROBLEMS: Record<MalformedProblem, string> = {
@@ -35,6 +37,8 @@ const PROBLEMS: Record<MalformedProblem, string> = {
   missing_days: '请写明延期的工作日天数',
   bad_days: '延期天数应为1到30个工作日',
   missing_code: '请写明编码',
+  missing_department: '请写明承办单位',
+  missing_answer: '请写明回访结果：是否解决、是否满意',
 };
 
 type OrderLine = { no: number; status: keyof typeof STATUS_LABELS; categoryName: string; deadlineAt: Date | null; text: string };
@@ -52,7 +56,8 @@ export const botTexts = {
     `${surveyTexts.help}\n` +
     '· 积分 —— 查看参与积分\n' +
     '可以补发照片、语音、位置，10分钟内会自动附到您刚报的工单上。',
-  staffHelp:
+  /** The staff help; 派单 is listed for those who may dispatch (officers and admins). */
+  staffHelp: ({ dispatches }: { dispatches: boolean }) =>
     '工作人员指令（私聊我）：\n' +
     '· 待办 —— 我的待办工单\n' +
     '· 接单 1024 —— 签收\n' +
@@ -63,6 +68,8 @@ export const botTexts = {
     '· 延期 1024 3 等待配件（工作日）\n' +
     '· 同意延期 1024 / 驳回延期 1024 理由（上级审批）\n' +
     '· 查询 1024\n' +
+    (dispatches ? '· 派单 1024 区燃气公司 —— 派给职能部门或企业，可加"协办 单位、单位"和备注\n' : '') +
+    '· 回访 1024 满意 —— 记录电话或上门回访：解决了/没解决、满意/基本满意/不满意\n' +
     '只有一件相关工单时可以省略单号。也可以直接说："收到"（签收）、"1038收到了，明天去看看"、"宽限几天，要等施工队"、' +
     '"1007和1001是同一个事，合并一下"、"这个是谁报的，电话多少"、"修好了"。\n' +
     '在群里发"绑定网格 网格编码"可把群绑定到网格。',

@@ -1,4 +1,5 @@
 import { excerpt, formatDeadline, orderNo } from './format';
+import { SATISFACTION_LABELS, SOLVED_LABELS } from './zh-CN.survey';
 
 /** What department staff, dispatchers and grid leaders read about 分流交办 (dispatching orders to departments). */
 export const departmentTexts = {
@@ -35,13 +36,24 @@ export const departmentTexts = {
   assistNotice: (o: { no: number; category: string; lead: string; text: string; place: string }) =>
     `【协办】工单 ${orderNo(o.no)} ${o.category}（${o.place}）由${o.lead}主办，请配合办理，进展可回复"进展 ${o.no} 内容"。\n` +
     `居民反映：${excerpt(o.text, 80)}`,
-  /** Replies to the officer who dispatches in the chat. */
+  /** Replies to the officer who dispatches in the chat ("派单 1007 燃气公司"). */
   dispatched: (o: { no: number; department: string; assists: string[] }) =>
     `已将工单 ${orderNo(o.no)} 派给${o.department}办理` + (o.assists.length ? `，${o.assists.join('、')}协办。` : '。'),
-  dispatchUsage: '用法：派单 单号 单位名称，如"派单 1024 区燃气公司"。',
+  dispatchUsage: '用法：派单 单号 单位名称，如"派单 1024 区燃气公司"；协办单位写在"协办"后，如"派单 1024 区住建局 协办 城管、市政"。',
   unknownDepartment: (o: { query: string; choices: string[] }) =>
     `没有找到"${o.query}"。可派的单位：${o.choices.slice(0, 12).join('、') || '（无）'}。`,
   ambiguousDepartment: (o: { query: string; choices: string[] }) => `"${o.query}"对应多个单位：${o.choices.join('、')}，请写全称。`,
+  /** No number, and no order of theirs to dispatch. */
+  noOrderToDispatch: '您名下没有待派的工单，请带上单号。',
+  /** A grid member (or a department's) asks to dispatch: only officers and admins do. */
+  dispatchNotAllowed: (no: number | null) =>
+    '派单给职能部门和企业由工单所在社区、街道或区的干部办理。' +
+    (no === null ? '' : `如需上级处理，请回复"上报 ${no} 原因"。`),
+  /** The department named does not serve the order's place. */
+  notServing: (o: { department: string; place: string; choices: string[] }) =>
+    `${o.department}不负责${o.place}，不能派给它。可派的单位：${o.choices.slice(0, 12).join('、') || '（无）'}。`,
+  /** Nobody active in the department to take the order. */
+  noHandler: (department: string) => `${department}目前没有在岗的办理人员，请改派其他单位，或请管理员在后台补充人员。`,
   /** A refused 退回, whatever the reason (the chat and the console say this). */
   returnClosed: '已超过退回时限，或为区级争议派单的最终决定，不能退回，请继续办理；确有困难可申请延期。',
   /** Why a 退回 is refused. */
@@ -51,9 +63,20 @@ export const departmentTexts = {
     not_open: '这个工单目前不在本单位办理，无法退回。',
     not_lead: '协办单位不能退回工单，请联系主办单位。',
   },
-  /** The leader's 回访 recorded for a resident who cannot be reached by chat. */
-  visitRecorded: (o: { no: number; answer: string }) => `已记录工单 ${orderNo(o.no)} 的回访结果：${o.answer}。`,
-  visitUsage: '用法：回访 单号 满意/基本满意/不满意，如"回访 1024 满意"。',
+  /**
+   * The 回访 a leader recorded for a resident who cannot be reached by chat: what was said (解决/未解决, the
+   * satisfaction, each when said), and what happens to the order.
+   */
+  visitRecorded: (o: { no: number; answer: keyof typeof SATISFACTION_LABELS | null; solved: boolean | null; reopenedTo: string | null }) =>
+    `已记录工单 ${orderNo(o.no)} 的回访结果：` +
+    [o.solved === null ? null : SOLVED_LABELS[`${o.solved}`], o.answer === null ? null : SATISFACTION_LABELS[o.answer]].filter(Boolean).join('，') +
+    (o.reopenedTo ? `。工单已转${o.reopenedTo}重新办理。` : '。工单已归档。'),
+  visitUsage: '用法：回访 单号 回访结果，如"回访 1024 满意""回访 1024 解决了 基本满意""回访 1024 没解决 居民原话"。',
+  /** No number, and no order of theirs waiting for a 回访. */
+  noVisitWaiting: '没有等您回访的工单，请带上单号。',
+  /** A 回访 on an order that is not waiting for one (not yet resolved, or already answered). */
+  visitNotOpen: (o: { no: number; status: string }) =>
+    `工单 ${orderNo(o.no)} 当前${o.status}，不在待回访状态：办结后、居民评价前才能记录回访。`,
 } as const;
 
 /** Kinds of department, as the console shows them. */

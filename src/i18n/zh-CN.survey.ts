@@ -8,8 +8,8 @@ import { orderNo } from './format';
 /** The one-digit menu: each digit gives both answers; the same in the question, the reminder and the help. */
 export const SURVEY_MENU = '1 解决了，满意\n2 解决了，基本满意\n3 没解决，不满意\n4 解决了，但不满意';
 
-const SOLVED_LABELS = { true: '已解决', false: '未解决' } as const;
-const SATISFACTION_LABELS = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意', unanswered: '未评价' } as const;
+export const SOLVED_LABELS = { true: '已解决', false: '未解决' } as const;
+export const SATISFACTION_LABELS = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意', unanswered: '未评价' } as const;
 
 /** One round as staff read it: "已解决·满意", "未解决·满意度未说", "解决情况未说·满意", "未评价". */
 export function surveyRoundLabel(r: { answer: string | null; solved: boolean | null }): string {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNotNull, like, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, like, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { categories } from '../categories/categories.table';
 import { gridUnits } from '../grids/grids.table';
@@ -6,6 +6,7 @@ import type { Actor } from '../people/people.models';
 import { OPEN_STATUSES, type OrderStatus } from '../work-orders/work-orders.models';
 import { orderEvents, orderSupporters, workOrders } from '../work-orders/work-orders.table';
 import { outbox } from '../notifications/outbox.table';
+import { residents } from '../people/residents.table';
 import { inboundMessages } from './chat.table';
 import { type InboundRow, STAFF_QUESTION_OUTCOME, latestInbound } from './inbound.repository';
 
@@ -150,9 +151,28 @@ export async function extensionsToDecide(db: Database, { actor, limit = 30 }: { 
     .limit(limit);
 }
 
-export async function orderByNo(db: Database, no: number): Promise<(ChatOrder & { gridPath: string; assigneeId: number | null }) | undefined> {
+/**
+ * Resolved orders in the actor's area whose resident the bot cannot reach (no chat identity: reported by Open311,
+ * the resident page, a phone call): the 回访 staff make by phone or in person and record with "回访". Admins name
+ * the order.
+ */
+export async function ordersAwaitingVisit(db: Database, { actor, limit = 10 }: { actor: Extract<Actor, { kind: 'staff' }>; limit?: number }): Promise<ChatOrder[]> {
+  const scopes = actor.roles.filter((r) => r.role !== 'admin').map((r) => like(gridUnits.path, `${r.unitPath}%`));
+  if (scopes.length === 0) return [];
+  return db
+    .select(columns)
+    .from(workOrders)
+    .innerJoin(categories, eq(categories.id, workOrders.categoryId))
+    .innerJoin(gridUnits, eq(gridUnits.id, workOrders.gridId))
+    .innerJoin(residents, eq(residents.id, workOrders.residentId))
+    .where(and(eq(workOrders.status, 'resolved'), isNull(residents.chatKey), isNull(residents.chatContactId), or(...scopes)))
+    .orderBy(workOrders.id)
+    .limit(limit);
+}
+
+export async function orderByNo(db: Database, no: number): Promise<(ChatOrder & { gridPath: string; gridName: string; assigneeId: number | null }) | undefined> {
   const [row] = await db
-    .select({ ...columns, gridPath: gridUnits.path, assigneeId: workOrders.assigneeId })
+    .select({ ...columns, gridPath: gridUnits.path, gridName: gridUnits.name, assigneeId: workOrders.assigneeId })
     .from(workOrders)
     .innerJoin(categories, eq(categories.id, workOrders.categoryId))
     .innerJoin(gridUnits, eq(gridUnits.id, workOrders.gridId))

@@ -28,6 +28,16 @@ export type ChatCommand =
   | { kind: 'deny_extension'; no: number | null; reason: string | null }
   | { kind: 'bind'; code: string }
   | { kind: 'bind_group'; code: string }
+  /**
+   * 派单 to a department by an officer: the department (主办) as typed, any 协办 named after the word 协办, and a
+   * note. The names are matched against the departments by the handler.
+   */
+  | { kind: 'dispatch'; no: number | null; department: string; assists: string[]; note: string | null }
+  /**
+   * A 回访 made by phone or in person, recorded by staff for the resident: whether solved and how satisfied, each
+   * only when said (null: not said, never guessed), and what the resident said.
+   */
+  | { kind: 'visit'; no: number | null; answer: SurveyAnswer | null; solved: boolean | null; comment: string | null }
   | { kind: 'chitchat'; what: 'thanks' | 'greeting' | 'ack' }
   /** A command word with arguments that do not fit: the reply shows the expected form. */
   | { kind: 'malformed'; command: CommandName; problem: MalformedProblem }
@@ -35,7 +45,7 @@ export type ChatCommand =
   | { kind: 'text'; text: string };
 
 export type CommandName = Exclude<ChatCommand['kind'], 'malformed' | 'text' | 'chitchat'>;
-export type MalformedProblem = 'missing_text' | 'missing_days' | 'bad_days' | 'missing_code';
+export type MalformedProblem = 'missing_text' | 'missing_days' | 'bad_days' | 'missing_code' | 'missing_department' | 'missing_answer';
 
 /** Commands only staff may give; a resident who types one is refused politely. */
 export const STAFF_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
@@ -49,6 +59,8 @@ export const STAFF_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'approve_extension',
   'deny_extension',
   'bind_group',
+  'dispatch',
+  'visit',
 ]);
 
 const SEP = '[\\s,:;、。.!?~，：；！？～]';
@@ -84,11 +96,15 @@ const KEYWORDS: readonly Keyword[] = [
   { words: ['新建工单', '新建', '不是同一个', '不是同一件'], command: 'new_order' },
   { words: ['+1', '加1', '加一'], command: 'support' },
   { words: ['评价'], command: 'survey' },
+  // Strict: residents write "派单员…", "回访电话没人接"; a resident's 回访 is read as their own answer (readAsResident).
+  { words: ['派单', '改派'], command: 'dispatch' },
+  { words: ['回访'], command: 'visit' },
 ];
 
 const SURVEY_WORDS: readonly { word: string; answer: SurveyAnswer }[] = [
   { word: '非常不满意', answer: 'unsatisfied' },
   { word: '很不满意', answer: 'unsatisfied' },
+  { word: '不太满意', answer: 'unsatisfied' },
   { word: '不满意', answer: 'unsatisfied' },
   { word: '基本满意', answer: 'basically_satisfied' },
   { word: '比较满意', answer: 'basically_satisfied' },
@@ -239,6 +255,58 @@ function withNote<K extends 'progress' | 'resolve' | 'escalate' | 'return'>(comm
   return { kind: command, no, reason: text } as ChatCommand;
 }
 
+/** Where a department's name ends: a space or punctuation ("、" also separates the 协办 from each other). */
+const NAME_RUN = /^[^\s,:;、。.!?~，：；！？～]+/u;
+const ASSISTS_RUN = /^[^\s,:;。.!?~，：；！？～]+/u;
+const ASSIST_WORD = '协办';
+
+/**
+ * "派单 1007 燃气公司", "派单1007 区住建局 协办 城管、市政 现场需联合执法", "改派 #1007 供水公司，复核为水管爆裂",
+ * "派单 燃气" (the number left to the handler): the first name is the 主办; the names after 协办 (one run, apart by
+ * "、") the 协办; what follows is the note.
+ */
+function parseDispatch(rest: string, freeText: FreeText): ChatCommand {
+  const { no, rest: after } = takeOrderNo(rest);
+  let s = after.replace(new RegExp(`^${SEP}+`, 'u'), '');
+  const lead = NAME_RUN.exec(s);
+  if (!lead) return { kind: 'malformed', command: 'dispatch', problem: 'missing_department' };
+  const glued = lead[0].indexOf(ASSIST_WORD);
+  const department = glued > 0 ? lead[0].slice(0, glued) : lead[0];
+  s = s.slice(department.length);
+  let assists: string[] = [];
+  const assistWord = new RegExp(`^${SEP}*${ASSIST_WORD}${SEP}*`, 'u').exec(s);
+  if (assistWord) {
+    s = s.slice(assistWord[0].length);
+    const names = ASSISTS_RUN.exec(s);
+    if (!names) return { kind: 'malformed', command: 'dispatch', problem: 'missing_department' };
+    assists = names[0].split('、').filter(Boolean);
+    s = s.slice(names[0].length);
+  }
+  return { kind: 'dispatch', no, department, assists, note: freeText(s) || null };
+}
+
+/**
+ * "回访 1007 满意", "回访1007 解决了 基本满意", "回访 1007 没解决 居民说还是有味道", "回访 #1007 3", "回访 1007 修好了很满意":
+ * a digit of the survey menu says both answers; otherwise a satisfaction word anywhere says how satisfied and the
+ * words whether solved (readSolved), each only when said. The words are kept as the resident's comment unless they
+ * are the bare answer.
+ */
+function parseVisit(rest: string, freeText: FreeText): ChatCommand {
+  const { no, rest: after } = takeOrderNo(rest);
+  const said = trimSeparators(after);
+  const digit = /^([1234])(?=$|[\s,:;、。.!?~])/u.exec(said);
+  if (digit) {
+    const { answer, solved } = SURVEY_DIGITS[digit[1]!]!;
+    const afterDigit = after.replace(new RegExp(`^${SEP}+`, 'u'), '').slice(1);
+    return { kind: 'visit', no, answer, solved, comment: freeText(afterDigit) || null };
+  }
+  const worded = SURVEY_WORDS.find(({ word }) => said.includes(word));
+  const solved = readSolved(worded ? said.replace(worded.word, ' ') : said);
+  if (!worded && solved === null) return { kind: 'malformed', command: 'visit', problem: 'missing_answer' };
+  const comment = worded && trimSeparators(said.replace(worded.word, '')) === '' ? null : freeText(after) || null;
+  return { kind: 'visit', no, answer: worded?.answer ?? null, solved, comment };
+}
+
 function parseKeyword(command: CommandName, rest: string, freeText: FreeText): ChatCommand {
   switch (command) {
     case 'help':
@@ -276,6 +344,10 @@ function parseKeyword(command: CommandName, rest: string, freeText: FreeText): C
       if (!code) return { kind: 'malformed', command, problem: 'missing_code' };
       return { kind: command, code: command === 'bind_group' ? code.toUpperCase() : code };
     }
+    case 'dispatch':
+      return parseDispatch(rest, freeText);
+    case 'visit':
+      return parseVisit(rest, freeText);
     case 'survey': {
       const survey = parseSurvey(rest.replace(new RegExp(`^${SEP}+`, 'u'), ''), freeText);
       return survey ? { kind: 'survey', ...survey } : { kind: 'malformed', command: 'survey', problem: 'missing_text' };
@@ -317,6 +389,19 @@ function parseWritten(raw: string): ChatCommand {
   for (const { words, what } of CHITCHAT) if (words.includes(bare)) return { kind: 'chitchat', what };
 
   return { kind: 'text', text: written };
+}
+
+/**
+ * 回访 is the staff's word: a resident (or anyone not bound as staff) who writes "回访 满意" or "回访 1007 还是没修好"
+ * is answering their own 回访, so the words after it are read as they would be without it.
+ */
+export function readAsResident(command: ChatCommand, raw: string): ChatCommand {
+  const isVisit = command.kind === 'visit' || (command.kind === 'malformed' && command.command === 'visit');
+  if (!isVisit) return command;
+  const words = raw.replace(/^\s*回访/u, '');
+  const read = parseCommand(words);
+  if (read.kind === 'text' && read.text === '') return { kind: 'malformed', command: 'survey', problem: 'missing_text' };
+  return read;
 }
 
 /** Whether the parsed survey answer is only an answer (nothing that could be a new demand after it). */

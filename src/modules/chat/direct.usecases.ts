@@ -6,7 +6,7 @@ import { gridBoundaries } from '../grids/grids.usecases';
 import { CHAT_LOCATION_DATUM, gridForPoint, storedPoint } from '../grids/places.models';
 import { staffRoles } from '../people/staff.table';
 import { chatGroups } from './chat.table';
-import { type ChatCommand, STAFF_COMMANDS } from './commands.models';
+import { type ChatCommand, STAFF_COMMANDS, readAsResident } from './commands.models';
 import { type Step, type Turn, speakerKey, step } from './conversation.turn';
 import { answerVague, intakeDemand } from './demand.usecases';
 import { ensureResident } from './identity.usecases';
@@ -31,6 +31,9 @@ export async function handleDirectMessage(turn: Turn, command: ChatCommand): Pro
     if (placed) return placed;
   }
   if (turn.message.kind !== 'text') return handleMedia(turn);
+  // 回访 is the staff's word; a resident who writes it is answering their own 回访 (staff who lost their binding
+  // are asked to bind again below).
+  if (!turn.speaker.staff && !turn.speaker.staffNamesake) command = readAsResident(command, turn.message.text);
   if (command.kind === 'malformed') return step(turn, 'refused', botTexts.malformed(command.command, command.problem));
 
   if (turn.speaker.staff) return staffDirectMessage(turn, command);

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app-context';
-import type { ChatCommand } from './commands.models';
+import { type ChatCommand, readAsResident } from './commands.models';
 import type { ChatProbe, IncomingMessage } from './conversation.types';
 import { stableKey } from './identity.models';
 import { resolveGroup, resolveSpeaker } from './identity.usecases';
@@ -50,6 +50,7 @@ export async function expectedInGroup({ ctx, message, probe, command }: { ctx: A
   if (message.kind === 'text' && namesBot(message.text, [ctx.config.BOT_NAME])) return true;
   const { resident } = await resolveSpeaker({ db, botAccount, contact: message.contact, group, probe, now, write: false, direct: false });
   if (!resident) return false;
+  command = readAsResident(command, message.text);
   const fromKey = stableKey('resident', resident.id);
   const since = (ms: number) => new Date(now.getTime() - ms);
   if (message.kind !== 'text') {

@@ -4,7 +4,7 @@ import { isAncestorOrSelf } from '../grids/grids.models';
 import { gridUnits } from '../grids/grids.table';
 import { submitDemand } from '../work-orders/intake/submit-demand.usecases';
 import { loadStaffActor } from '../work-orders/work-orders.repository';
-import { type ChatCommand, STAFF_COMMANDS } from './commands.models';
+import { type ChatCommand, STAFF_COMMANDS, readAsResident } from './commands.models';
 import { type Step, type Turn, step } from './conversation.turn';
 import { answerVague, intakeDemand } from './demand.usecases';
 import { ensureResident } from './identity.usecases';
@@ -43,6 +43,7 @@ export async function handleGroupMessage(turn: Turn, command: ChatCommand): Prom
     });
   }
   if (turn.message.kind !== 'text') return handleMedia(turn);
+  if (!turn.speaker.staff) command = readAsResident(command, turn.message.text);
   if (STAFF_COMMANDS.has(command.kind as never) || command.kind === 'bind') return step(turn, 'refused', botTexts.staffCommandInGroup);
   if (command.kind === 'malformed') return step(turn, 'refused', botTexts.malformed(command.command, command.problem));
   // Staff work in their own words ("@小格 1007谁报的") belongs in a 1:1 chat, as the commands do: a reply here

@@ -23,6 +23,9 @@ import { chooseOrder } from './intake.models';
 import { isResidentCommand, orderStatusText, residentCommand } from './resident-commands.usecases';
 import { sortTodo } from './staff-words.models';
 import { answerStaffQuestion, staffWords } from './staff-words.usecases';
+import { dispatchingRoles } from '../departments/departments.models';
+import { dispatchCommand } from './dispatch-commands.usecases';
+import { visitCommand } from './visit-commands.usecases';
 
 type StaffActor = Extract<Actor, { kind: 'staff' }>;
 
@@ -48,7 +51,9 @@ export async function staffDirectMessage(turn: Turn, command: ChatCommand): Prom
   const answered = await answerStaffQuestion(turn, actor, text);
   if (answered) return answered;
   if (isStaffCommand(command)) return staffCommand(turn, command);
-  if (command.kind === 'help') return step(turn, 'reply', botTexts.staffHelp);
+  if (command.kind === 'dispatch') return dispatchCommand(turn, actor, command);
+  if (command.kind === 'visit') return visitCommand(turn, actor, command);
+  if (command.kind === 'help') return step(turn, 'reply', botTexts.staffHelp({ dispatches: dispatchingRoles(actor).length > 0 }));
   if (command.kind === 'text' || (command.kind === 'chitchat' && command.what === 'ack')) {
     const read = await staffWords(turn, actor, text);
     if (read) return read;

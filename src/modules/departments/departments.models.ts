@@ -3,6 +3,7 @@ import { type Assignment, type StaffAtUnit, type UnitLevel, type UnitNode, isAnc
 import type { Actor } from '../people/people.models';
 import { type CategoryLimits, SIGN_LIMITS } from '../work-orders/rules/order-limits.models';
 import type { Urgency } from '../work-orders/work-orders.models';
+import { compactText } from '../../shared/text/normalize';
 
 /*
  * The rules of 分流交办 (dispatching an order from the grid tree to a department), as pure functions: which
@@ -257,12 +258,61 @@ export function systemDispatcher({ chain, staff }: { chain: UnitNode[]; staff: S
  */
 export function dispatcherUnitFor(actor: Actor, chain: readonly UnitNode[]): UnitNode | null {
   if (actor.kind === 'system') return chain[chain.length - 1] ?? null;
-  if (actor.kind !== 'staff') return null;
-  const dispatching = actor.roles.filter((r) => r.role === 'officer' || r.role === 'admin');
+  const dispatching = dispatchingRoles(actor);
   for (const unit of chain) {
     if (dispatching.some((r) => r.unitId === unit.id)) return unit;
   }
   return dispatching.some((r) => r.role === 'admin') ? (chain[chain.length - 1] ?? null) : null;
+}
+
+/** The roles someone dispatches by: officer and admin roles (none for residents, grid staff, department members). */
+export function dispatchingRoles(actor: Actor): Extract<Actor, { kind: 'staff' }>['roles'] {
+  return actor.kind === 'staff' ? actor.roles.filter((r) => r.role === 'officer' || r.role === 'admin') : [];
+}
+
+/** A department's name as people type it: width, case, spaces and punctuation do not count. */
+function nameKey(name: string): string {
+  return compactText(name);
+}
+
+/** The name without the level it belongs to ("区燃气公司" → "燃气公司"), for "燃气公司那边" or "给燃气公司". */
+function coreName(name: string): string {
+  return nameKey(name).replace(/^(区|市|县|镇|街道)/u, '');
+}
+
+export type DepartmentMatch =
+  | { kind: 'found'; department: Department }
+  | { kind: 'ambiguous'; choices: Department[] }
+  | { kind: 'unknown'; serving: Department[] };
+
+/**
+ * The department someone names in the chat ("区燃气公司", "燃气公司", "燃气", "ＲＱ", "给燃气公司"), among the active
+ * ones: an exact name or code; else the names containing the words (or contained in them). Several fit: the one of
+ * them that serves the order's place (`placePath`), else ambiguous. None: unknown, with those that serve the place.
+ * A department that does not serve the place is still found, so the dispatch can say why it is refused.
+ */
+export function matchDepartment({
+  departments,
+  query,
+  placePath,
+}: {
+  departments: readonly Department[];
+  query: string;
+  placePath: string;
+}): DepartmentMatch {
+  const active = departments.filter((d) => d.active);
+  const serving = active.filter((d) => servesPlace(d, placePath));
+  const q = nameKey(query);
+  if (!q) return { kind: 'unknown', serving };
+  const exact = active.filter((d) => nameKey(d.name) === q || nameKey(d.code) === q);
+  const fitting = exact.length
+    ? exact
+    : active.filter((d) => nameKey(d.name).includes(q) || (coreName(d.name).length >= 2 && q.includes(coreName(d.name))));
+  if (fitting.length === 0) return { kind: 'unknown', serving };
+  if (fitting.length === 1) return { kind: 'found', department: fitting[0]! };
+  const here = fitting.filter((d) => servesPlace(d, placePath));
+  if (here.length === 1) return { kind: 'found', department: here[0]! };
+  return { kind: 'ambiguous', choices: here.length ? here : fitting };
 }
 
 /** Whether the department member may act on an order the department holds. */

@@ -249,26 +249,3 @@ export async function departmentReturnCommand({
   };
 }
 
-/**
- * The department an officer names in the chat ("派单 1007 燃气公司"): an exact name or code, else the only active
- * department serving the place whose name contains the words. Throws with the choices when none or several fit.
- */
-export function findDepartment({
-  directory,
-  query,
-  placePath,
-}: {
-  directory: DispatchDirectory;
-  query: string;
-  placePath: string;
-}): { ok: true; department: Department } | { ok: false; text: string } {
-  const q = query.trim().replace(/\s+/g, '');
-  const serving = directory.departments.filter((d) => servesPlace(d, placePath));
-  const exact = serving.find((d) => d.name === q || d.code.toLowerCase() === q.toLowerCase());
-  if (exact) return { ok: true, department: exact };
-  const loose = serving.filter((d) => d.name.includes(q) || q.includes(d.name.replace(/^区/, '')));
-  if (loose.length === 1) return { ok: true, department: loose[0]! };
-  if (loose.length > 1) return { ok: false, text: departmentTexts.ambiguousDepartment({ query: q, choices: loose.map((d) => d.name) }) };
-  return { ok: false, text: departmentTexts.unknownDepartment({ query: q, choices: serving.map((d) => d.name) }) };
-}
-

@@ -5,6 +5,20 @@
 import { compactText, normalizeText } from '../../shared/text/normalize';
 import type { SurveyAnswer } from '../work-orders/work-orders.models';
 
+/**
+ * The channel a round is filed under (`survey_answers.channel`): where the answer came from, and whether staff
+ * recorded it for the resident (a 回访 by phone or in person). The console's 记录电话回访 is 'console'; staff typing
+ * "回访 …" in the chat is 'staff_chat', apart from the resident's own answer in the chat ('direct', 'group').
+ */
+export function surveyRoundChannel({ channel, byPhone }: { channel: string; byPhone: boolean }): string {
+  return byPhone && channel !== 'console' ? 'staff_chat' : channel;
+}
+
+/** Whether a round was recorded by staff (by phone or in person) rather than answered by the resident. */
+export function recordedByStaff(channel: string): boolean {
+  return channel === 'console' || channel === 'staff_chat';
+}
+
 /** A survey reply: either half may be unknown (null), never both. */
 export type SurveyReply = { answer: SurveyAnswer | null; solved: boolean | null };
 

@@ -5,7 +5,9 @@ import {
   dispatchLimits,
   dispatcherUnitFor,
   isFinalDecision,
+  type Department,
   lookupCatalogue,
+  matchDepartment,
   mayReturn,
   returnTarget,
 } from '../../../src/modules/departments/departments.models';
@@ -122,5 +124,51 @@ describe('who dispatches for whom', () => {
     const leader = { kind: 'staff' as const, staffId: 2, roles: [{ unitId: 3, unitPath: '/1/2/3/', level: 'community' as const, role: 'leader' as const }] };
     expect(dispatcherUnitFor(leader, chain)).toBeNull();
     expect(dispatcherUnitFor({ kind: 'staff', staffId: 3, roles: [], departments: [{ departmentId: 1, role: 'head' }] }, chain)).toBeNull();
+  });
+});
+
+describe('the department an officer names in the chat', () => {
+  const dept = (id: number, code: string, name: string, unitPath = '/1/', active = true): Department => ({
+    id,
+    code,
+    name,
+    kind: 'company',
+    unitId: id,
+    unitPath,
+    calendar: 'working',
+    signLimitHours: 2,
+    limitDays: null,
+    returnLimitHours: 24,
+    active,
+  });
+  const departments = [
+    dept(1, 'RQ', '区燃气公司'),
+    dept(2, 'GD', '区供电公司'),
+    dept(3, 'GS', '区供水公司'),
+    dept(4, 'ZJ', '区住建局'),
+    dept(5, 'WY-LA', '柳岸物业', '/1/2/3/'),
+    dept(6, 'WY-GY', '桂园物业', '/1/2/9/'),
+    dept(7, 'OLD', '区旧燃气办', '/1/', false),
+  ];
+  const match = (query: string, placePath = place) => {
+    const m = matchDepartment({ departments, query, placePath });
+    return m.kind === 'found' ? m.department.name : m.kind === 'ambiguous' ? { ambiguous: m.choices.map((d) => d.name) } : { unknown: m.serving.map((d) => d.name) };
+  };
+
+  it.each(['区燃气公司', '燃气公司', '燃气', ' 燃 气 公 司 ', 'ＲＱ', 'rq', '给燃气公司', '燃气公司那边'])('finds the gas company from %j', (query) => {
+    expect(match(query)).toBe('区燃气公司');
+  });
+
+  it('several that fit are ambiguous; the one serving the place wins among them; an inactive one never counts', () => {
+    expect(match('公司')).toEqual({ ambiguous: ['区燃气公司', '区供电公司', '区供水公司'] });
+    expect(match('物业')).toBe('柳岸物业');
+    expect(match('物业', '/1/5/')).toEqual({ ambiguous: ['柳岸物业', '桂园物业'] });
+    expect(match('旧燃气办')).toEqual({ unknown: ['区燃气公司', '区供电公司', '区供水公司', '区住建局', '柳岸物业'] });
+  });
+
+  it('a name that fits none lists those serving the place; one that does not serve it is still found (the dispatch says why)', () => {
+    expect(match('往建局')).toEqual({ unknown: ['区燃气公司', '区供电公司', '区供水公司', '区住建局', '柳岸物业'] });
+    expect(match('')).toMatchObject({ unknown: expect.any(Array) });
+    expect(match('桂园物业')).toBe('桂园物业');
   });
 });

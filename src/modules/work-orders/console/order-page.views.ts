@@ -14,6 +14,7 @@ import { CHANNEL_LABELS, type Option, deadlineCell, eventLine, formatLimit, phon
 import { mediaTexts } from '../../../i18n/zh-CN.media';
 import { ATTACHMENT_WINDOW_MS } from '../../chat/intake.models';
 import { ATTACHMENT_STAGES, type AttachmentStage, displayKind, effectiveStage, extensionOf } from '../rules/attachments.models';
+import { recordedByStaff } from '../../surveys/surveys.models';
 
 const t = consoleTexts.orders;
 const a = t.actions;
@@ -219,7 +220,7 @@ export function orderPageBody({
   ${attachmentsSection(data)}
   ${data.surveys.length
     ? html`<section class="card"><h2>${p.survey}</h2><ul>${data.surveys.map(
-        (s) => html`<li>${p.round(s.round)}：<strong>${surveyRoundLabel(s)}</strong>${s.channel === 'console' ? html` <span class="muted small">${phoneSurveyTexts.byPhone}</span>` : ''}${s.comment ? html` — <span class="resident-text">${s.comment}</span>` : ''} <span class="muted small">${formatDateTime(s.at)}</span></li>`,
+        (s) => html`<li>${p.round(s.round)}：<strong>${surveyRoundLabel(s)}</strong>${recordedByStaff(s.channel) ? html` <span class="muted small">${phoneSurveyTexts.byPhone}</span>` : ''}${s.comment ? html` — <span class="resident-text">${s.comment}</span>` : ''} <span class="muted small">${formatDateTime(s.at)}</span></li>`,
       )}</ul></section>`
     : ''}
   ${threadSection(thread)}

@@ -3,6 +3,7 @@ import { computeDeadline, extendDeadlineByWorkingDays } from '../../calendar/cal
 import type { Actor } from '../../people/people.models';
 import { awardPoints } from '../../points/points.usecases';
 import { surveyAnswers } from '../../surveys/surveys.table';
+import { surveyRoundChannel } from '../../surveys/surveys.models';
 import { resolveDeadline, timeLimitRule } from '../rules/order-limits.models';
 import { type CommandOutcome, applyCommand, assignmentAbove, assignmentForStaff, withLimits } from './apply-command.usecases';
 import type { Channel, OrderDeps } from '../work-orders.deps';
@@ -194,7 +195,7 @@ export function answerSurvey({
         answer,
         solved,
         comment: comment ?? null,
-        channel: base.channel,
+        channel: surveyRoundChannel({ channel: base.channel, byPhone }),
         at: now,
       });
       await awardPoints({ db: tx, residentId: before.residentId, reason: 'survey', orderId: before.id, now });
