@@ -4,6 +4,8 @@ import { createCategoryProvider } from '../../src/modules/categories/categories.
 import { loadDashboard, loadPublicDisclosure, publicMonths } from '../../src/modules/stats/dashboard.usecases';
 import { sumDepartmentsForPeriod } from '../../src/modules/stats/department-stats.repository';
 import { listDepartments } from '../../src/modules/departments/departments-console.usecases';
+import { MAX_MAP_POINTS } from '../../src/modules/maps/maps.models';
+import { openOrderPoints, scopeGrids } from '../../src/modules/maps/maps.queries';
 import { monthPeriod, previousMonth } from '../../src/modules/stats/periods.models';
 import { countOrders, getOrderPage, listOrders, type OrderFilters } from '../../src/modules/work-orders/console/orders.queries';
 import { createJiebaTokenizer } from '../../src/shared/text/tokenizer';
@@ -179,6 +181,27 @@ function cases(f: Fixtures, pool: CapturingPool, now: Date): Case[] {
         const gridIds = f.grids.filter((g) => g.path.startsWith(town.path)).map((g) => g.id);
         return (await sumDepartmentsForPeriod(pool.db, { period: monthPeriod(lastMonth), gridIds })).size;
       },
+    },
+    {
+      name: 'map: open order points (admin)',
+      source: 'maps/maps.queries openOrderPoints',
+      target: LIST_TARGET,
+      run: async () => (await openOrderPoints({ db: pool.db, scope: ALL, staffId: f.admin, limit: MAX_MAP_POINTS })).rows.length,
+    },
+    {
+      name: 'map: open order points (town officer)',
+      source: 'maps/maps.queries openOrderPoints',
+      target: LIST_TARGET,
+      run: async () => {
+        const id = rng.pick(f.townOfficers);
+        return (await openOrderPoints({ db: pool.db, scope: f.scopeFor(id), staffId: id, limit: MAX_MAP_POINTS })).rows.length;
+      },
+    },
+    {
+      name: 'map: grids with open and overdue counts (admin)',
+      source: 'maps/maps.queries scopeGrids',
+      target: LIST_TARGET,
+      run: async () => (await scopeGrids({ db: pool.db, scope: ALL, now })).length,
     },
     ...SEARCH_TERMS.map((term) => ({
       name: `search: "${term}"`,
