@@ -36,6 +36,13 @@ export const WEB_LIMITS = {
   /** Reports from one client address: per rolling hour, and per rolling day. */
   perHour: 5,
   perDay: 20,
+  /**
+   * Photos added on tracking pages from one client address, across all orders: per rolling hour and day. A
+   * resident adding every photo an order allows (9) to three orders in one hour stays under the hourly bound; the
+   * daily one is over ten orders' worth, while the address may file only 20 reports a day.
+   */
+  uploadsPerHour: 30,
+  uploadsPerDay: 100,
 } as const;
 
 /** The photo types a phone's camera gives and a browser shows, told by the first bytes. */
@@ -45,6 +52,17 @@ export const WEB_PHOTO_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'imag
 export function limitReached({ lastHour, lastDay }: { lastHour: number; lastDay: number }): 'hour' | 'day' | null {
   if (lastDay >= WEB_LIMITS.perDay) return 'day';
   if (lastHour >= WEB_LIMITS.perHour) return 'hour';
+  return null;
+}
+
+/**
+ * Which limit, if any, photos added from an address would pass, given the photos it added in the last hour and
+ * day (this upload not included). Every upload counts at least one, so refused ones are bounded too.
+ */
+export function uploadLimitReached({ lastHour, lastDay, adding }: { lastHour: number; lastDay: number; adding: number }): 'hour' | 'day' | null {
+  const n = Math.max(1, adding);
+  if (lastDay + n > WEB_LIMITS.uploadsPerDay) return 'day';
+  if (lastHour + n > WEB_LIMITS.uploadsPerHour) return 'hour';
   return null;
 }
 

@@ -20,9 +20,12 @@ import {
   answerDuplicates,
   answerTrackedSurvey,
   claimReport,
+  claimUpload,
+  countUpload,
   dropClaim,
   fileReport,
   firstPosterPath,
+  photoTarget,
   posterGrid,
   reportPayload,
   trackedLink,
@@ -162,14 +165,18 @@ export const residentWebRoutes: HttpPlugin = async (app, { ctx }) => {
 
   app.post<{ Params: { token: string } }>('/t/:token/photos', async (request, reply) => {
     const token = trackParam(request.params.token);
-    await trackedLink(ctx, key, token); // a bad link is refused before any file is read
+    // A bad link, someone else's order, a closed order and an address over its limits are refused before any file is read.
+    const { link, order } = await photoTarget(ctx, key, token);
     if (!request.isMultipart()) throw new WebPageError(400, t.errors.badForm);
+    const claim = await claimUpload(ctx, { address: addressKey(key, request.ip), order, residentId: link.residentId });
     const form = await readReportForm(request, { dataDir: ctx.config.DATA_DIR, now: ctx.clock.now(), bounds: { maxPhotos: WEB_LIMITS.photosPerReport, maxBytes } });
     try {
+      await countUpload(ctx, claim, form.photos);
       const added = await addTrackedPhotos(ctx, key, { token, photos: form.photos });
       return reply.redirect(`/t/${token}?done=photo${added}`, 303);
     } catch (error) {
       await discardPhotos(ctx.config.DATA_DIR, form.photos);
+      await countUpload(ctx, claim, []);
       throw error;
     }
   });

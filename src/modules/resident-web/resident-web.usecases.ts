@@ -16,6 +16,7 @@ import {
   canAddPhoto,
   limitReached,
   linkState,
+  uploadLimitReached,
   pointOf,
   reportGrid,
 } from './resident-web.models';
@@ -32,6 +33,7 @@ import {
   residentPhotos,
   trackedOrder,
   updateReport,
+  uploadsSince,
 } from './resident-web.repository';
 import { gridOfToken, gridToken, linkIdOfToken, trackingMacMatches, trackingToken } from './resident-web.tokens';
 
@@ -224,11 +226,75 @@ export async function trackedLink(ctx: AppContext, key: Buffer, token: string) {
   return { link, order, owner: order.residentId === link.residentId };
 }
 
-/** A photo added on the tracking page: the order's own resident only, while it is open, within the per-order cap. */
-export async function addTrackedPhotos(ctx: AppContext, key: Buffer, { token, photos }: { token: string; photos: WebPhoto[] }): Promise<number> {
+/** The order a tracking page may add photos to: its own resident's link only, while the order is open. */
+export async function photoTarget(ctx: AppContext, key: Buffer, token: string) {
   const { link, order, owner } = await trackedLink(ctx, key, token);
   if (!owner) throw new WebPageError(403, e.notOwner);
   if (!canAddPhoto(order.status)) throw new WebPageError(409, e.photoClosed);
+  return { link, order };
+}
+
+const EMPTY_PAYLOAD = { text: '', phone: null, locationText: null, lat: null, lng: null } as const;
+
+async function uploadCounts(ctx: AppContext, address: string) {
+  const now = ctx.clock.now().getTime();
+  const [lastHour, lastDay] = await Promise.all([
+    uploadsSince(ctx.db, { address, since: new Date(now - 3_600_000) }),
+    uploadsSince(ctx.db, { address, since: new Date(now - 86_400_000) }),
+  ]);
+  return { lastHour, lastDay };
+}
+
+function uploadRefusal(reached: 'hour' | 'day'): WebPageError {
+  return new WebPageError(429, reached === 'day' ? e.uploadDayLimit(WEB_LIMITS.uploadsPerDay) : e.uploadHourLimit(WEB_LIMITS.uploadsPerHour));
+}
+
+/**
+ * Claims a place in the address's photo limits before an upload on a tracking page is read, as `claimReport` does
+ * for reports: the claim is a `web_reports` row (outcome 'photos') counting as one photo until the photos are
+ * known (`countUpload`). Over a limit the claim is removed and the resident is told which limit (429).
+ */
+export async function claimUpload(
+  ctx: AppContext,
+  { address, order, residentId }: { address: string; order: { id: number; gridId: number }; residentId: number },
+): Promise<{ id: number; address: string }> {
+  const id = await insertReport(ctx.db, {
+    key: randomBytes(16).toString('base64url'),
+    address,
+    gridId: order.gridId,
+    payload: { ...EMPTY_PAYLOAD, photos: [] },
+    now: ctx.clock.now(),
+    upload: { orderId: order.id, residentId },
+  });
+  const { lastHour, lastDay } = await uploadCounts(ctx, address);
+  // The counts include this claim, as one.
+  const reached = uploadLimitReached({ lastHour: lastHour - 1, lastDay: lastDay - 1, adding: 1 });
+  if (reached) {
+    await deleteReport(ctx.db, id);
+    throw uploadRefusal(reached);
+  }
+  return { id, address };
+}
+
+/**
+ * The photos read for a claimed upload, recorded on the claim and counted again at their number: past a limit
+ * the claim is removed (the caller removes the files). Two uploads racing at the limit may both be refused,
+ * never both admitted past it. With no photos (a refused upload, its files removed) the claim counts one.
+ */
+export async function countUpload(ctx: AppContext, claim: { id: number; address: string }, photos: WebPhoto[]): Promise<void> {
+  await updateReport(ctx.db, claim.id, { payload: { ...EMPTY_PAYLOAD, photos } });
+  if (photos.length === 0) return;
+  const { lastHour, lastDay } = await uploadCounts(ctx, claim.address);
+  const reached = uploadLimitReached({ lastHour: lastHour - photos.length, lastDay: lastDay - photos.length, adding: photos.length });
+  if (reached) {
+    await deleteReport(ctx.db, claim.id);
+    throw uploadRefusal(reached);
+  }
+}
+
+/** A photo added on the tracking page: the order's own resident only, while it is open, within the per-order cap. */
+export async function addTrackedPhotos(ctx: AppContext, key: Buffer, { token, photos }: { token: string; photos: WebPhoto[] }): Promise<number> {
+  const { link, order } = await photoTarget(ctx, key, token);
   if (photos.length === 0) throw new WebPageError(400, e.noPhoto);
   const counted = await residentPhotos(ctx.db, order.id);
   if (counted.web + photos.length > WEB_LIMITS.photosPerOrder) throw new WebPageError(400, e.orderPhotos(WEB_LIMITS.photosPerOrder));

@@ -3,6 +3,7 @@ import {
   LINK_DAYS_AFTER_CLOSE,
   type TimelineEvent,
   limitReached,
+  uploadLimitReached,
   linkState,
   pointOf,
   publicTimeline,
@@ -42,6 +43,16 @@ describe('the resident page rules', () => {
     expect(limitReached({ lastHour: 0, lastDay: 19 })).toBeNull();
     expect(limitReached({ lastHour: 0, lastDay: 20 })).toBe('day');
     expect(limitReached({ lastHour: 9, lastDay: 20 })).toBe('day');
+  });
+
+  it('photo uploads from one address: 30 an hour and 100 a day; an upload counts at least one photo', () => {
+    expect(uploadLimitReached({ lastHour: 26, lastDay: 26, adding: 4 })).toBeNull();
+    expect(uploadLimitReached({ lastHour: 27, lastDay: 27, adding: 4 })).toBe('hour');
+    expect(uploadLimitReached({ lastHour: 29, lastDay: 29, adding: 0 })).toBeNull();
+    expect(uploadLimitReached({ lastHour: 30, lastDay: 30, adding: 0 })).toBe('hour');
+    expect(uploadLimitReached({ lastHour: 0, lastDay: 99, adding: 1 })).toBeNull();
+    expect(uploadLimitReached({ lastHour: 0, lastDay: 97, adding: 4 })).toBe('day');
+    expect(uploadLimitReached({ lastHour: 30, lastDay: 100, adding: 1 })).toBe('day');
   });
 
   it('a point files in the grid holding it within the poster district; other districts, no grid or no point keep the poster grid', () => {
