@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../src/http/app';
+import { auditLog } from '../../src/modules/audit/audit.table';
 import { consolePlugins } from '../../src/http/plugins';
 import { categories } from '../../src/modules/categories/categories.table';
 import { outbox } from '../../src/modules/notifications/outbox.table';
@@ -11,6 +12,7 @@ import { residents } from '../../src/modules/people/residents.table';
 import { revokeLinks } from '../../src/modules/resident-web/resident-web.repository';
 import { webReports } from '../../src/modules/resident-web/resident-web.table';
 import { surveyAnswers } from '../../src/modules/surveys/surveys.table';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { acceptOrder, addInternalNote, reportProgress, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { attachments, orderSupporters, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { createTestContext, type TestContext } from '../helpers/context';
@@ -429,6 +431,70 @@ describe('扫码报事: the resident page', () => {
     const reopened = await orderByNo(s.t, no);
     expect(reopened.status).toBe('assigned');
     expect(reopened.level).toBe('community');
+  });
+
+  it('the order page shows its tracking link; staff on the order revoke it with a reason and a tick, audited, and the old link says 已被停用', async () => {
+    const { createConsoleTest } = await import('./console-helpers');
+    const c = await createConsoleTest();
+    try {
+      const filed = await report(c.app, await posterPath(c.ctx, 'D01-T01-C01-G01'), { text: '3号楼门口的路灯坏了' });
+      const link = trackingPath(filed.headers.location as string);
+      const no = orderNoOf((await c.app.inject({ method: 'GET', url: link })).body);
+      const revoke = `/console/orders/${no}/tracking-links/revoke`;
+      const leader = await c.as('张伟');
+      const page = (await leader.follow(`/console/orders/${no}`)).body;
+      expect(page).toContain('网页查询链接');
+      expect(page).toContain('反映人的链接 · <strong>有效</strong> · 工单结束 90 天后失效');
+      expect(page).toContain(`action="${revoke}"`);
+
+      // No reason, a blank one, no tick: refused in words, the link still works.
+      for (const form of [{ confirm: 'yes' }, { reason: '   ', confirm: 'yes' }, { reason: '居民来电说误转发了链接' }]) {
+        const res = await leader.post(revoke, form);
+        expect(res.statusCode).toBe(303);
+        const back = (await leader.follow(res.headers.location as string)).body;
+        expect(back).toMatch(/请写明作废原因|请勾选确认/);
+      }
+      expect((await c.app.inject({ method: 'GET', url: link })).statusCode).toBe(200);
+      // Staff who cannot see the order get no such order; one who sees it but does not handle it has no form and is refused.
+      const otherLeader = await c.as('刘洋');
+      expect((await otherLeader.post(revoke, { reason: '误转发', confirm: 'yes' })).statusCode).toBe(404);
+      const informant = await c.as('赵敏');
+      const seen = (await informant.follow(`/console/orders/${no}`)).body;
+      expect(seen).toContain('网页查询链接');
+      expect(seen).not.toContain(`action="${revoke}"`);
+      const refused = await informant.post(revoke, { reason: '误转发', confirm: 'yes' });
+      expect((await informant.follow(refused.headers.location as string)).body).toContain('您不能作废这个工单的查询链接');
+      expect((await leader.post(revoke, { reason: '误转发', confirm: 'yes' }, { csrf: false })).statusCode).toBe(403);
+      expect((await c.app.inject({ method: 'POST', url: revoke, payload: 'reason=x&confirm=yes', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBe(401);
+      expect((await c.app.inject({ method: 'GET', url: link })).statusCode).toBe(200);
+
+      const done = await leader.post(revoke, { reason: '  居民来电说误转发了链接  ', confirm: 'yes' });
+      expect(done.statusCode).toBe(303);
+      const after = (await leader.follow(done.headers.location as string)).body;
+      expect(after).toContain('已作废 1 个查询链接');
+      expect(after).toMatch(/反映人的链接 · <strong>已作废（/);
+      expect(after).not.toContain(`action="${revoke}"`);
+      const old = await c.app.inject({ method: 'GET', url: link });
+      expect(old.statusCode).toBe(410);
+      expect(old.body).toContain('这个查询链接已被停用');
+      expect((await upload({ t: c.ctx, app: c.app }, link, pngs(1))).statusCode).toBe(410);
+      const [entry, ...more] = await c.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'order.tracking_links_revoke'));
+      expect(more).toHaveLength(0);
+      expect(entry).toMatchObject({ actorStaffId: await c.ctx.staffId('张伟'), targetType: 'order', targetId: String(no), data: { reason: '居民来电说误转发了链接', links: 1 } });
+      // A second press revokes nothing and says so.
+      const again = await leader.post(revoke, { reason: '再点一次', confirm: 'yes' });
+      expect((await leader.follow(again.headers.location as string)).body).toContain('这个工单没有有效的查询链接');
+
+      // An order that did not come through the resident page has no such card.
+      const chat = await submitDemand({
+        deps: c.ctx.orderDeps,
+        input: { sourceMessageId: 'chat-1', channel: 'group', residentId: await c.ctx.residentId('陈阿姨'), gridId: await c.ctx.gridId('D01-T01-C01-G01'), text: '5号楼的垃圾没人收' },
+      });
+      if (chat.outcome !== 'created') throw new Error('no order');
+      expect((await leader.get(`/console/orders/${chat.order.no}`)).body).not.toContain('网页查询链接');
+    } finally {
+      await c.close();
+    }
   });
 
   it('the console shows each grid a printable poster with the QR code of its token, and the PNG', async () => {

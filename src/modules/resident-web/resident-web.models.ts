@@ -4,7 +4,8 @@
  * may see. No I/O.
  */
 import { type PlacedGrid, gridForPoint, storedPoint } from '../grids/places.models';
-import type { OrderStatus } from '../work-orders/work-orders.models';
+import type { Actor } from '../people/people.models';
+import { type OrderState, type OrderStatus, isAboveOrder, isOnOrder } from '../work-orders/work-orders.models';
 import type { Boundary } from '../grids/places.models';
 
 /** A photo as saved under DATA_DIR (like a chat attachment's file). */
@@ -108,6 +109,22 @@ export function linkState({ revokedAt, closedAt, now }: { revokedAt: Date | null
   if (closedAt && now.getTime() - closedAt.getTime() > LINK_DAYS_AFTER_CLOSE * 86_400_000) return 'expired';
   return 'ok';
 }
+
+/** When a link stops working: 90 days after its order closed; null while the order is open (no date yet). */
+export function linkExpiresAt(closedAt: Date | null): Date | null {
+  return closedAt ? new Date(closedAt.getTime() + LINK_DAYS_AFTER_CLOSE * 86_400_000) : null;
+}
+
+/**
+ * Who may revoke an order's tracking links from the console: staff who may act on the order (on it, or above it,
+ * as for a 回访 by phone), admins always. Others who may only see the order see the links' state.
+ */
+export function canRevokeLinks(actor: Actor | undefined, order: OrderState): boolean {
+  return actor !== undefined && (isOnOrder(actor, order) || isAboveOrder(actor, order));
+}
+
+/** The longest reason kept for revoking a link. */
+export const REVOKE_REASON_MAX = 500;
 
 /** Statuses in which the resident may still add a photo. */
 const PHOTO_STATUSES: readonly OrderStatus[] = ['submitted', 'assigned', 'accepted', 'resolved'];

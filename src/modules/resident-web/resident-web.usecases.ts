@@ -4,6 +4,7 @@ import { residentWebTexts } from '../../i18n/zh-CN.resident-web';
 import { isDomainError } from '../../shared/errors/domain-error';
 import { MAX_DEMAND_TEXT } from '../../shared/text/limits';
 import { dialablePhone } from '../../shared/text/phone';
+import { writeAudit } from '../audit/audit.usecases';
 import { attachToOrder } from '../chat/attachments.usecases';
 import type { SurveyAnswer } from '../work-orders/work-orders.models';
 import { answerSurvey } from '../work-orders/handling/order-actions.usecases';
@@ -31,6 +32,7 @@ import {
   reportByKey,
   reportsSince,
   residentPhotos,
+  revokeLinks,
   trackedOrder,
   updateReport,
   uploadsSince,
@@ -301,6 +303,29 @@ export async function addTrackedPhotos(ctx: AppContext, key: Buffer, { token, ph
   const source = `web:t${link.id}:${ctx.clock.now().getTime()}:${randomBytes(4).toString('hex')}`;
   await attachPhotos(ctx, { orderId: order.id, residentId: link.residentId, photos, source });
   return photos.length;
+}
+
+/**
+ * 作废链接 from the console: revokes every link of the order still in force and audits who did it and why, in one
+ * transaction; how many it revoked (0: none was in force, nothing audited). A revoked link stays revoked: a later
+ * report that joins the order gets the same link back, dead, and the console has no way to hand out a new one.
+ */
+export async function revokeOrderLinks(
+  ctx: AppContext,
+  { order, staffId, reason, ip }: { order: { id: number; no: number }; staffId: number; reason: string; ip: string },
+): Promise<number> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const revoked = await revokeLinks(tx, { orderId: order.id, now });
+    if (revoked > 0) {
+      await writeAudit({
+        db: tx,
+        now,
+        entry: { actorStaffId: staffId, action: 'order.tracking_links_revoke', targetType: 'order', targetId: order.no, data: { reason, links: revoked }, ip },
+      });
+    }
+    return revoked;
+  });
 }
 
 /** 回访 on the tracking page: the existing answer_survey command, as the order's resident, channel 'web'. */
