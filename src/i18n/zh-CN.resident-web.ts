@@ -1,5 +1,5 @@
 /** Chinese texts of the resident page (扫码报事): the report form, the receipt, the tracking page and the poster. */
-import { formatDeadline } from './format';
+import { formatDateTime, formatDeadline } from './format';
 
 export const residentWebTexts = {
   channel: '扫码报事',
@@ -80,7 +80,8 @@ export const residentWebTexts = {
     photoClosed: '工单已结束，不能再补充照片。',
     hourLimit: (n: number) => `您提交得太频繁了：同一网络每小时最多提交 ${n} 次，请稍后再试。紧急情况请拨打 110、119、120 或 12345。`,
     dayLimit: (n: number) => `今天从同一网络提交的次数已达上限（${n} 次），请明天再试。紧急情况请拨打 110、119、120 或 12345。`,
-    photoLimit: '补充照片太频繁了，请稍后再试。',
+    uploadHourLimit: (n: number) => `补充照片太频繁了：同一网络每小时最多上传 ${n} 张照片，请过一小时再试。`,
+    uploadDayLimit: (n: number) => `今天从同一网络上传的照片已达上限（${n} 张），请明天再试。`,
     surveyNotOpen: '这个工单现在不需要评价（尚未办结，或已经评价过）。',
     surveyAnswer: '请选择一项评价。',
     notOwner: '只有反映人本人可以做这件事。',
@@ -89,6 +90,32 @@ export const residentWebTexts = {
     badForm: '表单内容有误，请返回重试。',
     failed: '提交没有成功，但您写的内容已经保存，工作人员会看到。也可以稍后再试或拨打 12345。',
     internal: '服务器出了点问题，请稍后再试。紧急情况请拨打 110、119、120 或 12345。',
+  },
+};
+
+/** The console's card of an order's tracking links (网页查询链接) on the order page. */
+export const trackingLinkTexts = {
+  title: '网页查询链接',
+  intro: '居民扫码报事后得到的私人查询链接：凭它查看办理进度、补充照片和评价。',
+  owner: '反映人的链接',
+  supporter: '附议居民的链接',
+  issued: (at: Date) => `${formatDateTime(at)} 生成`,
+  live: '有效',
+  revoked: (at: Date) => `已作废（${formatDateTime(at)}）`,
+  expired: '已过期',
+  expiresOpen: (days: number) => `工单结束 ${days} 天后失效`,
+  expiresAt: (at: Date) => `${formatDateTime(at)} 失效`,
+  revoke: '作废链接',
+  reason: '作废原因（必填，例如：居民来电说误转发了链接）',
+  confirm: '我确认作废：持有链接的人将无法再查看这个工单、补充照片或评价。',
+  submit: '确认作废',
+  noRegenerate: '作废后不能重新生成：扫码报事的居民没有接收消息的渠道，新链接无法送到居民手中。居民仍需查询时，请电话告知进度，或请其拨打 12345。',
+  done: (n: number) => `已作废 ${n} 个查询链接。居民再打开旧链接会看到“已被停用”。`,
+  errors: {
+    reason: (max: number) => `请写明作废原因（不超过 ${max} 个字）。`,
+    confirm: '请勾选确认后再作废。',
+    none: '这个工单没有有效的查询链接。',
+    notAllowed: '您不能作废这个工单的查询链接：只有办理这个工单或其上级的工作人员可以。',
   },
 };
 

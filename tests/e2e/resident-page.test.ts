@@ -22,6 +22,8 @@ describe.skipIf(!hasChromium)('扫码报事 in a real browser at phone size', ()
   let app: FastifyInstance;
   let browser: Browser;
   let base = '';
+  /** The no-script report's order and tracking link, revoked from the console in the last test. */
+  let filedWithoutScript: { no: number; url: string } | undefined;
 
   beforeAll(async () => {
     ctx = await createTestContext();
@@ -115,10 +117,11 @@ describe.skipIf(!hasChromium)('扫码报事 in a real browser at phone size', ()
     await Promise.all([page.waitForURL('**/t/*?new=filed'), page.click('button[type=submit]')]);
     expect(await page.textContent('main')).toContain('已上传照片 1 张');
     await page.screenshot({ path: shot('nojs-receipt'), fullPage: true });
+    filedWithoutScript = { no: Number(/工单号 #(\d+)/.exec((await page.textContent('main'))!)![1]), url: page.url().replace(/\?.*$/, '') };
     await context.close();
   });
 
-  it("an admin prints a grid's A4 poster (the browser's print to PDF gives one page)", async () => {
+  it("an admin prints a grid's A4 poster (the browser's print to PDF gives one page) and revokes a resident's tracking link", async () => {
     await ctx.db.update(staff).set({ username: 'admin', passwordHash: await hashPassword(PASSWORD), mustChangePassword: false }).where(eq(staff.name, '系统管理员'));
     const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
     await logIn(page, base, { username: 'admin', password: PASSWORD });
@@ -133,6 +136,24 @@ describe.skipIf(!hasChromium)('扫码报事 in a real browser at phone size', ()
     const pdf = (await readFile(pdfPath)).toString('latin1');
     expect(pdf.startsWith('%PDF')).toBe(true);
     expect(pdf.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+
+    // A resident phones: the link was shared by mistake. The order page's 网页查询链接 card revokes it.
+    const { no, url } = filedWithoutScript!;
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${base}/console/orders/${no}`);
+    const card = page.locator('#tracking-links');
+    expect(await card.textContent()).toContain('有效');
+    await card.locator('summary:has-text("作废链接")').click();
+    await card.locator('textarea[name=reason]').fill('居民来电说误把链接转发到了群里');
+    await card.locator('input[name=confirm]').check();
+    await card.screenshot({ path: shot('console-revoke') });
+    await Promise.all([page.waitForURL(`**/console/orders/${no}`), card.locator('button[type=submit]').click()]);
+    expect(await page.textContent('body')).toContain('已作废 1 个查询链接');
+    expect(await page.locator('#tracking-links').textContent()).toContain('已作废');
+    const old = await browser.newPage({ viewport: PHONE, locale: 'zh-CN' });
+    await old.goto(url);
+    expect(await old.textContent('main')).toContain('这个查询链接已被停用');
+    await old.close();
     await page.close();
   });
 });

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../src/http/app';
+import { auditLog } from '../../src/modules/audit/audit.table';
 import { consolePlugins } from '../../src/http/plugins';
 import { categories } from '../../src/modules/categories/categories.table';
 import { outbox } from '../../src/modules/notifications/outbox.table';
@@ -11,10 +12,11 @@ import { residents } from '../../src/modules/people/residents.table';
 import { revokeLinks } from '../../src/modules/resident-web/resident-web.repository';
 import { webReports } from '../../src/modules/resident-web/resident-web.table';
 import { surveyAnswers } from '../../src/modules/surveys/surveys.table';
+import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { acceptOrder, addInternalNote, reportProgress, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { attachments, orderSupporters, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { createTestContext, type TestContext } from '../helpers/context';
-import { JPEG, PNG, centreOf, postForm, posterPath, report, trackingPath } from './resident-web.helpers';
+import { JPEG, PNG, centreOf, multipart, postForm, posterPath, report, trackingPath } from './resident-web.helpers';
 
 type Setup = { t: TestContext; app: FastifyInstance };
 let current: Setup | undefined;
@@ -41,6 +43,10 @@ async function orderByNo(t: TestContext, no: number) {
   return row!;
 }
 
+async function residentPhotosOf(t: TestContext, no: number) {
+  return t.db.select().from(attachments).where(eq(attachments.orderId, (await orderByNo(t, no)).id));
+}
+
 const orderNoOf = (page: string) => Number(/工单 #(\d+)/.exec(page)?.[1]);
 
 /** Files a report and follows the redirect to the tracking page: its path, its page and the order's number. */
@@ -51,6 +57,15 @@ async function file(s: Setup, code: string, fields: Record<string, string>, opts
   const page = await s.app.inject({ method: 'GET', url: res.headers.location as string });
   expect(page.statusCode).toBe(200);
   return { path, page: page.body, no: orderNoOf(page.body) };
+}
+
+type Photo = { filename: string; type: string; data: Buffer };
+const pngs = (n: number): Photo[] => Array.from({ length: n }, (_, k) => ({ filename: `${k}.png`, type: 'image/png', data: PNG }));
+
+/** Adds photos on a tracking page from an address, as a phone's browser does. */
+function upload(s: Setup, path: string, files: Photo[], { ip = '203.0.113.7', headers = {} }: { ip?: string; headers?: Record<string, string> } = {}) {
+  const body = multipart(files.map((f) => ({ name: 'photos', ...f })));
+  return s.app.inject({ method: 'POST', url: `${path}/photos`, payload: body.payload, headers: { ...body.headers, 'sec-fetch-site': 'same-origin', ...headers }, remoteAddress: ip });
 }
 
 describe('扫码报事: the resident page', () => {
@@ -326,20 +341,16 @@ describe('扫码报事: the resident page', () => {
     const s = await setup();
     const { path, no } = await file(s, 'D01-T01-C01-G01', { text: '健身广场的单杠断了很危险' });
     const order = await orderByNo(s.t, no);
-    const { multipart } = await import('./resident-web.helpers');
-    const upload = (files: { filename: string; type: string; data: Buffer }[]) => {
-      const body = multipart(files.map((f) => ({ name: 'photos', ...f })));
-      return s.app.inject({ method: 'POST', url: `${path}/photos`, payload: body.payload, headers: { ...body.headers, 'sec-fetch-site': 'same-origin' }, remoteAddress: '203.0.113.7' });
-    };
-    const added = await upload([{ filename: 'a.png', type: 'image/png', data: PNG }]);
+    const add = (files: Photo[]) => upload(s, path, files);
+    const added = await add([{ filename: 'a.png', type: 'image/png', data: PNG }]);
     expect(added.statusCode).toBe(303);
     expect(added.headers.location).toBe(`${path}?done=photo1`);
     expect((await s.app.inject({ method: 'GET', url: added.headers.location as string })).body).toContain('已补充 1 张照片');
     expect(await s.t.db.select().from(attachments).where(eq(attachments.orderId, order.id))).toHaveLength(1);
-    expect((await upload([{ filename: 'a.txt', type: 'text/plain', data: Buffer.from('hello') }])).statusCode).toBe(400);
-    expect((await upload([])).statusCode).toBe(400);
-    for (let i = 0; i < 2; i++) await upload(Array.from({ length: 4 }, (_, k) => ({ filename: `${k}.png`, type: 'image/png', data: PNG })));
-    const capped = await upload([{ filename: 'b.png', type: 'image/png', data: PNG }]);
+    expect((await add([{ filename: 'a.txt', type: 'text/plain', data: Buffer.from('hello') }])).statusCode).toBe(400);
+    expect((await add([])).statusCode).toBe(400);
+    for (let i = 0; i < 2; i++) await add(Array.from({ length: 4 }, (_, k) => ({ filename: `${k}.png`, type: 'image/png', data: PNG })));
+    const capped = await add([{ filename: 'b.png', type: 'image/png', data: PNG }]);
     expect(capped.statusCode).toBe(400);
     expect(capped.body).toContain('最多补充 9 张照片');
 
@@ -366,7 +377,46 @@ describe('扫码报事: the resident page', () => {
     const after = (await s.app.inject({ method: 'GET', url: answered.headers.location as string })).body;
     expect(after).toContain('谢谢您的评价');
     expect(after).not.toContain('name="answer"');
-    expect((await upload([{ filename: 'c.png', type: 'image/png', data: PNG }])).statusCode).toBe(409);
+    expect((await add([{ filename: 'c.png', type: 'image/png', data: PNG }])).statusCode).toBe(409);
+  });
+
+  it('one address may add 30 photos an hour on tracking pages, across orders; the next is refused in plain Chinese, another address is not', async () => {
+    const s = await setup();
+    // Four residents' orders, filed from their own addresses; one address then adds photos to all of them.
+    const orders = [];
+    for (const [i, text] of ['路灯不亮了', '垃圾桶满了没人清', '井盖松动了很危险', '健身器材坏了'].entries()) orders.push(await file(s, 'D01-T01-C01-G01', { text }, { ip: `198.51.100.${i + 10}` }));
+    const ip = '192.0.2.80';
+    for (const o of orders.slice(0, 3)) for (const n of [4, 4, 1]) expect((await upload(s, o.path, pngs(n), { ip })).statusCode).toBe(303);
+    const last = orders[3]!.path;
+    expect((await upload(s, last, pngs(3), { ip })).headers.location).toBe(`${last}?done=photo3`);
+    const over = await upload(s, last, pngs(1), { ip });
+    expect(over.statusCode).toBe(429);
+    expect(over.headers['content-type']).toMatch(/^text\/html/);
+    expect(over.body).toContain('同一网络每小时最多上传 30 张照片');
+    expect(over.body).not.toMatch(/at .*\.ts:\d+/);
+    expect((await residentPhotosOf(s.t, orders[3]!.no)).length).toBe(3);
+    // The same resident on another network is not held back; an hour later this one has room again.
+    expect((await upload(s, last, pngs(1), { ip: '192.0.2.81' })).statusCode).toBe(303);
+    s.t.clock.advanceHours(1.01);
+    expect((await upload(s, last, pngs(1), { ip })).statusCode).toBe(303);
+    // Uploads are not reports: the address may still file one.
+    expect((await report(s.app, await posterPath(s.t, 'D01-T01-C01-G01'), { text: '路口的红绿灯坏了' }, { ip })).statusCode).toBe(303);
+  });
+
+  it('refused uploads count too, and a forged X-Forwarded-For does not reset the upload limit without TRUST_PROXY', async () => {
+    const s = await setup();
+    const { path, no } = await file(s, 'D01-T01-C01-G01', { text: '小区门口的路灯坏了' });
+    const script = { filename: 'x.jpg', type: 'image/jpeg', data: Buffer.from('<script>alert(1)</script>') };
+    for (let i = 0; i < 30; i++) {
+      expect((await upload(s, path, [script], { ip: '192.0.2.90', headers: { 'x-forwarded-for': `10.8.0.${i}` } })).statusCode).toBe(400);
+    }
+    const forged = await upload(s, path, pngs(1), { ip: '192.0.2.90', headers: { 'x-forwarded-for': '10.8.1.1' } });
+    expect(forged.statusCode).toBe(429);
+    expect(forged.body).toContain('补充照片太频繁了');
+    expect(await residentPhotosOf(s.t, no)).toHaveLength(0);
+    // Refusals by the limit itself are not counted: an hour after the first uploads there is room again.
+    s.t.clock.advanceHours(1.01);
+    expect((await upload(s, path, pngs(1), { ip: '192.0.2.90' })).statusCode).toBe(303);
   });
 
   it('不满意 on the tracking page reopens the order one level up', async () => {
@@ -381,6 +431,70 @@ describe('扫码报事: the resident page', () => {
     const reopened = await orderByNo(s.t, no);
     expect(reopened.status).toBe('assigned');
     expect(reopened.level).toBe('community');
+  });
+
+  it('the order page shows its tracking link; staff on the order revoke it with a reason and a tick, audited, and the old link says 已被停用', async () => {
+    const { createConsoleTest } = await import('./console-helpers');
+    const c = await createConsoleTest();
+    try {
+      const filed = await report(c.app, await posterPath(c.ctx, 'D01-T01-C01-G01'), { text: '3号楼门口的路灯坏了' });
+      const link = trackingPath(filed.headers.location as string);
+      const no = orderNoOf((await c.app.inject({ method: 'GET', url: link })).body);
+      const revoke = `/console/orders/${no}/tracking-links/revoke`;
+      const leader = await c.as('张伟');
+      const page = (await leader.follow(`/console/orders/${no}`)).body;
+      expect(page).toContain('网页查询链接');
+      expect(page).toContain('反映人的链接 · <strong>有效</strong> · 工单结束 90 天后失效');
+      expect(page).toContain(`action="${revoke}"`);
+
+      // No reason, a blank one, no tick: refused in words, the link still works.
+      for (const form of [{ confirm: 'yes' }, { reason: '   ', confirm: 'yes' }, { reason: '居民来电说误转发了链接' }]) {
+        const res = await leader.post(revoke, form);
+        expect(res.statusCode).toBe(303);
+        const back = (await leader.follow(res.headers.location as string)).body;
+        expect(back).toMatch(/请写明作废原因|请勾选确认/);
+      }
+      expect((await c.app.inject({ method: 'GET', url: link })).statusCode).toBe(200);
+      // Staff who cannot see the order get no such order; one who sees it but does not handle it has no form and is refused.
+      const otherLeader = await c.as('刘洋');
+      expect((await otherLeader.post(revoke, { reason: '误转发', confirm: 'yes' })).statusCode).toBe(404);
+      const informant = await c.as('赵敏');
+      const seen = (await informant.follow(`/console/orders/${no}`)).body;
+      expect(seen).toContain('网页查询链接');
+      expect(seen).not.toContain(`action="${revoke}"`);
+      const refused = await informant.post(revoke, { reason: '误转发', confirm: 'yes' });
+      expect((await informant.follow(refused.headers.location as string)).body).toContain('您不能作废这个工单的查询链接');
+      expect((await leader.post(revoke, { reason: '误转发', confirm: 'yes' }, { csrf: false })).statusCode).toBe(403);
+      expect((await c.app.inject({ method: 'POST', url: revoke, payload: 'reason=x&confirm=yes', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBe(401);
+      expect((await c.app.inject({ method: 'GET', url: link })).statusCode).toBe(200);
+
+      const done = await leader.post(revoke, { reason: '  居民来电说误转发了链接  ', confirm: 'yes' });
+      expect(done.statusCode).toBe(303);
+      const after = (await leader.follow(done.headers.location as string)).body;
+      expect(after).toContain('已作废 1 个查询链接');
+      expect(after).toMatch(/反映人的链接 · <strong>已作废（/);
+      expect(after).not.toContain(`action="${revoke}"`);
+      const old = await c.app.inject({ method: 'GET', url: link });
+      expect(old.statusCode).toBe(410);
+      expect(old.body).toContain('这个查询链接已被停用');
+      expect((await upload({ t: c.ctx, app: c.app }, link, pngs(1))).statusCode).toBe(410);
+      const [entry, ...more] = await c.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'order.tracking_links_revoke'));
+      expect(more).toHaveLength(0);
+      expect(entry).toMatchObject({ actorStaffId: await c.ctx.staffId('张伟'), targetType: 'order', targetId: String(no), data: { reason: '居民来电说误转发了链接', links: 1 } });
+      // A second press revokes nothing and says so.
+      const again = await leader.post(revoke, { reason: '再点一次', confirm: 'yes' });
+      expect((await leader.follow(again.headers.location as string)).body).toContain('这个工单没有有效的查询链接');
+
+      // An order that did not come through the resident page has no such card.
+      const chat = await submitDemand({
+        deps: c.ctx.orderDeps,
+        input: { sourceMessageId: 'chat-1', channel: 'group', residentId: await c.ctx.residentId('陈阿姨'), gridId: await c.ctx.gridId('D01-T01-C01-G01'), text: '5号楼的垃圾没人收' },
+      });
+      if (chat.outcome !== 'created') throw new Error('no order');
+      expect((await leader.get(`/console/orders/${chat.order.no}`)).body).not.toContain('网页查询链接');
+    } finally {
+      await c.close();
+    }
   });
 
   it('the console shows each grid a printable poster with the QR code of its token, and the PNG', async () => {

@@ -105,6 +105,8 @@ describe('every role × every console route', () => {
     ['POST', '/console/departments/999/members', ADMIN_POST(404)],
     ['POST', '/console/departments/999/members/999/delete', ADMIN_POST(404)],
     ['POST', `/console/orders/${orderNo}/dispatch`, { admin: 303, otherTownOfficer: 404, otherGridLeader: 404, anonymous: 401 }],
+    // 作废链接 with an empty form: refused with a message (tests/http/resident-web.test.ts revokes one).
+    ['POST', `/console/orders/${orderNo}/tracking-links/revoke`, { admin: 303, otherTownOfficer: 404, otherGridLeader: 404, anonymous: 401 }],
     // Unit 1 is the district, which has no poster: only grids do.
     ['GET', '/console/grids/1/poster', { ...ADMIN_PAGE, admin: 404 }],
     ['GET', '/console/grids/1/poster.png', { ...ADMIN_PAGE, admin: 404 }],

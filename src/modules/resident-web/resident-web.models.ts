@@ -4,7 +4,8 @@
  * may see. No I/O.
  */
 import { type PlacedGrid, gridForPoint, storedPoint } from '../grids/places.models';
-import type { OrderStatus } from '../work-orders/work-orders.models';
+import type { Actor } from '../people/people.models';
+import { type OrderState, type OrderStatus, isAboveOrder, isOnOrder } from '../work-orders/work-orders.models';
 import type { Boundary } from '../grids/places.models';
 
 /** A photo as saved under DATA_DIR (like a chat attachment's file). */
@@ -36,6 +37,13 @@ export const WEB_LIMITS = {
   /** Reports from one client address: per rolling hour, and per rolling day. */
   perHour: 5,
   perDay: 20,
+  /**
+   * Photos added on tracking pages from one client address, across all orders: per rolling hour and day. A
+   * resident adding every photo an order allows (9) to three orders in one hour stays under the hourly bound; the
+   * daily one is over ten orders' worth, while the address may file only 20 reports a day.
+   */
+  uploadsPerHour: 30,
+  uploadsPerDay: 100,
 } as const;
 
 /** The photo types a phone's camera gives and a browser shows, told by the first bytes. */
@@ -45,6 +53,17 @@ export const WEB_PHOTO_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'imag
 export function limitReached({ lastHour, lastDay }: { lastHour: number; lastDay: number }): 'hour' | 'day' | null {
   if (lastDay >= WEB_LIMITS.perDay) return 'day';
   if (lastHour >= WEB_LIMITS.perHour) return 'hour';
+  return null;
+}
+
+/**
+ * Which limit, if any, photos added from an address would pass, given the photos it added in the last hour and
+ * day (this upload not included). Every upload counts at least one, so refused ones are bounded too.
+ */
+export function uploadLimitReached({ lastHour, lastDay, adding }: { lastHour: number; lastDay: number; adding: number }): 'hour' | 'day' | null {
+  const n = Math.max(1, adding);
+  if (lastDay + n > WEB_LIMITS.uploadsPerDay) return 'day';
+  if (lastHour + n > WEB_LIMITS.uploadsPerHour) return 'hour';
   return null;
 }
 
@@ -90,6 +109,22 @@ export function linkState({ revokedAt, closedAt, now }: { revokedAt: Date | null
   if (closedAt && now.getTime() - closedAt.getTime() > LINK_DAYS_AFTER_CLOSE * 86_400_000) return 'expired';
   return 'ok';
 }
+
+/** When a link stops working: 90 days after its order closed; null while the order is open (no date yet). */
+export function linkExpiresAt(closedAt: Date | null): Date | null {
+  return closedAt ? new Date(closedAt.getTime() + LINK_DAYS_AFTER_CLOSE * 86_400_000) : null;
+}
+
+/**
+ * Who may revoke an order's tracking links from the console: staff who may act on the order (on it, or above it,
+ * as for a 回访 by phone), admins always. Others who may only see the order see the links' state.
+ */
+export function canRevokeLinks(actor: Actor | undefined, order: OrderState): boolean {
+  return actor !== undefined && (isOnOrder(actor, order) || isAboveOrder(actor, order));
+}
+
+/** The longest reason kept for revoking a link. */
+export const REVOKE_REASON_MAX = 500;
 
 /** Statuses in which the resident may still add a photo. */
 const PHOTO_STATUSES: readonly OrderStatus[] = ['submitted', 'assigned', 'accepted', 'resolved'];

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { ROLE_LABELS } from '../../i18n/zh-CN';
 import { categories } from '../categories/categories.table';
@@ -25,22 +25,41 @@ export async function loadPlacedGrids(db: Database): Promise<GridWithPath[]> {
     .where(eq(gridUnits.level, 'grid'));
 }
 
-/** Reports received from one address since a moment (the per-address limits). */
+/** The outcome of a `web_reports` row that records photos added on a tracking page (not a report). */
+export const UPLOAD_OUTCOME = 'photos';
+
+/** Reports received from one address since a moment (the per-address limits); tracking-page uploads are not reports. */
 export async function reportsSince(db: Database, { address, since }: { address: string; since: Date }): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(webReports)
-    .where(and(eq(webReports.address, address), gte(webReports.createdAt, since)));
+    .where(and(eq(webReports.address, address), gte(webReports.createdAt, since), ne(webReports.outcome, UPLOAD_OUTCOME)));
+  return Number(row?.n ?? 0);
+}
+
+/** Photos added on tracking pages from one address since a moment, each upload counting at least one. */
+export async function uploadsSince(db: Database, { address, since }: { address: string; since: Date }): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<string>`coalesce(sum(greatest(1, jsonb_array_length(${webReports.payload} -> 'photos'))), 0)` })
+    .from(webReports)
+    .where(and(eq(webReports.address, address), gte(webReports.createdAt, since), eq(webReports.outcome, UPLOAD_OUTCOME)));
   return Number(row?.n ?? 0);
 }
 
 export async function insertReport(
   db: Database,
-  row: { key: string; address: string; gridId: number; payload: WebReportPayload; now: Date },
+  row: { key: string; address: string; gridId: number; payload: WebReportPayload; now: Date; upload?: { orderId: number; residentId: number } },
 ): Promise<number> {
   const [created] = await db
     .insert(webReports)
-    .values({ key: row.key, address: row.address, gridId: row.gridId, payload: row.payload, createdAt: row.now })
+    .values({
+      key: row.key,
+      address: row.address,
+      gridId: row.gridId,
+      payload: row.payload,
+      createdAt: row.now,
+      ...(row.upload ? { outcome: UPLOAD_OUTCOME, orderId: row.upload.orderId, residentId: row.upload.residentId } : {}),
+    })
     .returning({ id: webReports.id });
   return created!.id;
 }
@@ -104,9 +123,23 @@ export async function loadLink(db: Database, id: number) {
   return row;
 }
 
+/** Revokes the order's links still in force (one already revoked keeps its time); how many it revoked. */
 export async function revokeLinks(db: Database, { orderId, now }: { orderId: number; now: Date }): Promise<number> {
-  const rows = await db.update(webTrackingLinks).set({ revokedAt: now }).where(eq(webTrackingLinks.orderId, orderId)).returning({ id: webTrackingLinks.id });
+  const rows = await db
+    .update(webTrackingLinks)
+    .set({ revokedAt: now })
+    .where(and(eq(webTrackingLinks.orderId, orderId), isNull(webTrackingLinks.revokedAt)))
+    .returning({ id: webTrackingLinks.id });
   return rows.length;
+}
+
+/** The order's tracking links (the reporter's and those of residents who joined it), oldest first. */
+export async function linksOfOrder(db: Database, orderId: number) {
+  return db
+    .select({ id: webTrackingLinks.id, residentId: webTrackingLinks.residentId, createdAt: webTrackingLinks.createdAt, revokedAt: webTrackingLinks.revokedAt })
+    .from(webTrackingLinks)
+    .where(eq(webTrackingLinks.orderId, orderId))
+    .orderBy(asc(webTrackingLinks.id));
 }
 
 /** The order as its tracking page shows it. */
@@ -123,6 +156,7 @@ export async function trackedOrder(db: Database, orderId: number) {
       closedAt: workOrders.closedAt,
       assigneeId: workOrders.assigneeId,
       unitId: workOrders.unitId,
+      gridId: workOrders.gridId,
       createdAt: workOrders.createdAt,
       categoryName: categories.name,
       unitName: gridUnits.name,

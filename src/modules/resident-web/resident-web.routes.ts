@@ -4,13 +4,16 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import type { HttpPlugin } from '../../http/app';
-import { sendNotFound } from '../../http/views/page';
-import { residentWebTexts } from '../../i18n/zh-CN.resident-web';
+import { formOf } from '../../http/console-helpers';
+import { redirectWithFlash, sendNotFound } from '../../http/views/page';
+import { residentWebTexts, trackingLinkTexts } from '../../i18n/zh-CN.resident-web';
 import { parseDbId } from '../../shared/ids';
-import { requireStaff } from '../auth/auth.guard';
+import { currentUser, requireStaff } from '../auth/auth.guard';
+import { findVisibleOrder } from '../work-orders/console/orders.routes';
+import { loadStaffActor } from '../work-orders/work-orders.repository';
 import { resolveSessionSecret } from '../auth/session-secret';
 import { WebPageError } from './resident-web.errors';
-import { WEB_LIMITS, publicTimeline, surnameOf } from './resident-web.models';
+import { REVOKE_REASON_MAX, WEB_LIMITS, canRevokeLinks, publicTimeline, surnameOf } from './resident-web.models';
 import { candidateFacts, loadGridUnit, residentPhotos, staffAtUnit, timelineOf } from './resident-web.repository';
 import { gridToken, residentWebKey } from './resident-web.tokens';
 import { discardPhotos, readReportForm } from './resident-web.uploads';
@@ -20,11 +23,15 @@ import {
   answerDuplicates,
   answerTrackedSurvey,
   claimReport,
+  claimUpload,
+  countUpload,
   dropClaim,
   fileReport,
   firstPosterPath,
+  photoTarget,
   posterGrid,
   reportPayload,
+  revokeOrderLinks,
   trackedLink,
 } from './resident-web.usecases';
 import { duplicatesPage, errorPage, posterPage, reportForm, trackingPage } from './resident-web.views';
@@ -162,14 +169,18 @@ export const residentWebRoutes: HttpPlugin = async (app, { ctx }) => {
 
   app.post<{ Params: { token: string } }>('/t/:token/photos', async (request, reply) => {
     const token = trackParam(request.params.token);
-    await trackedLink(ctx, key, token); // a bad link is refused before any file is read
+    // A bad link, someone else's order, a closed order and an address over its limits are refused before any file is read.
+    const { link, order } = await photoTarget(ctx, key, token);
     if (!request.isMultipart()) throw new WebPageError(400, t.errors.badForm);
+    const claim = await claimUpload(ctx, { address: addressKey(key, request.ip), order, residentId: link.residentId });
     const form = await readReportForm(request, { dataDir: ctx.config.DATA_DIR, now: ctx.clock.now(), bounds: { maxPhotos: WEB_LIMITS.photosPerReport, maxBytes } });
     try {
+      await countUpload(ctx, claim, form.photos);
       const added = await addTrackedPhotos(ctx, key, { token, photos: form.photos });
       return reply.redirect(`/t/${token}?done=photo${added}`, 303);
     } catch (error) {
       await discardPhotos(ctx.config.DATA_DIR, form.photos);
+      await countUpload(ctx, claim, []);
       throw error;
     }
   });
@@ -213,5 +224,21 @@ export const residentWebRoutes: HttpPlugin = async (app, { ctx }) => {
       .header('content-disposition', `attachment; filename="qr-${grid.code.replace(/[^\w.-]/g, '_')}.png"`)
       .send(png);
   });
-};
 
+  // --- the console: 作废链接 on the order page's 网页查询链接 card (orderTrackingLinksSection) ---
+  app.post<{ Params: { no: string } }>('/console/orders/:no/tracking-links/revoke', { preHandler: requireStaff({ ctx }) }, async (request, reply) => {
+    const user = currentUser(request);
+    const order = await findVisibleOrder(ctx, user, parseDbId(request.params.no));
+    if (!order) return sendNotFound(request, reply);
+    const flash = (kind: 'ok' | 'error', text: string) =>
+      redirectWithFlash(request, reply, `/console/orders/${order.row.no}`, { kind, text }, ctx.config.COOKIE_SECURE);
+    const lt = trackingLinkTexts;
+    if (!canRevokeLinks(await loadStaffActor(ctx.db, user.staffId), order.state)) return flash('error', lt.errors.notAllowed);
+    const form = formOf(request);
+    const reason = (form.reason ?? '').trim();
+    if (!reason || reason.length > REVOKE_REASON_MAX) return flash('error', lt.errors.reason(REVOKE_REASON_MAX));
+    if (form.confirm !== 'yes') return flash('error', lt.errors.confirm);
+    const revoked = await revokeOrderLinks(ctx, { order: order.row, staffId: user.staffId, reason, ip: request.ip });
+    return revoked > 0 ? flash('ok', lt.done(revoked)) : flash('error', lt.errors.none);
+  });
+};

@@ -8,7 +8,8 @@ import type { WebReportPayload } from './resident-web.models';
 /**
  * Every report sent through the resident page (扫码报事), kept as received before anything else happens, so nothing
  * a resident sent is lost even when filing fails. The rows also bound abuse: reports per address per hour and day
- * are counted here (`address` is an HMAC of the client address, never the address itself). `key` is random: the
+ * are counted here (`address` is an HMAC of the client address, never the address itself), and so are photos added
+ * on tracking pages, each upload a row with outcome 'photos' (its order, resident and photos), counted apart. `key` is random: the
  * duplicate question's form carries it back, and `web:<key>` is the order's source id (a resubmission files once).
  */
 export const webReports = pgTable(
@@ -22,7 +23,7 @@ export const webReports = pgTable(
       .references(() => gridUnits.id),
     residentId: integer('resident_id').references(() => residents.id),
     payload: jsonb('payload').$type<WebReportPayload>().notNull(),
-    /** received → filed (an order) | supported (joined an offered duplicate) | duplicates (waiting for the choice) | failed */
+    /** received → filed (an order) | supported (joined an offered duplicate) | duplicates (waiting for the choice) | failed; photos: a tracking-page upload */
     outcome: text('outcome').notNull().default('received'),
     orderId: integer('order_id').references(() => workOrders.id),
     createdAt: createdAt(),

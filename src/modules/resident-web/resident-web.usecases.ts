@@ -4,6 +4,7 @@ import { residentWebTexts } from '../../i18n/zh-CN.resident-web';
 import { isDomainError } from '../../shared/errors/domain-error';
 import { MAX_DEMAND_TEXT } from '../../shared/text/limits';
 import { dialablePhone } from '../../shared/text/phone';
+import { writeAudit } from '../audit/audit.usecases';
 import { attachToOrder } from '../chat/attachments.usecases';
 import type { SurveyAnswer } from '../work-orders/work-orders.models';
 import { answerSurvey } from '../work-orders/handling/order-actions.usecases';
@@ -16,6 +17,7 @@ import {
   canAddPhoto,
   limitReached,
   linkState,
+  uploadLimitReached,
   pointOf,
   reportGrid,
 } from './resident-web.models';
@@ -30,8 +32,10 @@ import {
   reportByKey,
   reportsSince,
   residentPhotos,
+  revokeLinks,
   trackedOrder,
   updateReport,
+  uploadsSince,
 } from './resident-web.repository';
 import { gridOfToken, gridToken, linkIdOfToken, trackingMacMatches, trackingToken } from './resident-web.tokens';
 
@@ -224,17 +228,104 @@ export async function trackedLink(ctx: AppContext, key: Buffer, token: string) {
   return { link, order, owner: order.residentId === link.residentId };
 }
 
-/** A photo added on the tracking page: the order's own resident only, while it is open, within the per-order cap. */
-export async function addTrackedPhotos(ctx: AppContext, key: Buffer, { token, photos }: { token: string; photos: WebPhoto[] }): Promise<number> {
+/** The order a tracking page may add photos to: its own resident's link only, while the order is open. */
+export async function photoTarget(ctx: AppContext, key: Buffer, token: string) {
   const { link, order, owner } = await trackedLink(ctx, key, token);
   if (!owner) throw new WebPageError(403, e.notOwner);
   if (!canAddPhoto(order.status)) throw new WebPageError(409, e.photoClosed);
+  return { link, order };
+}
+
+const EMPTY_PAYLOAD = { text: '', phone: null, locationText: null, lat: null, lng: null } as const;
+
+async function uploadCounts(ctx: AppContext, address: string) {
+  const now = ctx.clock.now().getTime();
+  const [lastHour, lastDay] = await Promise.all([
+    uploadsSince(ctx.db, { address, since: new Date(now - 3_600_000) }),
+    uploadsSince(ctx.db, { address, since: new Date(now - 86_400_000) }),
+  ]);
+  return { lastHour, lastDay };
+}
+
+function uploadRefusal(reached: 'hour' | 'day'): WebPageError {
+  return new WebPageError(429, reached === 'day' ? e.uploadDayLimit(WEB_LIMITS.uploadsPerDay) : e.uploadHourLimit(WEB_LIMITS.uploadsPerHour));
+}
+
+/**
+ * Claims a place in the address's photo limits before an upload on a tracking page is read, as `claimReport` does
+ * for reports: the claim is a `web_reports` row (outcome 'photos') counting as one photo until the photos are
+ * known (`countUpload`). Over a limit the claim is removed and the resident is told which limit (429).
+ */
+export async function claimUpload(
+  ctx: AppContext,
+  { address, order, residentId }: { address: string; order: { id: number; gridId: number }; residentId: number },
+): Promise<{ id: number; address: string }> {
+  const id = await insertReport(ctx.db, {
+    key: randomBytes(16).toString('base64url'),
+    address,
+    gridId: order.gridId,
+    payload: { ...EMPTY_PAYLOAD, photos: [] },
+    now: ctx.clock.now(),
+    upload: { orderId: order.id, residentId },
+  });
+  const { lastHour, lastDay } = await uploadCounts(ctx, address);
+  // The counts include this claim, as one.
+  const reached = uploadLimitReached({ lastHour: lastHour - 1, lastDay: lastDay - 1, adding: 1 });
+  if (reached) {
+    await deleteReport(ctx.db, id);
+    throw uploadRefusal(reached);
+  }
+  return { id, address };
+}
+
+/**
+ * The photos read for a claimed upload, recorded on the claim and counted again at their number: past a limit
+ * the claim is removed (the caller removes the files). Two uploads racing at the limit may both be refused,
+ * never both admitted past it. With no photos (a refused upload, its files removed) the claim counts one.
+ */
+export async function countUpload(ctx: AppContext, claim: { id: number; address: string }, photos: WebPhoto[]): Promise<void> {
+  await updateReport(ctx.db, claim.id, { payload: { ...EMPTY_PAYLOAD, photos } });
+  if (photos.length === 0) return;
+  const { lastHour, lastDay } = await uploadCounts(ctx, claim.address);
+  const reached = uploadLimitReached({ lastHour: lastHour - photos.length, lastDay: lastDay - photos.length, adding: photos.length });
+  if (reached) {
+    await deleteReport(ctx.db, claim.id);
+    throw uploadRefusal(reached);
+  }
+}
+
+/** A photo added on the tracking page: the order's own resident only, while it is open, within the per-order cap. */
+export async function addTrackedPhotos(ctx: AppContext, key: Buffer, { token, photos }: { token: string; photos: WebPhoto[] }): Promise<number> {
+  const { link, order } = await photoTarget(ctx, key, token);
   if (photos.length === 0) throw new WebPageError(400, e.noPhoto);
   const counted = await residentPhotos(ctx.db, order.id);
   if (counted.web + photos.length > WEB_LIMITS.photosPerOrder) throw new WebPageError(400, e.orderPhotos(WEB_LIMITS.photosPerOrder));
   const source = `web:t${link.id}:${ctx.clock.now().getTime()}:${randomBytes(4).toString('hex')}`;
   await attachPhotos(ctx, { orderId: order.id, residentId: link.residentId, photos, source });
   return photos.length;
+}
+
+/**
+ * 作废链接 from the console: revokes every link of the order still in force and audits who did it and why, in one
+ * transaction; how many it revoked (0: none was in force, nothing audited). A revoked link stays revoked: a later
+ * report that joins the order gets the same link back, dead, and the console has no way to hand out a new one.
+ */
+export async function revokeOrderLinks(
+  ctx: AppContext,
+  { order, staffId, reason, ip }: { order: { id: number; no: number }; staffId: number; reason: string; ip: string },
+): Promise<number> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const revoked = await revokeLinks(tx, { orderId: order.id, now });
+    if (revoked > 0) {
+      await writeAudit({
+        db: tx,
+        now,
+        entry: { actorStaffId: staffId, action: 'order.tracking_links_revoke', targetType: 'order', targetId: order.no, data: { reason, links: revoked }, ip },
+      });
+    }
+    return revoked;
+  });
 }
 
 /** 回访 on the tracking page: the existing answer_survey command, as the order's resident, channel 'web'. */

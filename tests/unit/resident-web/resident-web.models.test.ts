@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   LINK_DAYS_AFTER_CLOSE,
   type TimelineEvent,
+  canRevokeLinks,
+  linkExpiresAt,
   limitReached,
+  uploadLimitReached,
   linkState,
   pointOf,
   publicTimeline,
   reportGrid,
   surnameOf,
 } from '../../../src/modules/resident-web/resident-web.models';
+import { ADMIN, COMMUNITY_OFFICER, INFORMANT, LEADER, OTHER_COMMUNITY_OFFICER, OWNER, SIBLING_LEADER, orderIn } from '../work-orders/builders';
 import { gridOfToken, gridToken, linkIdOfToken, residentWebKey, trackingMacMatches, trackingToken } from '../../../src/modules/resident-web/resident-web.tokens';
 
 const square = (x: number, y: number) => ({ type: 'Polygon' as const, coordinates: [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]] });
@@ -42,6 +46,27 @@ describe('the resident page rules', () => {
     expect(limitReached({ lastHour: 0, lastDay: 19 })).toBeNull();
     expect(limitReached({ lastHour: 0, lastDay: 20 })).toBe('day');
     expect(limitReached({ lastHour: 9, lastDay: 20 })).toBe('day');
+  });
+
+  it('a link expires 90 days after its order closed, and has no date while it is open', () => {
+    expect(linkExpiresAt(null)).toBeNull();
+    expect(linkExpiresAt(new Date('2030-01-01T00:00:00Z'))).toEqual(new Date('2030-04-01T00:00:00Z'));
+  });
+
+  it('staff on the order or above it, and admins, may revoke its links; an informant, a neighbour grid, another community, a resident may not', () => {
+    const order = orderIn('closed');
+    for (const actor of [LEADER, COMMUNITY_OFFICER, ADMIN]) expect(canRevokeLinks(actor, order)).toBe(true);
+    for (const actor of [INFORMANT, SIBLING_LEADER, OTHER_COMMUNITY_OFFICER, OWNER, undefined]) expect(canRevokeLinks(actor, order)).toBe(false);
+  });
+
+  it('photo uploads from one address: 30 an hour and 100 a day; an upload counts at least one photo', () => {
+    expect(uploadLimitReached({ lastHour: 26, lastDay: 26, adding: 4 })).toBeNull();
+    expect(uploadLimitReached({ lastHour: 27, lastDay: 27, adding: 4 })).toBe('hour');
+    expect(uploadLimitReached({ lastHour: 29, lastDay: 29, adding: 0 })).toBeNull();
+    expect(uploadLimitReached({ lastHour: 30, lastDay: 30, adding: 0 })).toBe('hour');
+    expect(uploadLimitReached({ lastHour: 0, lastDay: 99, adding: 1 })).toBeNull();
+    expect(uploadLimitReached({ lastHour: 0, lastDay: 97, adding: 4 })).toBe('day');
+    expect(uploadLimitReached({ lastHour: 30, lastDay: 100, adding: 1 })).toBe('day');
   });
 
   it('a point files in the grid holding it within the poster district; other districts, no grid or no point keep the poster grid', () => {

@@ -184,6 +184,7 @@ export function orderPageBody({
   thread = [],
   map,
   departments = '',
+  trackingLinks = '',
 }: {
   data: OrderPageData;
   actions: OrderActionName[];
@@ -198,6 +199,8 @@ export function orderPageBody({
   map?: SafeHtml;
   /** The departments card (分流交办: who holds it, dispatches, the 派单 form), rendered by the departments module. */
   departments?: SafeHtml | '';
+  /** The resident page's tracking links (网页查询链接: state, 作废链接), rendered by the resident-web module. */
+  trackingLinks?: SafeHtml | '';
 }): SafeHtml {
   const o = data.row;
   const categoryName = (id: number) => categories.find((c) => c.value === id)?.label ?? String(id);
@@ -249,6 +252,7 @@ export function orderPageBody({
     ${actions.length === 0 ? html`<p class="muted">${p.noActions}</p>` : ''}
     ${actions.map((action) => actionForm(o.no, action, user, actionFields(action, { candidates, categories, order: o })))}
   </section>
+  ${trackingLinks}
   ${data.supporters.length
     ? html`<section class="card"><h2>${p.supporters}</h2><ul>${data.supporters.map((s) => html`<li>${s.name ?? '居民'} <span class="muted small">${formatDateTime(s.at)}</span></li>`)}</ul></section>`
     : ''}

@@ -28,6 +28,9 @@ import { workOrders, attachments } from '../work-orders.table';
 import { orderPageBody } from './order-page.views';
 import { loadOrderDepartments } from '../../departments/order-departments.queries';
 import { orderDepartmentsSection } from '../../departments/order-departments.views';
+import { linksOfOrder } from '../../resident-web/resident-web.repository';
+import { canRevokeLinks } from '../../resident-web/resident-web.models';
+import { orderTrackingLinksSection } from '../../resident-web/order-tracking-links.views';
 import { extensionOf, servedAs } from '../rules/attachments.models';
 import { type Option, formatLimit, orderListBody } from './orders.views';
 import { parseDbId } from '../../../shared/ids';
@@ -96,7 +99,7 @@ function assignCandidates(people: ScopedStaff, gridPath: string): Option[] {
 }
 
 /** The order by number if the user may see it: the same undefined for "no such order" and "not yours". */
-async function findVisibleOrder(ctx: AppContext, user: ConsoleUser, no: number | undefined) {
+export async function findVisibleOrder(ctx: AppContext, user: ConsoleUser, no: number | undefined) {
   if (no === undefined) return undefined;
   const [found] = await ctx.db
     .select({ row: workOrders, unitPath: sql<string>`(select path from grid_units where id = ${workOrders.unitId})` })
@@ -261,12 +264,13 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
     const state = toState(data.row, data.unitPath);
     const actions = actor ? availableActions(state, actor) : [];
     const now = ctx.clock.now();
-    const [people, categories, calendar, thread, departmentPanel] = await Promise.all([
+    const [people, categories, calendar, thread, departmentPanel, trackingLinks] = await Promise.all([
       scopedStaff(ctx, scope),
       categoryOptions(ctx),
       ctx.calendar.get(),
       orderThread(ctx.db, { orderId: data.row.id, residentId: data.row.residentId, from: data.row.createdAt, to: data.row.closedAt ?? now }),
       loadOrderDepartments(ctx.db, { orderId: data.row.id, departmentId: data.row.departmentId, categoryId: data.row.categoryId, gridPath: data.gridPath }),
+      linksOfOrder(ctx.db, data.row.id),
     ]);
     // 派单 to a department: officers and admins, while the order is open (the dispatch use case checks again).
     const canDispatch =
@@ -290,6 +294,7 @@ export const workOrderRoutes: HttpPlugin = async (app, { ctx }) => {
         calendar,
         thread,
         departments: orderDepartmentsSection({ no: data.row.no, panel: departmentPanel, canDispatch, csrf: user }),
+        trackingLinks: orderTrackingLinksSection({ no: data.row.no, order: data.row, links: trackingLinks, canRevoke: canRevokeLinks(actor, state), csrf: user, now }),
       }),
     });
   });
