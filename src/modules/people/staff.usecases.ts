@@ -27,7 +27,7 @@ export const ROLE_LEVELS: Record<StaffRole, readonly UnitLevel[]> = {
 const PHONE = /^[0-9+\-\s]{5,20}$/;
 const USERNAME = /^[A-Za-z0-9._-]{3,40}$/;
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const err = error as { code?: string; cause?: { code?: string } };
   return err?.code === '23505' || err?.cause?.code === '23505';
 }
@@ -176,9 +176,16 @@ export async function issueBindCode({ db, id, now }: { db: Database; id: number;
   throw new Error('could not find a free bind code');
 }
 
-/** Forgets the person's chat identity (a lost phone, a wrong binding); they bind again with a new code. */
+/**
+ * Forgets the person's chat identity (a lost phone, a wrong binding); they bind again with a new code. A member
+ * bound to 企业微信 gets their notices there from now on (see preferredChannelOf: WeChat no longer reaches them).
+ */
 export async function unbindChat({ db, id }: { db: Database; id: number }): Promise<boolean> {
-  const updated = await db.update(staff).set({ chatKey: null, chatContactId: null }).where(eq(staff.id, id)).returning({ id: staff.id });
+  const updated = await db
+    .update(staff)
+    .set({ chatKey: null, chatContactId: null, preferredChannel: sql`case when ${staff.wecomUserId} is null then 'wechat' else 'wecom' end` })
+    .where(eq(staff.id, id))
+    .returning({ id: staff.id });
   return updated.length > 0;
 }
 
@@ -190,6 +197,7 @@ export async function listStaff(db: Database) {
       phone: staff.phone,
       username: staff.username,
       chatKey: staff.chatKey,
+      wecomUserId: staff.wecomUserId,
       active: staff.active,
       roleId: staffRoles.id,
       role: staffRoles.role,
@@ -201,9 +209,9 @@ export async function listStaff(db: Database) {
     .leftJoin(staffRoles, eq(staffRoles.staffId, staff.id))
     .leftJoin(gridUnits, eq(gridUnits.id, staffRoles.unitId))
     .orderBy(asc(staff.id), asc(gridUnits.path));
-  const people = new Map<number, { id: number; name: string; phone: string | null; username: string | null; bound: boolean; active: boolean; roles: { id: number; role: StaffRole; unitId: number; unitName: string; unitPath: string }[] }>();
+  const people = new Map<number, { id: number; name: string; phone: string | null; username: string | null; bound: boolean; wecomUserId: string | null; active: boolean; roles: { id: number; role: StaffRole; unitId: number; unitName: string; unitPath: string }[] }>();
   for (const r of rows) {
-    const p = people.get(r.id) ?? { id: r.id, name: r.name, phone: r.phone, username: r.username, bound: r.chatKey !== null, active: r.active, roles: [] };
+    const p = people.get(r.id) ?? { id: r.id, name: r.name, phone: r.phone, username: r.username, bound: r.chatKey !== null, wecomUserId: r.wecomUserId, active: r.active, roles: [] };
     if (r.roleId !== null && r.role && r.unitId !== null) {
       p.roles.push({ id: r.roleId, role: r.role, unitId: r.unitId, unitName: r.unitName ?? '', unitPath: r.unitPath ?? '' });
     }
