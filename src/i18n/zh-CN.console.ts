@@ -388,12 +388,12 @@ export const consoleTexts = {
     },
     import: '批量导入',
     importHint:
-      '列：姓名,电话,单位编码,职务（第一行可为表头）。职务可填 网格长/网格员/信息员/干部/管理员。电话已在系统中的人员只增加职务（姓名须一致），同一人多个职务写多行；没有电话的行一律新建。任何一行有错则整批不导入；导入后再为需要的人设置后台账号和微信绑定码。',
+      '列：姓名,电话,单位编码,职务[,企业微信账号]（第一行可为表头；企业微信账号可不填）。职务可填 网格长/网格员/信息员/干部/管理员。电话已在系统中的人员只增加职务（姓名须一致），同一人多个职务写多行；没有电话的行一律新建。企业微信账号只为尚未绑定的人员绑定，不会改动已绑定的账号。任何一行有错则整批不导入；导入后再为需要的人设置后台账号和微信绑定码。',
     importFile: '选择文件（UTF-8、GBK/GB18030 或带 BOM 的 UTF-16 均可；或直接粘贴到下框）',
-    imported: (people: number, roles: number, unchanged: number) =>
-      `导入完成：新增人员 ${people} 人，增加职务 ${roles} 项${unchanged ? `，${unchanged} 行已存在未变` : ''}。`,
+    imported: (people: number, roles: number, unchanged: number, wecom = 0) =>
+      `导入完成：新增人员 ${people} 人，增加职务 ${roles} 项${unchanged ? `，${unchanged} 行已存在未变` : ''}${wecom ? `，绑定企业微信 ${wecom} 人` : ''}。`,
     importErrors: {
-      columns: (n: number) => `应为 4 列（姓名,电话,单位编码,职务），这一行有 ${n} 列`,
+      columns: (n: number) => `应为 4 列（姓名,电话,单位编码,职务）或 5 列（再加 企业微信账号），这一行有 ${n} 列`,
       name: '姓名不能为空，最长 30 字',
       phone: (v: string) => `电话“${v}”格式不对`,
       unit: (v: string) => `没有编码为“${v}”的单位`,
@@ -402,6 +402,11 @@ export const consoleTexts = {
       phoneTaken: (phone: string, name: string) => `电话 ${phone} 已属于“${name}”，姓名不一致`,
       phoneTwice: (phone: string, line: number) => `电话 ${phone} 在第 ${line} 行已用于另一个姓名`,
       empty: '文件里没有人员',
+      wecomUserId: (v: string) => `企业微信账号“${v}”格式不对：只能由字母、数字和 _ - . @ 组成，1–64 位`,
+      wecomTaken: (userId: string, name: string) => `企业微信账号 ${userId} 已绑定到“${name}”`,
+      wecomOwn: (name: string, userId: string) => `“${name}”已绑定企业微信账号 ${userId}；要更换请在其人员页面修改`,
+      wecomTwice: (userId: string, line: number) => `企业微信账号 ${userId} 在第 ${line} 行已用于另一个人`,
+      wecomTwoForOne: (phone: string) => `电话 ${phone} 的人员在文件里有两个不同的企业微信账号`,
     },
     errors: {
       name: '姓名不能为空，最长 30 字。',
@@ -413,6 +418,7 @@ export const consoleTexts = {
       roleExists: '已有该职务。',
       selfAdmin: '不能移除自己的管理员职务。',
       selfDeactivate: '不能停用自己的账号。',
+      importRace: '导入期间有企业微信账号被他人绑定，整批未导入，请重新导入。',
     },
   },
   groups: {

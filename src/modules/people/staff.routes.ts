@@ -111,7 +111,7 @@ ${importForm({
   fileField: 'csvFile',
   textField: 'csv',
   inputId: 'staff-csv',
-  placeholder: '姓名,电话,单位编码,职务',
+  placeholder: '姓名,电话,单位编码,职务,企业微信账号',
   text: importText,
   submit: c.import,
 })}`,
@@ -125,8 +125,8 @@ ${importForm({
     if (!csv.ok) return showList(request, reply, '', [{ line: 0, message: csv.message }], 400);
     const result = await importStaff({ db: ctx.db, text: csv.text });
     if (!result.ok) return showList(request, reply, csv.text, result.errors, 400);
-    await auditAction(ctx, request, { action: 'staff.import', targetType: 'staff', data: { people: result.people, roles: result.roles } });
-    return backWith(ctx, request, reply, '/console/staff', { kind: 'ok', text: t.imported(result.people, result.roles, result.unchanged) });
+    await auditAction(ctx, request, { action: 'staff.import', targetType: 'staff', data: { people: result.people, roles: result.roles, wecom: result.wecom } });
+    return backWith(ctx, request, reply, '/console/staff', { kind: 'ok', text: t.imported(result.people, result.roles, result.unchanged, result.wecom.length) });
   });
 
   app.post('/console/staff', { preHandler: guard }, async (request, reply) => {
