@@ -5,6 +5,7 @@ import { claimDueOutbox } from '../../src/modules/notifications/outbox.repositor
 import { outbox } from '../../src/modules/notifications/outbox.table';
 import { staff } from '../../src/modules/people/staff.table';
 import { staffByWecomUser } from '../../src/modules/wecom/wecom.repository';
+import { wecomTestCredentials } from '../helpers/fake-wecom';
 import { type Browser, type ConsoleTest, createConsoleTest } from './console-helpers';
 
 describe('the 企业微信 section of a member’s staff page', () => {
@@ -49,7 +50,7 @@ describe('the 企业微信 section of a member’s staff page', () => {
     const page = (await admin.follow(`/console/staff/${zhang}`)).body;
     expect(page).toContain('<h2 id="wecom">企业微信</h2>');
     expect(page).toContain('未绑定企业微信，通知发到微信。');
-    expect(page).toContain('尚未启用企业微信应用');
+    expect(page).toContain('<p class="muted small" id="wecom-off">本系统尚未启用企业微信应用');
     expect(page).toContain('href="#bind-code-section"');
     expect(page).not.toContain('解除企业微信绑定');
   });
@@ -134,5 +135,29 @@ describe('the 企业微信 section of a member’s staff page', () => {
   it('an unknown member is a 404', async () => {
     await admin.follow(`/console/staff/${zhang}`);
     expect((await admin.post('/console/staff/999999/wecom', { wecomUserId: 'nobody' })).statusCode).toBe(404);
+  });
+});
+
+describe('the staff page when the 企业微信 app is configured', () => {
+  it('does not say the app is off', async () => {
+    const creds = wecomTestCredentials();
+    const t = await createConsoleTest({
+      env: {
+        WECOM_CORP_ID: creds.corpId,
+        WECOM_AGENT_ID: String(creds.agentId),
+        WECOM_SECRET: creds.secret,
+        WECOM_TOKEN: creds.token,
+        WECOM_ENCODING_AES_KEY: creds.encodingAesKey,
+        WECOM_API_BASE: 'http://127.0.0.1:9',
+      },
+    });
+    try {
+      const admin = await t.as('系统管理员');
+      const page = (await admin.follow(`/console/staff/${await t.ctx.staffId('张伟')}`)).body;
+      expect(page).toContain('<h2 id="wecom">企业微信</h2>');
+      expect(page).not.toContain('id="wecom-off"');
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -51,7 +51,7 @@ function wecomSection({ person, csrf, wecomOn }: { person: StaffRow; csrf: SafeH
   return html`<h2 id="wecom">${w.title}</h2>
 <div class="card stack">
   <p class="muted small">${w.hint} <a href="#bind-code-section">${w.bindCodeLink}</a></p>
-  ${wecomOn ? '' : html`<p class="flash flash-info">${w.off}</p>`}
+  ${wecomOn ? '' : html`<p class="muted small" id="wecom-off">${w.off}</p>`}
   <p id="wecom-status">${status}</p>
   <form method="post" action="/console/staff/${person.id}/wecom" class="form-grid">${csrf}
     <label>${w.userId}<input name="wecomUserId" maxlength="64" value="${userId ?? ''}" autocomplete="off" autocapitalize="off" spellcheck="false"></label>
