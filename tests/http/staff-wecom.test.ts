@@ -5,7 +5,7 @@ import { claimDueOutbox } from '../../src/modules/notifications/outbox.repositor
 import { outbox } from '../../src/modules/notifications/outbox.table';
 import { staff } from '../../src/modules/people/staff.table';
 import { staffByWecomUser } from '../../src/modules/wecom/wecom.repository';
-import { wecomTestCredentials } from '../helpers/fake-wecom';
+import { wecomEnvOf, wecomTestCredentials } from '../helpers/fake-wecom';
 import { type Browser, type ConsoleTest, createConsoleTest } from './console-helpers';
 
 describe('the 企业微信 section of a member’s staff page', () => {
@@ -140,17 +140,8 @@ describe('the 企业微信 section of a member’s staff page', () => {
 
 describe('the staff page when the 企业微信 app is configured', () => {
   it('does not say the app is off', async () => {
-    const creds = wecomTestCredentials();
-    const t = await createConsoleTest({
-      env: {
-        WECOM_CORP_ID: creds.corpId,
-        WECOM_AGENT_ID: String(creds.agentId),
-        WECOM_SECRET: creds.secret,
-        WECOM_TOKEN: creds.token,
-        WECOM_ENCODING_AES_KEY: creds.encodingAesKey,
-        WECOM_API_BASE: 'http://127.0.0.1:9',
-      },
-    });
+    // Nothing is sent: WeCom's API may be nowhere.
+    const t = await createConsoleTest({ env: wecomEnvOf(wecomTestCredentials(), 'http://127.0.0.1:9') });
     try {
       const admin = await t.as('系统管理员');
       const page = (await admin.follow(`/console/staff/${await t.ctx.staffId('张伟')}`)).body;
