@@ -334,7 +334,7 @@ export const consoleTexts = {
   },
   staff: {
     title: '人员',
-    columns: { name: '姓名', phone: '电话', roles: '职务', username: '后台账号', chat: '微信绑定', active: '状态' },
+    columns: { name: '姓名', phone: '电话', roles: '职务', username: '后台账号', chat: '微信绑定', wecom: '企业微信', active: '状态' },
     bound: '已绑定',
     unbound: '未绑定',
     active: '在岗',
@@ -351,8 +351,8 @@ export const consoleTexts = {
     setAccount: '设置账号并生成一次性密码',
     resetPassword: '重置为一次性密码',
     oneTimePassword: (username: string, password: string) => `账号 ${username} 的一次性密码：${password}（仅显示这一次，请当面或电话告知本人）`,
-    bindCode: '微信绑定码',
-    bindHint: '生成 6 位绑定码（24 小时内有效），请本人在微信里对机器人发送“绑定 绑定码”。',
+    bindCode: '绑定码（微信、企业微信）',
+    bindHint: '生成 6 位绑定码（24 小时内有效），请本人在微信里对机器人、或在企业微信应用里发送“绑定 绑定码”。',
     issueBindCode: '生成绑定码',
     currentCode: (code: string, until: string) => `当前绑定码：${code}（${until} 前有效）`,
     unbind: '解除微信绑定',
@@ -361,14 +361,39 @@ export const consoleTexts = {
     roleAdded: '已增加职务。',
     roleRemoved: '已移除职务。',
     unbound_done: '已解除微信绑定。',
+    /** The 企业微信 section of a member's page. */
+    wecom: {
+      title: '企业微信',
+      hint: '企业微信账号即成员的 UserID（企业微信管理后台 → 通讯录 → 成员详情 → 账号），由字母、数字和 _ - . @ 组成，最长 64 位。也可让本人用下方的绑定码在企业微信应用里发送“绑定 绑定码”。清空账号并保存即解除绑定。',
+      off: '本系统尚未启用企业微信应用（未设置 WECOM_* 配置），目前通知全部经微信发送。',
+      userId: '企业微信账号（UserID）',
+      preferred: '通知优先发到',
+      channels: { wecom: '企业微信', wechat: '微信' } as Record<'wecom' | 'wechat', string>,
+      bindCodeLink: '生成绑定码',
+      unbind: '解除企业微信绑定',
+      status: {
+        none: '未绑定企业微信，通知发到微信。',
+        only: (userId: string) => `已绑定企业微信账号 ${userId}；未绑定微信，通知只发企业微信。`,
+        wecom: (userId: string) => `已绑定企业微信账号 ${userId}；通知先发企业微信，企业微信发不到时改发微信。`,
+        wechat: (userId: string) => `已绑定企业微信账号 ${userId}；通知发到微信，在企业微信应用里发的指令仍在企业微信回复。`,
+      },
+      saved: '已保存企业微信设置。',
+      unchanged: '企业微信设置没有变化。',
+      unbound: '已解除企业微信绑定，今后通知发到微信。',
+      errors: {
+        userId: '企业微信账号只能由字母、数字和 _ - . @ 组成，1–64 位。',
+        channel: '请选择通知优先发到企业微信还是微信。',
+        taken: (userId: string, name: string | null) => (name ? `企业微信账号 ${userId} 已绑定到“${name}”，请先在其页面解除。` : `企业微信账号 ${userId} 已被其他人员绑定。`),
+      },
+    },
     import: '批量导入',
     importHint:
-      '列：姓名,电话,单位编码,职务（第一行可为表头）。职务可填 网格长/网格员/信息员/干部/管理员。电话已在系统中的人员只增加职务（姓名须一致），同一人多个职务写多行；没有电话的行一律新建。任何一行有错则整批不导入；导入后再为需要的人设置后台账号和微信绑定码。',
+      '列：姓名,电话,单位编码,职务[,企业微信账号]（第一行可为表头；企业微信账号可不填）。职务可填 网格长/网格员/信息员/干部/管理员。电话已在系统中的人员只增加职务（姓名须一致），同一人多个职务写多行；没有电话的行一律新建。企业微信账号只为尚未绑定的人员绑定，不会改动已绑定的账号。任何一行有错则整批不导入；导入后再为需要的人设置后台账号和微信绑定码。',
     importFile: '选择文件（UTF-8、GBK/GB18030 或带 BOM 的 UTF-16 均可；或直接粘贴到下框）',
-    imported: (people: number, roles: number, unchanged: number) =>
-      `导入完成：新增人员 ${people} 人，增加职务 ${roles} 项${unchanged ? `，${unchanged} 行已存在未变` : ''}。`,
+    imported: (people: number, roles: number, unchanged: number, wecom = 0) =>
+      `导入完成：新增人员 ${people} 人，增加职务 ${roles} 项${unchanged ? `，${unchanged} 行已存在未变` : ''}${wecom ? `，绑定企业微信 ${wecom} 人` : ''}。`,
     importErrors: {
-      columns: (n: number) => `应为 4 列（姓名,电话,单位编码,职务），这一行有 ${n} 列`,
+      columns: (n: number) => `应为 4 列（姓名,电话,单位编码,职务）或 5 列（再加 企业微信账号），这一行有 ${n} 列`,
       name: '姓名不能为空，最长 30 字',
       phone: (v: string) => `电话“${v}”格式不对`,
       unit: (v: string) => `没有编码为“${v}”的单位`,
@@ -377,6 +402,11 @@ export const consoleTexts = {
       phoneTaken: (phone: string, name: string) => `电话 ${phone} 已属于“${name}”，姓名不一致`,
       phoneTwice: (phone: string, line: number) => `电话 ${phone} 在第 ${line} 行已用于另一个姓名`,
       empty: '文件里没有人员',
+      wecomUserId: (v: string) => `企业微信账号“${v}”格式不对：只能由字母、数字和 _ - . @ 组成，1–64 位`,
+      wecomTaken: (userId: string, name: string) => `企业微信账号 ${userId} 已绑定到“${name}”`,
+      wecomOwn: (name: string, userId: string) => `“${name}”已绑定企业微信账号 ${userId}；要更换请在其人员页面修改`,
+      wecomTwice: (userId: string, line: number) => `企业微信账号 ${userId} 在第 ${line} 行已用于另一个人`,
+      wecomTwoForOne: (phone: string) => `电话 ${phone} 的人员在文件里有两个不同的企业微信账号`,
     },
     errors: {
       name: '姓名不能为空，最长 30 字。',
@@ -388,6 +418,7 @@ export const consoleTexts = {
       roleExists: '已有该职务。',
       selfAdmin: '不能移除自己的管理员职务。',
       selfDeactivate: '不能停用自己的账号。',
+      importRace: '导入期间有企业微信账号被他人绑定，整批未导入，请重新导入。',
     },
   },
   groups: {

@@ -3,6 +3,8 @@
  * into, and the app's replies that the chat has no counterpart for. The order notices themselves are the chat's.
  */
 export const wecomTexts = {
+  /** What the console's order timeline calls an event a member made in the app. */
+  channel: '企业微信',
   cardSource: '网格民情直通车',
   cardTitle: (no: number) => `新工单 #${no}`,
   cardDesc: (category: string) => category,

@@ -2,13 +2,17 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../src/http/app';
+import { consolePlugins } from '../../src/http/plugins';
+import { hashPassword } from '../../src/modules/auth/passwords';
+import { staff } from '../../src/modules/people/staff.table';
 import { inboundMessages } from '../../src/modules/chat/chat.table';
 import { outbox } from '../../src/modules/notifications/outbox.table';
 import { WECOM_CALLBACK_PATH, wecomRoutes } from '../../src/modules/wecom/wecom.routes';
 import { WECOM_ACCOUNT } from '../../src/modules/wecom/wecom.usecases';
-import { workOrders } from '../../src/modules/work-orders/work-orders.table';
+import { orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import type { Callback } from '../helpers/fake-wecom';
+import { Browser, TEST_PASSWORD } from '../http/console-helpers';
 import { bindEveryone, makeSender, recordingTransport } from './sender.helpers';
 import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender, until } from './wecom.helpers';
 
@@ -76,5 +80,26 @@ describe('a grid leader on 企业微信', { timeout: 180_000 }, () => {
     expect((await post(fake.click('zhangwei', card!, 'accept'))).statusCode).toBe(200);
     await until(settledInbound);
     expect(fake.updates.at(-1)?.replaceName).toMatch(/已处理/);
+
+    // What he did in the app is recorded as 企业微信: on the order's events and on its console timeline.
+    const events = await t.db.select().from(orderEvents).where(eq(orderEvents.orderId, created.order.id));
+    const channelOf = (type: string) => events.filter((e) => e.type === type).map((e) => e.channel);
+    expect(channelOf('accept')).toEqual(['wecom']);
+    expect(channelOf('resolve')).toEqual(['wecom']);
+    expect(channelOf('submit')).toEqual(['group']);
+    await t.db
+      .update(staff)
+      .set({ username: 'wecom-story-admin', passwordHash: await hashPassword(TEST_PASSWORD), mustChangePassword: false })
+      .where(eq(staff.id, await t.staffId('系统管理员')));
+    const console_ = await buildHttpApp({ ctx: t, plugins: consolePlugins });
+    const admin = new Browser(console_);
+    expect((await admin.login('wecom-story-admin', TEST_PASSWORD)).statusCode).toBe(303);
+    const page = await admin.get(`/console/orders/${no}`);
+    await console_.close();
+    expect(page.statusCode).toBe(200);
+    const entry = (type: string) => new RegExp(`<li data-type="${type}">[\\s\\S]*?</li>`).exec(page.body)?.[0] ?? '';
+    expect(entry('accept')).toMatch(/· 企业微信<\/div>/);
+    expect(entry('resolve')).toMatch(/· 企业微信<\/div>/);
+    expect(entry('submit')).toMatch(/· 群聊<\/div>/);
   });
 });

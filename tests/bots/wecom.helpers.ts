@@ -4,7 +4,7 @@ import { type WecomConfig, wecomConfigOf } from '../../src/config/config';
 import { staff } from '../../src/modules/people/staff.table';
 import { type WecomApi, createWecomApi } from '../../src/modules/wecom/wecom.api';
 import { type TestContext, createTestContext } from '../helpers/context';
-import { type FakeWecom, startFakeWecom, wecomTestCredentials } from '../helpers/fake-wecom';
+import { type FakeWecom, startFakeWecom, wecomEnvOf, wecomTestCredentials } from '../helpers/fake-wecom';
 import { makeSender } from './sender.helpers';
 
 export type WecomKit = { t: TestContext; fake: FakeWecom; wecom: WecomConfig; api: WecomApi; close(): Promise<void> };
@@ -15,14 +15,7 @@ export async function createWecomKit({ now }: { now?: string } = {}): Promise<We
   const fake = await startFakeWecom({ ...creds, now: () => clockNow() });
   const t = await createTestContext({
     now,
-    env: {
-      WECOM_CORP_ID: creds.corpId,
-      WECOM_AGENT_ID: String(creds.agentId),
-      WECOM_SECRET: creds.secret,
-      WECOM_TOKEN: creds.token,
-      WECOM_ENCODING_AES_KEY: creds.encodingAesKey,
-      WECOM_API_BASE: fake.baseUrl,
-    },
+    env: wecomEnvOf(creds, fake.baseUrl),
   });
   clockNow = () => t.clock.now().getTime();
   const wecom = wecomConfigOf(t.config)!;

@@ -51,6 +51,18 @@ export function wecomTestCredentials() {
   };
 }
 
+/** The five WECOM_* settings for these credentials, with WeCom's API at `apiBase` (the fake's address). */
+export function wecomEnvOf(creds: ReturnType<typeof wecomTestCredentials>, apiBase: string): Record<string, string> {
+  return {
+    WECOM_CORP_ID: creds.corpId,
+    WECOM_AGENT_ID: String(creds.agentId),
+    WECOM_SECRET: creds.secret,
+    WECOM_TOKEN: creds.token,
+    WECOM_ENCODING_AES_KEY: creds.encodingAesKey,
+    WECOM_API_BASE: apiBase,
+  };
+}
+
 export async function startFakeWecom(o: FakeWecomOptions) {
   const ttlMs = (o.tokenTtlS ?? 7200) * 1000;
   const perMinute = o.memberPerMinute ?? 30;

@@ -75,6 +75,7 @@ describe('every role × every console route', () => {
     ['POST', '/console/staff/2/account', ADMIN_POST(303)],
     ['POST', '/console/staff/2/bind-code', ADMIN_POST(303)],
     ['POST', '/console/staff/2/unbind', ADMIN_POST(303)],
+    ['POST', '/console/staff/2/wecom', ADMIN_POST(303)],
     ['POST', '/console/staff/import', ADMIN_POST(400)],
     ['GET', '/console/groups', ADMIN_PAGE],
     ['POST', '/console/groups', ADMIN_POST(303)],

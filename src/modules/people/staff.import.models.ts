@@ -3,13 +3,14 @@ import { consoleTexts } from '../../i18n/zh-CN.console';
 import { parseCsv } from '../../shared/text/csv';
 import type { UnitLevel } from '../grids/grids.models';
 import type { StaffRole } from './people.models';
+import { readWecomUserId } from './staff-wecom.models';
 
 const e = consoleTexts.staff.importErrors;
 
-export type StaffCsvRow = { line: number; name: string; phone: string | null; unitCode: string; role: StaffRole };
+export type StaffCsvRow = { line: number; name: string; phone: string | null; unitCode: string; role: StaffRole; wecomUserId: string | null };
 export type StaffImportError = { line: number; message: string };
 export type UnitRef = { id: number; level: UnitLevel };
-export type KnownStaff = { id: number; name: string };
+export type KnownStaff = { id: number; name: string; wecomUserId?: string | null };
 
 /** What a street office's spreadsheet calls each role, besides the codes. */
 const ROLE_ALIASES = new Map<string, StaffRole>([
@@ -24,32 +25,40 @@ const HEADER_FIRST = new Set(['name', '姓名']);
 const PHONE = /^[0-9+\-\s]{5,20}$/u;
 
 /**
- * Checks a staff CSV (name, phone, unit code, role) against itself and what is on record, reporting every problem
- * with its line; nothing is imported unless every line is right. A person is known by phone: a row whose phone is
- * on record adds the role to that person (the name must agree), so the same file can be imported again, and one
- * person with two roles is two rows. A row without a phone is always someone new.
+ * Checks a staff CSV (name, phone, unit code, role, and optionally the 企业微信 userid) against itself and what is
+ * on record, reporting every problem with its line; nothing is imported unless every line is right. A person is
+ * known by phone: a row whose phone is on record adds the role to that person (the name must agree), so the same
+ * file can be imported again, and one person with two roles is two rows. A row without a phone is always someone
+ * new. A userid binds a person who has none; it may not be another person's (on record or earlier in the file,
+ * ignoring case, as WeCom compares userids), nor replace a person's own different one (that is changed on their
+ * page, one at a time).
  */
 export function planStaffImport({
   text,
   units,
   staffByPhone,
+  wecomHolders = new Map(),
   roleLevels,
 }: {
   text: string;
   units: ReadonlyMap<string, UnitRef>;
   staffByPhone: ReadonlyMap<string, KnownStaff>;
+  /** Who holds each bound userid, by the userid in lower case. */
+  wecomHolders?: ReadonlyMap<string, KnownStaff>;
   roleLevels: Readonly<Record<StaffRole, readonly UnitLevel[]>>;
 }): { ok: true; rows: StaffCsvRow[] } | { ok: false; errors: StaffImportError[] } {
   const errors: StaffImportError[] = [];
   const rows: StaffCsvRow[] = [];
   const nameOfPhone = new Map<string, { name: string; line: number }>();
+  const wecomInFile = new Map<string, { phone: string | null; line: number }>();
+  const wecomOfPhone = new Map<string, string>();
   for (const [index, { line, fields }] of parseCsv(text).entries()) {
     if (index === 0 && HEADER_FIRST.has((fields[0] ?? '').trim().toLowerCase())) continue;
-    if (fields.length !== 4) {
+    if (fields.length !== 4 && fields.length !== 5) {
       errors.push({ line, message: e.columns(fields.length) });
       continue;
     }
-    const [name = '', phoneText = '', unitCode = '', roleText = ''] = fields.map((f) => f.trim());
+    const [name = '', phoneText = '', unitCode = '', roleText = '', wecomText = ''] = fields.map((f) => f.trim());
     const before = errors.length;
     if (!name || [...name].length > 30) errors.push({ line, message: e.name });
     const phone = phoneText.replace(/\s+/gu, '') || null;
@@ -68,7 +77,25 @@ export function planStaffImport({
       else if (inFile && inFile.name !== name) errors.push({ line, message: e.phoneTwice(phone, inFile.line) });
       else nameOfPhone.set(phone, { name, line });
     }
-    if (errors.length === before && role) rows.push({ line, name, phone, unitCode, role });
+    const wecom = readWecomUserId(wecomText);
+    if (!wecom.ok) errors.push({ line, message: e.wecomUserId(wecomText) });
+    const wecomUserId = wecom.ok ? wecom.userId : null;
+    if (wecomUserId) {
+      const key = wecomUserId.toLowerCase();
+      const known = phone ? staffByPhone.get(phone) : undefined;
+      const holder = wecomHolders.get(key);
+      const inFile = wecomInFile.get(key);
+      const samePhone = phone ? wecomOfPhone.get(phone) : undefined;
+      if (holder && holder.id !== known?.id) errors.push({ line, message: e.wecomTaken(wecomUserId, holder.name) });
+      else if (known?.wecomUserId && known.wecomUserId.toLowerCase() !== key) errors.push({ line, message: e.wecomOwn(known.name, known.wecomUserId) });
+      else if (inFile && (phone === null || inFile.phone !== phone)) errors.push({ line, message: e.wecomTwice(wecomUserId, inFile.line) });
+      else if (samePhone !== undefined && samePhone !== key) errors.push({ line, message: e.wecomTwoForOne(phone!) });
+      else {
+        wecomInFile.set(key, { phone, line });
+        if (phone) wecomOfPhone.set(phone, key);
+      }
+    }
+    if (errors.length === before && role) rows.push({ line, name, phone, unitCode, role, wecomUserId });
   }
   if (errors.length > 0) return { ok: false, errors };
   if (rows.length === 0) return { ok: false, errors: [{ line: 0, message: e.empty }] };

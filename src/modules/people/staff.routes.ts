@@ -11,10 +11,13 @@ import { consoleTexts } from '../../i18n/zh-CN.console';
 import { formatDateTime } from '../../i18n/format';
 import { currentUser, requireStaff } from '../auth/auth.guard';
 import { hashPassword } from '../auth/passwords';
+import { wecomConfigOf } from '../../config/config';
 import { gridUnits } from '../grids/grids.table';
 import type { StaffRole } from './people.models';
 import { staff } from './staff.table';
 import type { StaffImportError } from './staff.import.models';
+import { STAFF_CHANNELS, isStaffChannel } from './staff-wecom.models';
+import { setStaffWecom } from './staff-wecom.usecases';
 import { addRole, createStaff, importStaff, issueBindCode, listStaff, removeRole, setConsoleAccount, unbindChat, updateStaff } from './staff.usecases';
 import { parseDbId } from '../../shared/ids';
 import { levelName, sortTree } from '../grids/grids.models';
@@ -34,6 +37,33 @@ function roleFields(units: { id: number; name: string; level: keyof typeof LEVEL
 
 const isRole = (v: string | undefined): v is StaffRole => ROLES.includes(v as StaffRole);
 
+type StaffRow = typeof staff.$inferSelect;
+
+/**
+ * The 企业微信 section of a member's page: the userid (empty = unbind), which channel notices go to first, what
+ * that means for this member now, and the bind code further down for binding in the app instead.
+ */
+function wecomSection({ person, csrf, wecomOn }: { person: StaffRow; csrf: SafeHtml; wecomOn: boolean }): SafeHtml {
+  const w = t.wecom;
+  const userId = person.wecomUserId;
+  const preferred = isStaffChannel(person.preferredChannel) ? person.preferredChannel : 'wechat';
+  const status = !userId ? w.status.none : !(person.chatKey || person.chatContactId) ? w.status.only(userId) : w.status[preferred](userId);
+  return html`<h2 id="wecom">${w.title}</h2>
+<div class="card stack">
+  <p class="muted small">${w.hint} <a href="#bind-code-section">${w.bindCodeLink}</a></p>
+  ${wecomOn ? '' : html`<p class="muted small" id="wecom-off">${w.off}</p>`}
+  <p id="wecom-status">${status}</p>
+  <form method="post" action="/console/staff/${person.id}/wecom" class="form-grid">${csrf}
+    <label>${w.userId}<input name="wecomUserId" maxlength="64" value="${userId ?? ''}" autocomplete="off" autocapitalize="off" spellcheck="false"></label>
+    <label>${w.preferred}<select name="preferredChannel">${STAFF_CHANNELS.map(
+      (ch) => html`<option value="${ch}"${ch === preferred ? html` selected` : ''}>${w.channels[ch]}</option>`,
+    )}</select></label>
+    <div><button type="submit">${c.save}</button></div>
+  </form>
+  ${userId ? html`<form method="post" action="/console/staff/${person.id}/wecom" class="inline">${csrf}<input type="hidden" name="wecomUserId" value=""><button type="submit" class="secondary">${w.unbind}</button></form>` : ''}
+</div>`;
+}
+
 
 /** Staff (admins only): people, their roles, console accounts and one-time binding codes for the bot. */
 export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
@@ -51,7 +81,7 @@ export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
       status,
       body: html`${importErrorList({ id: 'import-errors', formAnchor: 'import', formTitle: t.import, errors: errors.map((e) => consoleTexts.imports.lineError(e.line, e.message)) })}
 <div class="table-wrap"><table class="responsive">
-<thead><tr><th>${col.name}</th><th>${col.roles}</th><th>${col.phone}</th><th>${col.username}</th><th>${col.chat}</th><th>${col.active}</th></tr></thead>
+<thead><tr><th>${col.name}</th><th>${col.roles}</th><th>${col.phone}</th><th>${col.username}</th><th>${col.chat}</th><th>${col.wecom}</th><th>${col.active}</th></tr></thead>
 <tbody>${people.map(
         (p) => html`<tr data-staff="${p.id}">
   <td data-label="${col.name}"><a href="/console/staff/${p.id}">${p.name}</a></td>
@@ -59,6 +89,7 @@ export const staffRoutes: HttpPlugin = async (app, { ctx }) => {
   <td data-label="${col.phone}">${p.phone ?? ''}</td>
   <td data-label="${col.username}">${p.username ?? ''}</td>
   <td data-label="${col.chat}">${p.bound ? t.bound : html`<span class="muted">${t.unbound}</span>`}</td>
+  <td data-label="${col.wecom}">${p.wecomUserId ?? html`<span class="muted">${t.unbound}</span>`}</td>
   <td data-label="${col.active}">${p.active ? t.active : html`<span class="badge offline">${t.inactive}</span>`}</td>
 </tr>`,
       )}</tbody></table></div>
@@ -80,7 +111,7 @@ ${importForm({
   fileField: 'csvFile',
   textField: 'csv',
   inputId: 'staff-csv',
-  placeholder: '姓名,电话,单位编码,职务',
+  placeholder: '姓名,电话,单位编码,职务,企业微信账号',
   text: importText,
   submit: c.import,
 })}`,
@@ -94,8 +125,8 @@ ${importForm({
     if (!csv.ok) return showList(request, reply, '', [{ line: 0, message: csv.message }], 400);
     const result = await importStaff({ db: ctx.db, text: csv.text });
     if (!result.ok) return showList(request, reply, csv.text, result.errors, 400);
-    await auditAction(ctx, request, { action: 'staff.import', targetType: 'staff', data: { people: result.people, roles: result.roles } });
-    return backWith(ctx, request, reply, '/console/staff', { kind: 'ok', text: t.imported(result.people, result.roles, result.unchanged) });
+    await auditAction(ctx, request, { action: 'staff.import', targetType: 'staff', data: { people: result.people, roles: result.roles, wecom: result.wecom } });
+    return backWith(ctx, request, reply, '/console/staff', { kind: 'ok', text: t.imported(result.people, result.roles, result.unchanged, result.wecom.length) });
   });
 
   app.post('/console/staff', { preHandler: guard }, async (request, reply) => {
@@ -153,7 +184,9 @@ ${importForm({
   <div><button type="submit">${person.username ? t.resetPassword : t.setAccount}</button></div>
 </form>
 
-<h2>${t.bindCode}</h2>
+${wecomSection({ person, csrf: csrfField(user), wecomOn: wecomConfigOf(ctx.config) !== null })}
+
+<h2 id="bind-code-section">${t.bindCode}</h2>
 <div class="card stack">
   <p class="muted small">${t.bindHint}</p>
   ${liveCode ? html`<p class="flash flash-info" id="bind-code">${t.currentCode(liveCode, formatDateTime(person.bindCodeExpiresAt))}</p>` : ''}
@@ -223,6 +256,19 @@ ${importForm({
     if (!issued) return sendNotFound(request, reply);
     await auditAction(ctx, request, { action: 'staff.bind_code', targetType: 'staff', targetId: id, data: { expiresAt: issued.expiresAt.toISOString() } });
     return backWith(ctx, request, reply, `/console/staff/${id}`, { kind: 'ok', text: c.done });
+  });
+
+  app.post<{ Params: { id: string } }>('/console/staff/:id/wecom', { preHandler: guard }, async (request, reply) => {
+    const id = parseDbId(request.params.id);
+    const form = formOf(request);
+    const back = `/console/staff/${id}`;
+    const result = id !== undefined ? await setStaffWecom({ db: ctx.db, id, userIdText: form.wecomUserId ?? '', preferred: form.preferredChannel }) : undefined;
+    if (!result) return sendNotFound(request, reply);
+    if (!result.ok) return backWith(ctx, request, reply, back, { kind: 'error', text: result.message });
+    if (!result.changed) return backWith(ctx, request, reply, back, { kind: 'info', text: t.wecom.unchanged });
+    await auditAction(ctx, request, { action: 'staff.wecom', targetType: 'staff', targetId: id, data: { before: result.before, after: result.after } });
+    const text = result.before.wecomUserId && !result.after.wecomUserId ? t.wecom.unbound : t.wecom.saved;
+    return backWith(ctx, request, reply, back, { kind: 'ok', text });
   });
 
   app.post<{ Params: { id: string } }>('/console/staff/:id/unbind', { preHandler: guard }, async (request, reply) => {

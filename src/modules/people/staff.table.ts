@@ -29,9 +29,10 @@ export const staff = pgTable(
     active: boolean('active').notNull().default(true),
     /**
      * The member's 企业微信 userid, once they bound it (`绑定 <code>` typed to the WeCom app): WeCom vouches for it
-     * on every callback, so it is a stable identity.
+     * on every callback, so it is a stable identity. Or set by an admin on the staff page. Unique ignoring case,
+     * as WeCom's own userids are.
      */
-    wecomUserId: text('wecom_user_id').unique(),
+    wecomUserId: text('wecom_user_id'),
     /**
      * Where notices go: 'wecom' (the WeCom app, when a userid is bound and WeCom is configured) or 'wechat' (the
      * bot's 1:1). A member unreachable on the preferred channel is reached on the other.
@@ -39,7 +40,10 @@ export const staff = pgTable(
     preferredChannel: text('preferred_channel').notNull().default('wechat'),
     createdAt: createdAt(),
   },
-  (t) => [check('staff_preferred_channel_check', sql`${t.preferredChannel} in ('wechat', 'wecom')`)],
+  (t) => [
+    check('staff_preferred_channel_check', sql`${t.preferredChannel} in ('wechat', 'wecom')`),
+    uniqueIndex('staff_wecom_user_id_lower_idx').on(sql`lower(${t.wecomUserId})`),
+  ],
 );
 
 /** A role held by a member of staff at one unit of the tree. */

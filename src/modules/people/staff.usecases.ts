@@ -10,6 +10,7 @@ import type { UnitLevel } from '../grids/grids.models';
 import { gridUnits } from '../grids/grids.table';
 import type { StaffRole } from './people.models';
 import { type StaffImportError, planStaffImport } from './staff.import.models';
+import { isStaffChannel, preferredChannelOf } from './staff-wecom.models';
 import { staff, staffRoles } from './staff.table';
 
 const e = consoleTexts.staff.errors;
@@ -27,7 +28,7 @@ export const ROLE_LEVELS: Record<StaffRole, readonly UnitLevel[]> = {
 const PHONE = /^[0-9+\-\s]{5,20}$/;
 const USERNAME = /^[A-Za-z0-9._-]{3,40}$/;
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const err = error as { code?: string; cause?: { code?: string } };
   return err?.code === '23505' || err?.cause?.code === '23505';
 }
@@ -176,9 +177,16 @@ export async function issueBindCode({ db, id, now }: { db: Database; id: number;
   throw new Error('could not find a free bind code');
 }
 
-/** Forgets the person's chat identity (a lost phone, a wrong binding); they bind again with a new code. */
+/**
+ * Forgets the person's chat identity (a lost phone, a wrong binding); they bind again with a new code. A member
+ * bound to 企业微信 gets their notices there from now on (see preferredChannelOf: WeChat no longer reaches them).
+ */
 export async function unbindChat({ db, id }: { db: Database; id: number }): Promise<boolean> {
-  const updated = await db.update(staff).set({ chatKey: null, chatContactId: null }).where(eq(staff.id, id)).returning({ id: staff.id });
+  const updated = await db
+    .update(staff)
+    .set({ chatKey: null, chatContactId: null, preferredChannel: sql`case when ${staff.wecomUserId} is null then 'wechat' else 'wecom' end` })
+    .where(eq(staff.id, id))
+    .returning({ id: staff.id });
   return updated.length > 0;
 }
 
@@ -190,6 +198,7 @@ export async function listStaff(db: Database) {
       phone: staff.phone,
       username: staff.username,
       chatKey: staff.chatKey,
+      wecomUserId: staff.wecomUserId,
       active: staff.active,
       roleId: staffRoles.id,
       role: staffRoles.role,
@@ -201,9 +210,9 @@ export async function listStaff(db: Database) {
     .leftJoin(staffRoles, eq(staffRoles.staffId, staff.id))
     .leftJoin(gridUnits, eq(gridUnits.id, staffRoles.unitId))
     .orderBy(asc(staff.id), asc(gridUnits.path));
-  const people = new Map<number, { id: number; name: string; phone: string | null; username: string | null; bound: boolean; active: boolean; roles: { id: number; role: StaffRole; unitId: number; unitName: string; unitPath: string }[] }>();
+  const people = new Map<number, { id: number; name: string; phone: string | null; username: string | null; bound: boolean; wecomUserId: string | null; active: boolean; roles: { id: number; role: StaffRole; unitId: number; unitName: string; unitPath: string }[] }>();
   for (const r of rows) {
-    const p = people.get(r.id) ?? { id: r.id, name: r.name, phone: r.phone, username: r.username, bound: r.chatKey !== null, active: r.active, roles: [] };
+    const p = people.get(r.id) ?? { id: r.id, name: r.name, phone: r.phone, username: r.username, bound: r.chatKey !== null, wecomUserId: r.wecomUserId, active: r.active, roles: [] };
     if (r.roleId !== null && r.role && r.unitId !== null) {
       p.roles.push({ id: r.roleId, role: r.role, unitId: r.unitId, unitName: r.unitName ?? '', unitPath: r.unitPath ?? '' });
     }
@@ -214,7 +223,9 @@ export async function listStaff(db: Database) {
 
 /**
  * Imports staff from a CSV (see planStaffImport): all rows or none. New people are created without console
- * accounts or chat bindings (those stay one-time, per person); a role a person already holds is left as it is.
+ * accounts or chat bindings (those stay one-time, per person); a role a person already holds is left as it is. A
+ * 企业微信 userid binds a person who has none (a new person then gets their notices on WeCom: preferredChannelOf);
+ * `wecom` lists who was bound, for the import's audit entry.
  */
 export async function importStaff({
   db,
@@ -222,28 +233,51 @@ export async function importStaff({
 }: {
   db: Database;
   text: string;
-}): Promise<{ ok: true; people: number; roles: number; unchanged: number } | { ok: false; errors: StaffImportError[] }> {
+}): Promise<
+  | { ok: true; people: number; roles: number; unchanged: number; wecom: { staffId: number; wecomUserId: string }[] }
+  | { ok: false; errors: StaffImportError[] }
+> {
   const unitRows = await db.select({ id: gridUnits.id, code: gridUnits.code, level: gridUnits.level }).from(gridUnits);
-  const people = await db.select({ id: staff.id, name: staff.name, phone: staff.phone }).from(staff);
-  const staffByPhone = new Map(people.filter((p) => p.phone).map((p) => [p.phone!.replace(/\s+/gu, ''), { id: p.id, name: p.name }]));
-  const plan = planStaffImport({ text, units: new Map(unitRows.map((u) => [u.code, u])), staffByPhone, roleLevels: ROLE_LEVELS });
+  const people = await db.select({ id: staff.id, name: staff.name, phone: staff.phone, wecomUserId: staff.wecomUserId }).from(staff);
+  const staffByPhone = new Map(people.filter((p) => p.phone).map((p) => [p.phone!.replace(/\s+/gu, ''), p]));
+  const wecomHolders = new Map(people.filter((p) => p.wecomUserId).map((p) => [p.wecomUserId!.toLowerCase(), p]));
+  const plan = planStaffImport({ text, units: new Map(unitRows.map((u) => [u.code, u])), staffByPhone, wecomHolders, roleLevels: ROLE_LEVELS });
   if (!plan.ok) return plan;
   const unitId = new Map(unitRows.map((u) => [u.code, u.id]));
-  return db.transaction(async (tx) => {
-    const idOfPhone = new Map([...staffByPhone].map(([phone, p]) => [phone, p.id]));
-    let created = 0;
-    let roles = 0;
-    for (const row of plan.rows) {
-      let id = row.phone ? idOfPhone.get(row.phone) : undefined;
-      if (id === undefined) {
-        const [inserted] = await tx.insert(staff).values({ name: row.name, phone: row.phone }).returning({ id: staff.id });
-        id = inserted!.id;
-        created++;
-        if (row.phone) idOfPhone.set(row.phone, id);
+  try {
+    return await db.transaction(async (tx) => {
+      const idOfPhone = new Map([...staffByPhone].map(([phone, p]) => [phone, p.id]));
+      let created = 0;
+      let roles = 0;
+      const wecom: { staffId: number; wecomUserId: string }[] = [];
+      for (const row of plan.rows) {
+        let id = row.phone ? idOfPhone.get(row.phone) : undefined;
+        if (id === undefined) {
+          const [inserted] = await tx.insert(staff).values({ name: row.name, phone: row.phone }).returning({ id: staff.id });
+          id = inserted!.id;
+          created++;
+          if (row.phone) idOfPhone.set(row.phone, id);
+        }
+        const added = await tx.insert(staffRoles).values({ staffId: id, unitId: unitId.get(row.unitCode)!, role: row.role }).onConflictDoNothing().returning({ id: staffRoles.id });
+        roles += added.length;
+        if (row.wecomUserId) {
+          const [person] = await tx.select().from(staff).where(eq(staff.id, id));
+          if (person && person.wecomUserId === null) {
+            const preferredChannel = preferredChannelOf({
+              wecomUserId: row.wecomUserId,
+              wechatBound: Boolean(person.chatKey || person.chatContactId),
+              wanted: isStaffChannel(person.preferredChannel) ? person.preferredChannel : 'wechat',
+            });
+            await tx.update(staff).set({ wecomUserId: row.wecomUserId, preferredChannel }).where(eq(staff.id, id));
+            wecom.push({ staffId: id, wecomUserId: row.wecomUserId });
+          }
+        }
       }
-      const added = await tx.insert(staffRoles).values({ staffId: id, unitId: unitId.get(row.unitCode)!, role: row.role }).onConflictDoNothing().returning({ id: staffRoles.id });
-      roles += added.length;
-    }
-    return { ok: true as const, people: created, roles, unchanged: plan.rows.length - roles };
-  });
+      return { ok: true as const, people: created, roles, unchanged: plan.rows.length - roles, wecom };
+    });
+  } catch (error) {
+    // A userid bound on a member's page (or by the app) between the check and the import.
+    if (isUniqueViolation(error)) return { ok: false, errors: [{ line: 0, message: e.importRace }] };
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { categories } from '../categories/categories.table';
 import { staff } from '../people/staff.table';
@@ -10,9 +10,15 @@ export async function wecomTargetOf(db: Database, staffId: number): Promise<{ us
   return s?.userId && s.active ? { userId: s.userId } : null;
 }
 
+/**
+ * The member holding a WeCom userid, whatever its case: WeCom treats userids as one ignoring case, and an admin may
+ * type it otherwise than WeCom sends it (unique that way too: `staff_wecom_user_id_lower_idx`).
+ */
+export const sameWecomUser = (userId: string) => sql`lower(${staff.wecomUserId}) = lower(${userId})`;
+
 /** The member bound to a WeCom userid (active or not: an inactive one is refused by the use cases). */
 export async function staffByWecomUser(db: Database, userId: string): Promise<{ id: number; name: string; active: boolean } | null> {
-  const [s] = await db.select({ id: staff.id, name: staff.name, active: staff.active }).from(staff).where(eq(staff.wecomUserId, userId));
+  const [s] = await db.select({ id: staff.id, name: staff.name, active: staff.active }).from(staff).where(sameWecomUser(userId));
   return s ?? null;
 }
 

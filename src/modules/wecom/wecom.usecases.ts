@@ -23,6 +23,7 @@ import { staff } from '../people/staff.table';
 import type { WecomApi } from './wecom.api';
 import type { WecomInbound } from './wecom.callback.models';
 import { readButton, readTaskId } from './wecom.cards.models';
+import type { Channel } from '../work-orders/work-orders.deps';
 import { bindWecomUser, cardFactsOf, staffByWecomUser } from './wecom.repository';
 
 /** The inbound rows of the WeCom app are filed under this account, apart from the WeChat bots' rows. */
@@ -62,6 +63,14 @@ export async function storeWecomInbound({ ctx, message }: { ctx: AppContext; mes
   return { inboundId: row.id, fresh, processed: row.outcome !== null };
 }
 
+/**
+ * What the app's turns are recorded as: an order event a member makes here says 企业微信 on the timeline, not 私聊.
+ * The chat's Turn names only WeChat's two channels; nothing on the staff path a WeCom turn takes tells them apart
+ * but the mention rule (only 'group' mentions), so the app's channel passes through it as it is.
+ */
+const WECOM_CHANNEL = 'wecom' satisfies Channel as Channel as Turn['channel'];
+const APP = { channel: WECOM_CHANNEL };
+
 /** Nothing of the WeChat network is asked: a WeCom member is never a contact or in a room. */
 const noChatNetwork: ChatProbe = {
   isLiveContact: async () => false,
@@ -86,7 +95,7 @@ function turnFor({ ctx, row, staffRow, text }: { ctx: AppContext; row: InboundRo
     message,
     probe: noChatNetwork,
     inbound: row,
-    channel: 'direct',
+    channel: WECOM_CHANNEL,
     group: null,
     speaker: { resident: null, unconfirmed: false, staff: staffRow, staffNamesake: null, alias: null },
   };
@@ -143,11 +152,11 @@ export async function processWecomInbound({ ctx, api, inboundId }: { ctx: AppCon
     const [staffRow] = member ? await ctx.db.select().from(staff).where(eq(staff.id, member.id)) : [];
     if (row.attempts > MAX_ATTEMPTS) {
       ctx.log.error({ messageId: row.messageId }, 'a WeCom message could not be processed; filed as failed');
-      result = step({ channel: 'direct' }, 'failed', botTexts.internalError);
+      result = step(APP, 'failed', botTexts.internalError);
     } else if (!staffRow) {
       result = await unboundStep({ ctx, row, userId });
     } else if (payload.kind === 'other') {
-      result = step({ channel: 'direct' }, 'reply', wecomTexts.textOnly);
+      result = step(APP, 'reply', wecomTexts.textOnly);
     } else {
       const turn = turnFor({ ctx, row, staffRow, text: row.text ?? '' });
       result = payload.kind === 'card_click' ? await clickStep({ ctx, api, turn, payload }) : await staffDirectMessage(turn, parseCommand(row.text ?? ''));
@@ -159,7 +168,7 @@ export async function processWecomInbound({ ctx, api, inboundId }: { ctx: AppCon
       return;
     }
     ctx.log.error({ err: error, messageId: row.messageId }, 'WeCom message failed');
-    result = step({ channel: 'direct' }, 'error', botTexts.internalError, { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    result = step(APP, 'error', botTexts.internalError, { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   }
 
   const claimed = result.replies.filter((r) => r.notice).map((r) => r.notice!);
@@ -211,9 +220,9 @@ export async function processWecomInbound({ ctx, api, inboundId }: { ctx: AppCon
 /** A userid bound to nobody: `绑定 <code>` binds it; anything else is told how. */
 async function unboundStep({ ctx, row, userId }: { ctx: AppContext; row: InboundRow; userId: string }): Promise<Step> {
   const command: ChatCommand = row.type === 'text' ? parseCommand(row.text ?? '') : { kind: 'text', text: '' };
-  if (command.kind !== 'bind') return step({ channel: 'direct' }, 'refused', wecomTexts.unbound);
+  if (command.kind !== 'bind') return step(APP, 'refused', wecomTexts.unbound);
   const bound = await bindWecomUser(ctx.db, { code: command.code, userId, now: ctx.clock.now() });
-  return bound ? step({ channel: 'direct' }, 'bind', wecomTexts.bound(bound.name)) : step({ channel: 'direct' }, 'bind_failed', wecomTexts.bindFailed);
+  return bound ? step(APP, 'bind', wecomTexts.bound(bound.name)) : step(APP, 'bind_failed', wecomTexts.bindFailed);
 }
 
 /** Rows left unprocessed (a crash, a database outage): processed by the sweep, in order. */

@@ -30,5 +30,8 @@ export type OrderDeps = {
   botAccount?: string;
 };
 
-/** Through which channel an event came: it is recorded on the timeline. */
-export type Channel = 'group' | 'direct' | 'console' | 'open311' | 'web' | 'system';
+/**
+ * Through which channel an event came: it is recorded on the timeline. 'direct' is a WeChat 1:1, 'wecom' the
+ * 企业微信 app of staff.
+ */
+export type Channel = 'group' | 'direct' | 'wecom' | 'console' | 'open311' | 'web' | 'system';

@@ -3,6 +3,7 @@ import { levelName } from '../../grids/grids.models';
 import { consoleTexts } from '../../../i18n/zh-CN.console';
 import { excerpt, formatDateTime } from '../../../i18n/format';
 import { departmentTexts } from '../../../i18n/zh-CN.departments-console';
+import { wecomTexts } from '../../../i18n/zh-CN.wecom';
 import { type SafeHtml, html } from '../../../http/views/html';
 import { dialablePhone } from '../../../shared/text/phone';
 import type { OrderListRow } from './orders.queries';
@@ -17,6 +18,7 @@ const c = consoleTexts.common;
 export const CHANNEL_LABELS: Record<string, string> = {
   group: '群聊',
   direct: '私聊',
+  wecom: wecomTexts.channel,
   console: '后台',
   open311: 'Open311',
   web: '扫码报事',
