@@ -18,7 +18,7 @@ export type Turn = {
   message: IncomingMessage;
   probe: ChatProbe;
   inbound: InboundRow;
-  channel: 'group' | 'direct';
+  channel: 'group' | 'direct' | 'wecom';
   group: ChatGroupRow | null;
   speaker: ResolvedSpeaker;
 };

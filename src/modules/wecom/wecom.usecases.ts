@@ -63,13 +63,9 @@ export async function storeWecomInbound({ ctx, message }: { ctx: AppContext; mes
   return { inboundId: row.id, fresh, processed: row.outcome !== null };
 }
 
-/**
- * What the app's turns are recorded as: an order event a member makes here says 企业微信 on the timeline, not 私聊.
- * The chat's Turn names only WeChat's two channels; nothing on the staff path a WeCom turn takes tells them apart
- * but the mention rule (only 'group' mentions), so the app's channel passes through it as it is.
- */
-const WECOM_CHANNEL = 'wecom' satisfies Channel as Channel as Turn['channel'];
-const APP = { channel: WECOM_CHANNEL };
+/** What the app's turns are recorded as: an order event a member makes here says 企业微信 on the timeline, not 私聊. */
+const WECOM_CHANNEL = 'wecom' satisfies Channel & Turn['channel'];
+const APP: Pick<Turn, 'channel'> = { channel: WECOM_CHANNEL };
 
 /** Nothing of the WeChat network is asked: a WeCom member is never a contact or in a room. */
 const noChatNetwork: ChatProbe = {
