@@ -1,51 +1,35 @@
-import { resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/modules/auth/passwords';
+import { describe, expect, it } from 'vitest';
 import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
-import { createTestContext, type TestContext } from '../helpers/context';
-import { ARTIFACTS, DESKTOP, PHONE, firstLogIn, hasChromium, launchChromium, logIn, serveConsole } from './console-browser';
+import { ON_PHONE, PHONE, firstLogIn, hasChromium, logIn, setupBrowserSuite } from './console-browser';
 
 const NEW_PASSWORD = 'Grid-line-2026!';
 
 describe.skipIf(!hasChromium)('the console in a real browser', () => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base = '';
   const nos: number[] = [];
-
-  beforeAll(async () => {
-    ctx = await createTestContext({ hashPassword });
-    const demands: [string, string, string, boolean?][] = [
-      ['陈阿姨', 'D01-T01-C01-G01', '3号楼下面的路灯坏了好几天了，晚上很黑，老人出门不方便'],
-      ['老王', 'D01-T01-C01-G01', '小区东门有人占道经营，早上堵得走不动'],
-      ['杨大爷', 'D01-T01-C01-G02', '楼道里堆满了杂物，存在消防隐患 <script>alert(1)</script>'],
-      ['彭同学', 'D01-T02-C02-G01', '5号楼电梯困人了，快来人', true],
-    ];
-    for (const [i, [resident, grid, text, urgent]] of demands.entries()) {
-      const result = await submitDemand({
-        deps: ctx.orderDeps,
-        input: { sourceMessageId: `e2e-${i}`, channel: 'group', residentId: await ctx.residentId(resident), gridId: await ctx.gridId(grid), text, urgent, checkDuplicates: false },
-      });
-      if (result.outcome === 'created') nos.push(result.order.no);
-      ctx.clock.advance(5 * 60_000);
-    }
-    ({ app, base } = await serveConsole(ctx));
-    browser = await launchChromium();
+  const suite = setupBrowserSuite({
+    shots: 'console',
+    seed: async (ctx) => {
+      const demands: [string, string, string, boolean?][] = [
+        ['陈阿姨', 'D01-T01-C01-G01', '3号楼下面的路灯坏了好几天了，晚上很黑，老人出门不方便'],
+        ['老王', 'D01-T01-C01-G01', '小区东门有人占道经营，早上堵得走不动'],
+        ['杨大爷', 'D01-T01-C01-G02', '楼道里堆满了杂物，存在消防隐患 <script>alert(1)</script>'],
+        ['彭同学', 'D01-T02-C02-G01', '5号楼电梯困人了，快来人', true],
+      ];
+      for (const [i, [resident, grid, text, urgent]] of demands.entries()) {
+        const result = await submitDemand({
+          deps: ctx.orderDeps,
+          input: { sourceMessageId: `e2e-${i}`, channel: 'group', residentId: await ctx.residentId(resident), gridId: await ctx.gridId(grid), text, urgent, checkDuplicates: false },
+        });
+        if (result.outcome === 'created') nos.push(result.order.no);
+        ctx.clock.advance(5 * 60_000);
+      }
+    },
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await ctx?.close();
-  });
-
-  const shot = (name: string) => resolve(ARTIFACTS, `console-${name}.png`);
+  const { shot } = suite;
 
   it('the admin logs in with the one-time password, changes it, filters the list and acts on an order', async () => {
-    const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
+    const { ctx, base } = suite;
+    const page = await suite.newPage();
     await page.goto(`${base}/console/orders`);
     expect(page.url()).toContain('/login');
     await page.screenshot({ path: shot('login') });
@@ -84,9 +68,10 @@ describe.skipIf(!hasChromium)('the console in a real browser', () => {
   });
 
   it('a grid leader uses the console on a phone: sees their orders and signs for one', async () => {
-    const page = await browser.newPage({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const { base } = suite;
+    const page = await suite.newPage(ON_PHONE);
     // 张伟 gets an account the way an admin gives one: through the staff page, with a one-time password.
-    const admin = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
+    const admin = await suite.newPage();
     await logIn(admin, base, { username: 'admin', password: NEW_PASSWORD });
     await admin.waitForURL('**/console/orders');
     await admin.goto(`${base}/console/staff`);

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import iconv from 'iconv-lite';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/modules/auth/passwords';
 import { departmentMembers, departments } from '../../src/modules/departments/departments.table';
 import { orderDispatches } from '../../src/modules/departments/order-dispatches.table';
@@ -13,8 +10,7 @@ import { staff } from '../../src/modules/people/staff.table';
 import { refreshStats } from '../../src/modules/stats/stats.usecases';
 import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import { workOrders } from '../../src/modules/work-orders/work-orders.table';
-import { createTestContext, type TestContext } from '../helpers/context';
-import { ARTIFACTS, DESKTOP, firstLogIn, hasChromium, launchChromium, logIn, serveConsole } from './console-browser';
+import { firstLogIn, hasChromium, logIn, setupBrowserSuite } from './console-browser';
 
 const NEW_PASSWORD = 'Grid-line-2026!';
 const HANDLER_PASSWORD = 'Gas-handler-2026!';
@@ -25,26 +21,11 @@ const HANDLER_PASSWORD = 'Gas-handler-2026!';
  * resolves it in the console; the dashboard shows the company's figures.
  */
 describe.skipIf(!hasChromium)('departments in a real browser', () => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base = '';
-  const dir = mkdtempSync(join(tmpdir(), 'gridline-dept-'));
-
-  beforeAll(async () => {
-    ctx = await createTestContext({ hashPassword });
-    ({ app, base } = await serveConsole(ctx));
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await ctx?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = setupBrowserSuite({ tempDir: 'gridline-dept-', shots: 'console' });
 
   it('the admin imports departments from a GBK file; the gas handler sees the company’s order; the dashboard shows the company', async () => {
-    const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
+    const { ctx, base, dir, shot } = suite;
+    const page = await suite.newPage();
     await firstLogIn(page, base, { username: 'admin', oneTimePassword: ctx.adminPassword, password: NEW_PASSWORD });
 
     const file = join(dir, '部门.csv');
@@ -57,7 +38,7 @@ describe.skipIf(!hasChromium)('departments in a real browser', () => {
     expect(await page.textContent('.flash-ok')).toContain('新建 2 个部门');
     const [gas] = await ctx.db.select().from(departments).where(eq(departments.code, 'GAS'));
     expect(await page.textContent(`tr[data-department="${gas!.id}"]`)).toContain('城东燃气公司');
-    await page.screenshot({ path: resolve(ARTIFACTS, 'console-departments-import.png'), fullPage: true });
+    await page.screenshot({ path: shot('departments-import'), fullPage: true });
 
     // A handler with a console account, and an order the company holds (as the dispatch use case leaves it).
     const [li] = await ctx.db
@@ -83,17 +64,17 @@ describe.skipIf(!hasChromium)('departments in a real browser', () => {
     await page.waitForSelector('.flash-ok');
     expect(await page.textContent('.flash-ok')).toContain('已派单给城东燃气公司');
     expect(await page.textContent('#held-by')).toContain('城东燃气公司');
-    await page.screenshot({ path: resolve(ARTIFACTS, 'console-order-dispatched.png'), fullPage: true });
+    await page.screenshot({ path: shot('order-dispatched'), fullPage: true });
     const [dispatched] = await ctx.db.select().from(workOrders).where(eq(workOrders.id, gasOrder.id));
     expect(dispatched).toMatchObject({ departmentId: gas!.id, assigneeId: li!.id, status: 'assigned' });
 
     // The company's handler logs in, sees only the company's order, signs for it and resolves it with a note.
-    const handler = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
+    const handler = await suite.newPage();
     await logIn(handler, base, { username: 'gas.li', password: HANDLER_PASSWORD });
     await handler.waitForURL('**/console/orders');
     const rows = await handler.$$eval('tr[data-no]', (trs) => trs.map((tr) => tr.getAttribute('data-no')));
     expect(rows).toEqual([String(gasOrder.no)]);
-    await handler.screenshot({ path: resolve(ARTIFACTS, 'console-department-handler-list.png'), fullPage: true });
+    await handler.screenshot({ path: shot('department-handler-list'), fullPage: true });
     await handler.goto(`${base}/console/orders/${gasOrder.no}`);
     expect(await handler.textContent('#held-by')).toContain('城东燃气公司');
     await handler.click('details[data-action=accept] summary');
@@ -105,7 +86,7 @@ describe.skipIf(!hasChromium)('departments in a real browser', () => {
     await handler.click('details[data-action=resolve] button[type=submit]');
     await handler.waitForSelector('.flash-ok');
     expect(await handler.textContent('dl.facts')).toContain('已办结');
-    await handler.screenshot({ path: resolve(ARTIFACTS, 'console-department-order.png'), fullPage: true });
+    await handler.screenshot({ path: shot('department-order'), fullPage: true });
     const dispatches = await ctx.db.select().from(orderDispatches).where(eq(orderDispatches.orderId, gasOrder.id));
     expect(dispatches.map((d) => [d.status, d.signedAt !== null])).toEqual([['resolved', true]]);
 
@@ -116,7 +97,7 @@ describe.skipIf(!hasChromium)('departments in a real browser', () => {
     expect(table).toContain('城东燃气公司');
     expect(await page.textContent(`#department-figures tr[data-department="${gas!.id}"]`)).toMatch(/城东燃气公司\s*公共服务企业\s*1\s*0\s*1/u);
     await page.locator('#s-departments').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: resolve(ARTIFACTS, 'console-dashboard-departments.png'), fullPage: true });
+    await page.screenshot({ path: shot('dashboard-departments'), fullPage: true });
     await handler.close();
     await page.close();
   });

@@ -1,42 +1,21 @@
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import iconv from 'iconv-lite';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/modules/auth/passwords';
+import { describe, expect, it } from 'vitest';
 import { gridUnits } from '../../src/modules/grids/grids.table';
-import { createTestContext, type TestContext } from '../helpers/context';
-import { ARTIFACTS, DESKTOP, firstLogIn, hasChromium, launchChromium, serveConsole } from './console-browser';
+import { firstLogIn, hasChromium, setupBrowserSuite } from './console-browser';
 
 const NEW_PASSWORD = 'Grid-line-2026!';
 
 describe.skipIf(!hasChromium)('the grid import in a real browser', () => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base = '';
-  const dir = mkdtempSync(join(tmpdir(), 'gridline-gbk-'));
-
-  beforeAll(async () => {
-    ctx = await createTestContext({ hashPassword });
-    ({ app, base } = await serveConsole(ctx));
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await ctx?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = setupBrowserSuite({ tempDir: 'gridline-gbk-', shots: 'console' });
 
   it('a GBK file chosen in the file field imports with its names intact', async () => {
+    const { ctx, base, dir, shot } = suite;
     const file = join(dir, '网格.csv');
     writeFileSync(file, iconv.encode('code,name,level,parent_code,households\r\nD01-T07,南湖镇,镇,D01,\r\nD01-T07-C01,南湖村,村,D01-T07,\r\n', 'gbk'));
-    const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
+    const page = await suite.newPage();
     await firstLogIn(page, base, { username: 'admin', oneTimePassword: ctx.adminPassword, password: NEW_PASSWORD });
 
     await page.goto(`${base}/console/grids`);
@@ -47,7 +26,7 @@ describe.skipIf(!hasChromium)('the grid import in a real browser', () => {
     expect(await page.textContent('.flash-ok')).toContain('新建 2 个');
     expect(await page.textContent('tr[data-code="D01-T07-C01"]')).toContain('南湖村');
     expect(await page.textContent('tr[data-code="D01-T07"]')).toContain('镇');
-    await page.screenshot({ path: resolve(ARTIFACTS, 'console-grids-gbk-import.png'), fullPage: true });
+    await page.screenshot({ path: shot('grids-gbk-import'), fullPage: true });
     const [village] = await ctx.db.select().from(gridUnits).where(eq(gridUnits.code, 'D01-T07-C01'));
     expect(village!.name).toBe('南湖村');
     await page.close();

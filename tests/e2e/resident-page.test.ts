@@ -1,40 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/modules/auth/passwords';
 import { staff } from '../../src/modules/people/staff.table';
 import { acceptOrder, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { attachments, workOrders } from '../../src/modules/work-orders/work-orders.table';
-import { createTestContext, type TestContext } from '../helpers/context';
+import { createTestContext } from '../helpers/context';
 import { centreOf, posterPath } from '../http/resident-web.helpers';
-import { ARTIFACTS, DESKTOP, PHONE, hasChromium, launchChromium, logIn, serveConsole } from './console-browser';
+import { ARTIFACTS, ON_PHONE, PHONE, hasChromium, logIn, setupBrowserSuite } from './console-browser';
 
 /** A real 1×1 PNG, as a phone's photo picker would hand it over. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
-const shot = (name: string) => resolve(ARTIFACTS, `resident-${name}.png`);
 const PASSWORD = 'Admin-poster-2026';
 
 describe.skipIf(!hasChromium)('扫码报事 in a real browser at phone size', () => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base = '';
+  // The residents' pages need no staff log-in but the last test's, which sets its own password: the cheap hash.
+  const suite = setupBrowserSuite({ context: () => createTestContext(), shots: 'resident' });
+  const { shot } = suite;
   /** The no-script report's order and tracking link, revoked from the console in the last test. */
   let filedWithoutScript: { no: number; url: string } | undefined;
-
-  beforeAll(async () => {
-    ctx = await createTestContext();
-    ({ app, base } = await serveConsole(ctx));
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await ctx?.close();
-  });
 
   /** No page may scroll sideways on a 390-pixel phone. */
   async function fitsPhone(page: Page) {
@@ -43,12 +29,10 @@ describe.skipIf(!hasChromium)('扫码报事 in a real browser at phone size', ()
   }
 
   it('a resident files a report with a photo and their location, keeps the tracking link, follows the order and answers the 回访', async () => {
+    const { ctx, base } = suite;
     const point = centreOf('D01-T01-C01-G02');
-    const phone: BrowserContext = await browser.newContext({
-      viewport: PHONE,
-      locale: 'zh-CN',
-      isMobile: true,
-      hasTouch: true,
+    const phone: BrowserContext = await suite.newContext({
+      ...ON_PHONE,
       deviceScaleFactor: 2,
       geolocation: { latitude: point.lat, longitude: point.lng, accuracy: 20 },
       permissions: ['geolocation'],
@@ -88,7 +72,7 @@ describe.skipIf(!hasChromium)('扫码报事 in a real browser at phone size', ()
     const leader = await ctx.staffActor('刘洋');
     await acceptOrder({ deps: ctx.orderDeps, ref: { id: order!.id }, actor: leader, channel: 'direct' });
     await resolveOrder({ deps: ctx.orderDeps, ref: { id: order!.id }, actor: leader, channel: 'direct', note: '已更换北门路灯灯泡，并检查了线路' });
-    const later = await (await browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 })).newPage();
+    const later = await (await suite.newContext({ ...ON_PHONE, deviceScaleFactor: 2 })).newPage();
     await later.goto(trackingUrl);
     expect(await later.textContent('main')).toContain('已更换北门路灯灯泡');
     expect(await later.textContent('main')).not.toContain('刘洋');
@@ -107,7 +91,8 @@ describe.skipIf(!hasChromium)('扫码报事 in a real browser at phone size', ()
   });
 
   it('without JavaScript the form still files the text, the phone number and a photo (only the location button needs it)', async () => {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true, javaScriptEnabled: false });
+    const { ctx, base } = suite;
+    const context = await suite.newContext({ viewport: PHONE, isMobile: true, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${base}${await posterPath(ctx, 'D01-T01-C01-G03')}`);
     await expect(page.locator('#locate').isVisible()).resolves.toBe(false);
@@ -122,8 +107,9 @@ describe.skipIf(!hasChromium)('扫码报事 in a real browser at phone size', ()
   });
 
   it("an admin prints a grid's A4 poster (the browser's print to PDF gives one page) and revokes a resident's tracking link", async () => {
+    const { ctx, base } = suite;
     await ctx.db.update(staff).set({ username: 'admin', passwordHash: await hashPassword(PASSWORD), mustChangePassword: false }).where(eq(staff.name, '系统管理员'));
-    const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
+    const page = await suite.newPage();
     await logIn(page, base, { username: 'admin', password: PASSWORD });
     await page.waitForURL('**/console/orders');
     await page.goto(`${base}/console/grids/${await ctx.gridId('D01-T01-C01-G01')}`);
@@ -150,7 +136,7 @@ describe.skipIf(!hasChromium)('扫码报事 in a real browser at phone size', ()
     await Promise.all([page.waitForURL(`**/console/orders/${no}`), card.locator('button[type=submit]').click()]);
     expect(await page.textContent('body')).toContain('已作废 1 个查询链接');
     expect(await page.locator('#tracking-links').textContent()).toContain('已作废');
-    const old = await browser.newPage({ viewport: PHONE, locale: 'zh-CN' });
+    const old = await suite.newPage({ viewport: PHONE });
     await old.goto(url);
     expect(await old.textContent('main')).toContain('这个查询链接已被停用');
     await old.close();

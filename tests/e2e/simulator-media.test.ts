@@ -1,46 +1,31 @@
-import { resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatorPlugin } from '../../bots/simulator/simulator.routes';
 import { buildHttpApp } from '../../src/http/app';
 import { hashPassword } from '../../src/modules/auth/passwords';
 import { staff } from '../../src/modules/people/staff.table';
 import { type BotHarness, GROUP, startBotHarness } from '../bots/helpers';
-import { ARTIFACTS, DESKTOP, hasChromium, launchChromium, logIn, serveConsole } from './console-browser';
+import { hasChromium, listen, logIn, setupBrowserSuite } from './console-browser';
 
 /** A real 1×1 PNG: the console's thumbnail must decode in the browser. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const SILK = Buffer.concat([Buffer.from([0x02]), Buffer.from('#!SILK_V3 voice')]);
 const PASSWORD = 'Wang-zhuren-2026';
 
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-}
-
 describe.skipIf(!hasChromium)('photos, voice and a place through the simulator page, shown on the console', () => {
+  // The bot on its mock network, its context the console's; the simulator page served beside the console.
   let h: BotHarness;
   let sim: FastifyInstance;
-  let consoleApp: FastifyInstance;
-  let browser: Browser;
   let simBase = '';
-  let consoleBase = '';
-
+  const suite = setupBrowserSuite({ context: async () => (h = await startBotHarness()).t, close: () => h.close() });
   beforeAll(async () => {
-    h = await startBotHarness();
     sim = await buildHttpApp({ ctx: h.t, plugins: [simulatorPlugin(h.world)] });
     simBase = await listen(sim);
-    ({ app: consoleApp, base: consoleBase } = await serveConsole(h.t));
-    browser = await launchChromium();
   });
   afterAll(async () => {
-    await browser?.close();
     await sim?.close();
-    await consoleApp?.close();
-    await h?.close();
   });
 
   /** Sends what the form holds and waits for the bot's answer with `expected` in the log. */
@@ -50,7 +35,7 @@ describe.skipIf(!hasChromium)('photos, voice and a place through the simulator p
   }
 
   it('a resident reports, then sends a photo, a place and a silk voice note from the page; a wrong file is refused in Chinese', async () => {
-    const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
+    const page = await suite.newPage();
     await page.goto(`${simBase}/simulator`);
     await page.selectOption('#from', '陈阿姨');
     await page.selectOption('#room', GROUP);
@@ -85,13 +70,13 @@ describe.skipIf(!hasChromium)('photos, voice and a place through the simulator p
     await page.click('#send');
     await page.locator('#error').waitFor({ state: 'visible' });
     expect(await page.textContent('#error')).toContain('文件内容与类型不符');
-    await page.screenshot({ path: resolve(ARTIFACTS, 'simulator-media.png'), fullPage: true });
+    await page.screenshot({ path: suite.shot('simulator-media'), fullPage: true });
     await page.close();
   });
 
   it('张伟 sends an after photo 1:1 from the page; the officer sees thumbnails, the place and the voice note on the order page', async () => {
     const order = await h.lastOrder();
-    const page = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
+    const page = await suite.newPage();
     await page.goto(`${simBase}/simulator`);
     await page.selectOption('#from', '张伟');
     await page.selectOption('#room', '');
@@ -105,10 +90,10 @@ describe.skipIf(!hasChromium)('photos, voice and a place through the simulator p
     await page.close();
 
     await h.t.db.update(staff).set({ username: 'wangzr', passwordHash: await hashPassword(PASSWORD), mustChangePassword: false }).where(eq(staff.id, await h.t.staffId('王主任')));
-    const officer = await browser.newPage({ viewport: DESKTOP, locale: 'zh-CN' });
-    await logIn(officer, consoleBase, { username: 'wangzr', password: PASSWORD });
+    const officer = await suite.newPage();
+    await logIn(officer, suite.base, { username: 'wangzr', password: PASSWORD });
     await officer.waitForURL('**/console/**');
-    await officer.goto(`${consoleBase}/console/orders/${order.no}`);
+    await officer.goto(`${suite.base}/console/orders/${order.no}`);
     const report = officer.locator('[data-stage=report]');
     const after = officer.locator('[data-stage=after]');
     expect(await report.locator('.thumbs img').count()).toBe(1);
@@ -120,7 +105,7 @@ describe.skipIf(!hasChromium)('photos, voice and a place through the simulator p
     expect(await report.textContent()).toContain('30.276420, 120.150392');
     expect(await report.textContent()).toContain('SILK 格式');
     expect(await after.textContent()).toContain('由 张伟 上传');
-    await officer.screenshot({ path: resolve(ARTIFACTS, 'order-attachments.png'), fullPage: true });
+    await officer.screenshot({ path: suite.shot('order-attachments'), fullPage: true });
     await officer.close();
   });
 });

@@ -12,6 +12,7 @@
 import { chinaDate } from '../calendar/calendar.models';
 import { type CountsOf, countFamily } from './counts.models';
 import { type OrderFact, responseOutcome } from './order-facts.models';
+import { type Ranked, type Ranking, rankByScore, weightedMean } from './ranking.models';
 import { type Ratio, ratio } from './stats.models';
 
 export const DEPARTMENT_COUNT_KEYS = [
@@ -166,25 +167,17 @@ export const DEPARTMENT_SCORE_WEIGHTS: Partial<Record<DepartmentFigureKey, numbe
 export const RETURN_PENALTY_POINTS = 20;
 
 export function departmentScore(f: DepartmentFigures): number | null {
-  let total = 0;
-  let weight = 0;
-  for (const [key, w] of Object.entries(DEPARTMENT_SCORE_WEIGHTS) as [DepartmentFigureKey, number][]) {
-    const rate = f[key].rate;
-    if (rate === null) continue;
-    total += rate * w;
-    weight += w;
-  }
-  if (weight === 0) return null;
-  const s = (total / weight) * 100 - (f.return.rate ?? 0) * RETURN_PENALTY_POINTS;
+  const mean = weightedMean(f, DEPARTMENT_SCORE_WEIGHTS);
+  if (mean === null) return null;
+  const s = mean * 100 - (f.return.rate ?? 0) * RETURN_PENALTY_POINTS;
   return Math.round(Math.max(0, s) * 10) / 10;
 }
 
-export type RankedDepartment<T> = T & { figures: DepartmentFigures; score: number; rank: number };
+export type RankedDepartment<T> = Ranked<T, DepartmentFigures>;
 
 /**
- * The departments' 红黑榜: those with at least one lead dispatch in the period, best score first; ties to the
- * higher 满意率, then more resolutions, then the name. Red = top `size`, black = bottom `size` worst first, never
- * overlapping (as the grids' lists).
+ * The departments' 红黑榜 (rankByScore, as the grids'): those with at least one lead dispatch in the period, by
+ * `departmentScore`.
  */
 export function rankDepartments<T extends { name: string; counts: DepartmentCounts }>({
   departments,
@@ -192,24 +185,6 @@ export function rankDepartments<T extends { name: string; counts: DepartmentCoun
 }: {
   departments: readonly T[];
   size?: number;
-}): { ranked: RankedDepartment<T>[]; red: RankedDepartment<T>[]; black: RankedDepartment<T>[]; unranked: T[] } {
-  const scored: (T & { figures: DepartmentFigures; score: number })[] = [];
-  const unranked: T[] = [];
-  for (const d of departments) {
-    const figures = computeDepartmentFigures(d.counts);
-    const s = departmentScore(figures);
-    if (d.counts.dispatched < 1 || s === null) unranked.push(d);
-    else scored.push({ ...d, figures, score: s });
-  }
-  scored.sort(
-    (a, b) =>
-      b.score - a.score ||
-      (b.figures.satisfaction.rate ?? -1) - (a.figures.satisfaction.rate ?? -1) ||
-      b.counts.resolved - a.counts.resolved ||
-      a.name.localeCompare(b.name, 'zh-CN'),
-  );
-  const ranked = scored.map((d, i) => ({ ...d, rank: i + 1 }) as RankedDepartment<T>);
-  const redSize = Math.min(size, Math.ceil(ranked.length / 2));
-  const blackSize = Math.min(size, ranked.length - redSize);
-  return { ranked, red: ranked.slice(0, redSize), black: ranked.slice(ranked.length - blackSize).reverse(), unranked };
+}): Ranking<T, DepartmentFigures> {
+  return rankByScore({ entries: departments, figures: computeDepartmentFigures, score: departmentScore, volume: (c) => c.dispatched, minVolume: 1, size });
 }

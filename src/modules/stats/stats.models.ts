@@ -8,6 +8,7 @@
  */
 import { type CountsOf, countFamily } from './counts.models';
 import { type OrderFact, factDay } from './order-facts.models';
+import { type Ranked, type Ranking, rankByScore, weightedMean } from './ranking.models';
 
 export const COUNT_KEYS = [
   /** 受理: submit events */
@@ -158,24 +159,13 @@ export const SCORE_WEIGHTS: Partial<Record<FigureKey, number>> = {
 };
 
 export function score(figures: Figures): number | null {
-  let total = 0;
-  let weight = 0;
-  for (const [key, w] of Object.entries(SCORE_WEIGHTS) as [FigureKey, number][]) {
-    const rate = figures[key].rate;
-    if (rate === null) continue;
-    total += rate * w;
-    weight += w;
-  }
-  return weight > 0 ? Math.round((total / weight) * 1000) / 10 : null;
+  const mean = weightedMean(figures, SCORE_WEIGHTS);
+  return mean === null ? null : Math.round(mean * 1000) / 10;
 }
 
-export type RankedGrid<T> = T & { figures: Figures; score: number; rank: number };
+export type RankedGrid<T> = Ranked<T, Figures>;
 
-/**
- * 红黑榜: grids with enough activity (at least `minResolved` resolutions in the period) ranked by score, best
- * first; ties broken by 满意率, then by more resolutions, then by name, so the order is stable. The red list is
- * the top `size`, the black list the bottom `size` (worst first), never overlapping.
- */
+/** 红黑榜 of the grids (rankByScore): those with at least `minResolved` resolutions in the period, by `score`. */
 export function rankGrids<T extends { name: string; counts: Counts }>({
   grids,
   minResolved = 1,
@@ -184,31 +174,8 @@ export function rankGrids<T extends { name: string; counts: Counts }>({
   grids: readonly T[];
   minResolved?: number;
   size?: number;
-}): { ranked: RankedGrid<T>[]; red: RankedGrid<T>[]; black: RankedGrid<T>[]; unranked: T[] } {
-  const scored: (T & { figures: Figures; score: number })[] = [];
-  const unranked: T[] = [];
-  for (const g of grids) {
-    const figures = computeFigures(g.counts);
-    const s = score(figures);
-    if (g.counts.resolved < minResolved || s === null) unranked.push(g);
-    else scored.push({ ...g, figures, score: s });
-  }
-  scored.sort(
-    (a, b) =>
-      b.score - a.score ||
-      (b.figures.satisfaction.rate ?? -1) - (a.figures.satisfaction.rate ?? -1) ||
-      b.counts.resolved - a.counts.resolved ||
-      a.name.localeCompare(b.name, 'zh-CN'),
-  );
-  const ranked = scored.map((g, i) => ({ ...g, rank: i + 1 }) as RankedGrid<T>);
-  const redSize = Math.min(size, Math.ceil(ranked.length / 2));
-  const blackSize = Math.min(size, ranked.length - redSize);
-  return {
-    ranked,
-    red: ranked.slice(0, redSize),
-    black: ranked.slice(ranked.length - blackSize).reverse(),
-    unranked,
-  };
+}): Ranking<T, Figures> {
+  return rankByScore({ entries: grids, figures: computeFigures, score, volume: (c) => c.resolved, minVolume: minResolved, size });
 }
 
 /** A period of China dates, both ends included. */
