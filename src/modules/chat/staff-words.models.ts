@@ -17,6 +17,10 @@ export type StaffWords =
   | { kind: 'who'; no: number | null }
   /** "修好了": the work is done; their words are the resolution note (offered, not applied at once). */
   | { kind: 'done'; no: number | null; note: string }
+  /** "1012派给供水公司", "派 1012 供水", "转给物业": 派单, the department as they named it. */
+  | { kind: 'dispatch'; no: number | null; department: string }
+  /** "哪些超期了", "还有几个单子没办": a question their 待办 answers. */
+  | { kind: 'todo' }
   /** "已经联系物业了，下午来修": a progress note. */
   | { kind: 'progress'; no: number | null; note: string }
   | { kind: 'none' };
@@ -90,6 +94,10 @@ function trimFiller(s: string): string {
   return out.replace(EDGE_PUNCT, '').trim();
 }
 
+/** "Which are overdue, what is left": a question about their open orders, answered by 待办. */
+const TODO_QUESTION =
+  /(哪些|哪几|几个|几件|几单|多少|有没有|还有啥|还有什么).{0,6}(超期|逾期|超时|过期|没办|没处理|没弄|待办|单子|工单)|(超期|逾期|超时)(了)?的?(单子|工单|单)?(有)?(哪些|哪几|几个|几件|多少|吗|么|没有|没)/u;
+
 /** "Merge": two orders about the same thing. */
 const MERGE = /合并|并单|并到|并入|并成一个|合成一个|合在一起|同一个(事|问题|单|情况)|同一件事|一回事|重复(了|的)?(单|工单|报)?|一样的(事|问题)/u;
 /** "Who reported it, what is their number": a question about the reporter. */
@@ -139,6 +147,9 @@ export function readStaffWords(raw: string): StaffWords {
   const body = withoutNumbers(s);
   const own = trimFiller(withoutNumbers(asWritten(raw)));
 
+  const dispatch = readDispatch(s);
+  if (dispatch) return dispatch;
+  if (TODO_QUESTION.test(body) && nos.length === 0) return { kind: 'todo' };
   if (MERGE.test(body) && !/不是同一|不要合并|别合并|不用合并|不合并/u.test(body)) return { kind: 'merge', nos };
   if (WHO.test(body)) return { kind: 'who', no };
   if (EXTEND.test(body) && !/不用延期|不需要延期|不延期|不用宽限/u.test(body)) {
@@ -165,6 +176,28 @@ export function readStaffWords(raw: string): StaffWords {
     return going ? { kind: 'ack', no, plan: own || raw.trim() } : { kind: 'progress', no, note: own || raw.trim() };
   }
   return { kind: 'none' };
+}
+
+const SEND_TO = '(?:派单给|派单到|派给|派到|派单|转派给|转派|转给|转到|交给|交办给|派)';
+/** "派 1012 供水", "派给供水公司", "派1012给供水": the verb first. */
+const DISPATCH_VERB_FIRST = new RegExp(`^${SEND_TO}\\s*(?:#\\s*)?(\\d{4,9})?\\s*(?:号单?)?\\s*[给到]?\\s*([^\\s\\d#][^\\s]{0,19})$`, 'u');
+/** "1012派给供水公司", "#1012 交给物业": the number first. */
+const DISPATCH_NUMBER_FIRST = new RegExp(`^#?\\s*(\\d{4,9})\\s*(?:号单?)?\\s*${SEND_TO}\\s*([^\\s\\d#][^\\s]{0,19})$`, 'u');
+/** What they add after the name that is not part of it: "供水公司处理吧", "物业去办". */
+const AFTER_NAME = /(去?(处理|办理|办|跟进)|一下|吧|了|啊)+$/u;
+
+/**
+ * 派单 as officers type it on a phone, when it is not the command's own form: the verb (派, 派给, 转给, 交给…) and a
+ * name, with the number before or after the verb or left out. The whole message must be only that, so "派人来看看"
+ * or "已派师傅" are not read as it.
+ */
+function readDispatch(s: string): Extract<StaffWords, { kind: 'dispatch' }> | null {
+  const text = s.replace(/[,.;:!?~、，。；：！？～]+/gu, ' ').replace(/\s+/gu, ' ').trim();
+  const m = DISPATCH_NUMBER_FIRST.exec(text) ?? DISPATCH_VERB_FIRST.exec(text);
+  if (!m) return null;
+  const department = m[2]!.replace(AFTER_NAME, '');
+  if (department.length < 2 || /^(人|师傅|个人|谁)/u.test(department) || /[吗呢么没]$/u.test(department)) return null;
+  return { kind: 'dispatch', no: m[1] ? Number(m[1]) : null, department };
 }
 
 /**
