@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TranscriptEntry } from '../../bots/testing/mock-world';
+import { STATUS_LABELS } from '../../src/i18n/zh-CN';
 import { jobDepsFrom } from '../../src/jobs/job-deps';
 import { run as overdue } from '../../src/jobs/overdue.job';
 import { departmentMembers, departments } from '../../src/modules/departments/departments.table';
@@ -149,5 +150,55 @@ describe('a working day in the district', { timeout: 300_000 }, () => {
     console.log(`district day: ${h.world.transcript().length} messages sent`);
     const orders = await t.db.select().from(workOrders);
     expect(orders).toHaveLength(1);
+  });
+
+  it('a power cut: the company says "恢复供电了", the resident says it is still dark, and the order goes back with her words', async () => {
+    h = await startBotHarness({ departments: true });
+    const { t } = h;
+    const text = (sent: TranscriptEntry[], name: string) => dm(sent, name).join('\n');
+    const [power] = await t.db.select().from(departments).where(eq(departments.code, 'GD'));
+
+    // 小林 writes 1:1; the 派单目录 sends it to the power company, the grid leader is told.
+    const reported = await h.say({ from: '小林', text: '楼道没电了 整个2单元都黑的' });
+    const o = await h.lastOrder();
+    expect(o).toMatchObject({ departmentId: power!.id, assigneeId: await t.staffId('陶亮') });
+    expect(recipients(reported)).toEqual(['小林', '张伟', '陶亮']);
+    expect(text(reported, '小林')).toContain('区供电公司');
+    expect(text(reported, '张伟')).toContain('【分流交办】');
+
+    // "收到👌" signs; a voice note from the stairwell goes with the order.
+    const signed = await h.say({ from: '陶亮', text: '收到👌' });
+    expect(text(signed, '陶亮')).toContain(`已签收 #${o.no}`);
+    expect(text(signed, '小林')).toContain('已由区供电公司签收');
+    const voice = await h.say({ from: '陶亮', type: 'voice', file: { name: '现场.silk' } });
+    expect(text(voice, '陶亮')).toContain(`已将语音附到工单 #${o.no}`);
+
+    // "好了 恢复供电了" is the work done: offered as 办结, a bare "好的" confirms it.
+    t.clock.advance(3 * 3_600_000);
+    const offer = await h.say({ from: '陶亮', text: '好了 恢复供电了' });
+    expect(text(offer, '陶亮')).toContain(`要办结 #${o.no} 吗`);
+    expect(text(offer, '小林')).toBe('');
+    const resolved = await h.say({ from: '陶亮', text: '好的' });
+    expect((await h.order(o.no)).status).toBe('resolved');
+    expect(text(resolved, '小林')).toContain('恢复供电了');
+    expect(text(resolved, '小林')).toContain('1 解决了，满意');
+
+    // It is still dark: the order is reopened one level up with her words, and her grid leader hears it.
+    const still = await h.say({ from: '小林', text: '还是没电啊 😡' });
+    expect(await h.order(o.no)).toMatchObject({ status: 'assigned', assigneeId: await t.staffId('王主任'), departmentId: null });
+    expect(text(still, '王主任')).toContain(`【重办】#${o.no}`);
+    expect(text(still, '王主任')).toContain('还是没电啊 😡');
+    expect(text(still, '张伟')).toBe(`工单 #${o.no} 区供电公司办结后，居民反映问题未解决：还是没电啊 😡。已交柳岸社区重新办理。`);
+    expect(text(still, '陶亮')).toContain('未解决');
+
+    // The community officer sends it back the short way; the company reads why it is back.
+    const again = await h.say({ from: '王主任', text: `派 ${o.no} 供电` });
+    expect(dm(again, '王主任')[0]).toBe(`已将工单 #${o.no} 派给区供电公司办理。`);
+    expect(await h.order(o.no)).toMatchObject({ departmentId: power!.id, assigneeId: await t.staffId('陶亮'), status: 'assigned' });
+    expect(text(again, '陶亮')).toContain('原因：居民反映仍未解决：还是没电啊 😡');
+    // A second tap is answered with where it is, not "格式不太对".
+    const twice = await h.say({ from: '王主任', text: `派 ${o.no} 供电` });
+    expect(text(twice, '王主任')).toBe(`工单 #${o.no} 已由区供电公司办理（${STATUS_LABELS.assigned}），无需再派。回复"查询 ${o.no}"可查看进度。`);
+    expect(recipients(twice)).toEqual(['王主任']);
   });
 });

@@ -176,9 +176,12 @@ export async function ordersAwaitingVisit(
     .limit(limit);
 }
 
-export async function orderByNo(db: Database, no: number): Promise<(ChatOrder & { gridPath: string; gridName: string; assigneeId: number | null }) | undefined> {
+export async function orderByNo(
+  db: Database,
+  no: number,
+): Promise<(ChatOrder & { gridPath: string; gridName: string; assigneeId: number | null; departmentId: number | null }) | undefined> {
   const [row] = await db
-    .select({ ...columns, gridPath: gridUnits.path, gridName: gridUnits.name, assigneeId: workOrders.assigneeId })
+    .select({ ...columns, gridPath: gridUnits.path, gridName: gridUnits.name, assigneeId: workOrders.assigneeId, departmentId: workOrders.departmentId })
     .from(workOrders)
     .innerJoin(categories, eq(categories.id, workOrders.categoryId))
     .innerJoin(gridUnits, eq(gridUnits.id, workOrders.gridId))

@@ -119,6 +119,11 @@ const cases: [string, Expected][] = [
   ['派人去看看', { kind: 'progress' }],
   ['已派师傅上门', { kind: 'progress' }],
   ['派出所来了吗', { kind: 'none' }],
+  // A utility's handler says it is back on.
+  ['好了 恢复供电了', { kind: 'done', no: null, note: '好了 恢复供电了' }],
+  ['1001 已经来水了', { kind: 'done', no: 1001 }],
+  ['还没来电', { kind: 'none' }],
+  ['还没恢复供水，等配件', { kind: 'progress' }],
   // Questions their 待办 answers.
   ['哪些超期了', { kind: 'todo' }],
   ['有超期的单子吗？', { kind: 'todo' }],
