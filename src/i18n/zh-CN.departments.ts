@@ -14,6 +14,8 @@ export const departmentTexts = {
       `工单 ${orderNo(o.no)} ${o.department}申请延期${o.days}天：${o.reason}`,
     returned: (o: { no: number; department: string; reason: string; to: string }) =>
       `工单 ${orderNo(o.no)} 被${o.department}退回（${o.reason}），已交${o.to}重新派单。`,
+    reopened: (o: { no: number; department: string; unsolved: boolean; unsatisfied: boolean; comment: string | null; to: string }) =>
+      `工单 ${orderNo(o.no)} ${o.department}办结后，居民反映${o.unsolved ? '问题未解决' : '不满意'}${o.comment ? `：${o.comment}` : ''}。已交${o.to}重新办理。`,
     resolved: (o: { no: number; department: string; note: string; residentByChat: boolean }) =>
       `工单 ${orderNo(o.no)} ${o.department}已办结：${o.note}\n` +
       (o.residentByChat
@@ -43,6 +45,11 @@ export const departmentTexts = {
   unknownDepartment: (o: { query: string; choices: string[] }) =>
     `没有找到"${o.query}"。可派的单位：${o.choices.slice(0, 12).join('、') || '（无）'}。`,
   ambiguousDepartment: (o: { query: string; choices: string[] }) => `"${o.query}"对应多个单位：${o.choices.join('、')}，请写全称。`,
+  /** The note of a dispatch after a 重办, when the officer wrote none: why the order is back. */
+  residentSaidNote: (comment: string) => `居民反映仍未解决：${comment}`,
+  /** Dispatched to the department that already holds it. */
+  alreadyWith: (o: { no: number; department: string; status: string }) =>
+    `工单 ${orderNo(o.no)} 已由${o.department}办理（${o.status}），无需再派。回复"查询 ${o.no}"可查看进度。`,
   /** No number, and no order of theirs to dispatch. */
   noOrderToDispatch: '您名下没有待派的工单，请带上单号。',
   /** A grid member (or a department's) asks to dispatch: only officers and admins do. */

@@ -46,6 +46,8 @@ const todoLine = (o: TodoLine) =>
   `${o.timeLeft ? ` · ${timeLeftText(o.timeLeft)}` : ''}\n  ${excerpt(o.text, 30)}`;
 
 export const staffTexts = {
+  /** The report as a new handler reads it: the resident's words, then what they added ("我家水管爆了（补充：5栋301 厨房）"). */
+  reportWithAdditions: (text: string, additions: readonly string[]) => (additions.length ? `${text}（补充：${additions.join('；')}）` : text),
   /** The one-key question: "回复 1 签收 #1007（…），回复 2 签收 #1001（…）". */
   askChoice: (intro: string, choices: { choice: StaffChoice; text?: string }[]) =>
     `${intro}\n${choices.map((c, i) => `回复 ${i + 1} ${choiceLabel(c.choice)}${c.text ? `（${excerpt(c.text, 20)}）` : ''}`).join('\n')}`,
@@ -74,7 +76,11 @@ export const staffTexts = {
   /** The line added to a staff member's 查询. */
   reporterLine: (r: { name: string | null; phone: string | null }) => `报事人：${r.name ?? '未留姓名'} ${r.phone ?? '未留电话'}`,
   choiceGone: '这个选择已经失效了，请重新发送。',
-  todo: (orders: TodoLine[], approvals: { no: number; days: number | null }[]) => {
+  todo: (
+    orders: TodoLine[],
+    approvals: { no: number; days: number | null }[],
+    followUps: { no: number; categoryName: string; text: string; department: string; deadlineAt: Date | null }[] = [],
+  ) => {
     const first = orders.filter((o) => o.overdue || o.urgent);
     const rest = orders.filter((o) => !o.overdue && !o.urgent);
     const parts: string[] = [];
@@ -87,6 +93,13 @@ export const staffTexts = {
     }
     if (approvals.length) {
       parts.push(`待您审批的延期：\n${approvals.map((a) => `${orderNo(a.no)} 申请延期${a.days ?? '?'}个工作日`).join('\n')}`);
+    }
+    if (followUps.length) {
+      parts.push(
+        `您单位派出、已超期的工单（请跟进）：\n${followUps
+          .map((o) => `【已超期】${orderNo(o.no)} ${o.categoryName} · ${o.department}办理 · 时限${formatDeadline(o.deadlineAt)}\n  ${excerpt(o.text, 30)}`)
+          .join('\n')}`,
+      );
     }
     return parts.join('\n');
   },

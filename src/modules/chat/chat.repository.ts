@@ -1,6 +1,8 @@
-import { and, desc, eq, gte, inArray, isNotNull, isNull, like, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { categories } from '../categories/categories.table';
+import { departments } from '../departments/departments.table';
+import { orderDispatches } from '../departments/order-dispatches.table';
 import { gridUnits } from '../grids/grids.table';
 import type { Actor } from '../people/people.models';
 import { OPEN_STATUSES, type OrderStatus } from '../work-orders/work-orders.models';
@@ -153,10 +155,14 @@ export async function extensionsToDecide(db: Database, { actor, limit = 30 }: { 
 
 /**
  * Resolved orders in the actor's area whose resident the bot cannot reach (no chat identity: reported by Open311,
- * the resident page, a phone call): the 回访 staff make by phone or in person and record with "回访". Admins name
- * the order.
+ * the resident page, a phone call): the 回访 staff make by phone or in person and record with "回访". With
+ * `reachable`, also those whose resident the bot asked but who has not answered (a resident who does not type,
+ * called instead). Admins name the order.
  */
-export async function ordersAwaitingVisit(db: Database, { actor, limit = 10 }: { actor: Extract<Actor, { kind: 'staff' }>; limit?: number }): Promise<ChatOrder[]> {
+export async function ordersAwaitingVisit(
+  db: Database,
+  { actor, reachable = false, limit = 10 }: { actor: Extract<Actor, { kind: 'staff' }>; reachable?: boolean; limit?: number },
+): Promise<ChatOrder[]> {
   const scopes = actor.roles.filter((r) => r.role !== 'admin').map((r) => like(gridUnits.path, `${r.unitPath}%`));
   if (scopes.length === 0) return [];
   return db
@@ -165,14 +171,17 @@ export async function ordersAwaitingVisit(db: Database, { actor, limit = 10 }: {
     .innerJoin(categories, eq(categories.id, workOrders.categoryId))
     .innerJoin(gridUnits, eq(gridUnits.id, workOrders.gridId))
     .innerJoin(residents, eq(residents.id, workOrders.residentId))
-    .where(and(eq(workOrders.status, 'resolved'), isNull(residents.chatKey), isNull(residents.chatContactId), or(...scopes)))
+    .where(and(eq(workOrders.status, 'resolved'), reachable ? undefined : and(isNull(residents.chatKey), isNull(residents.chatContactId)), or(...scopes)))
     .orderBy(workOrders.id)
     .limit(limit);
 }
 
-export async function orderByNo(db: Database, no: number): Promise<(ChatOrder & { gridPath: string; gridName: string; assigneeId: number | null }) | undefined> {
+export async function orderByNo(
+  db: Database,
+  no: number,
+): Promise<(ChatOrder & { gridPath: string; gridName: string; assigneeId: number | null; departmentId: number | null }) | undefined> {
   const [row] = await db
-    .select({ ...columns, gridPath: gridUnits.path, gridName: gridUnits.name, assigneeId: workOrders.assigneeId })
+    .select({ ...columns, gridPath: gridUnits.path, gridName: gridUnits.name, assigneeId: workOrders.assigneeId, departmentId: workOrders.departmentId })
     .from(workOrders)
     .innerJoin(categories, eq(categories.id, workOrders.categoryId))
     .innerJoin(gridUnits, eq(gridUnits.id, workOrders.gridId))
@@ -206,16 +215,62 @@ export type StaffTodoOrder = ChatOrder & {
   urgency: 'normal' | 'urgent';
 };
 
-/** The open orders assigned to a member of staff, with what 待办 needs to put the urgent and overdue first. */
-export async function staffTodoOrders(db: Database, { staffId, limit = 30 }: { staffId: number; limit?: number }): Promise<StaffTodoOrder[]> {
+/**
+ * The open orders assigned to a member of staff, and those held by the departments they head (`headOf`), with
+ * what 待办 needs to put the urgent and overdue first.
+ */
+export async function staffTodoOrders(
+  db: Database,
+  { staffId, headOf = [], limit = 30 }: { staffId: number; headOf?: number[]; limit?: number },
+): Promise<StaffTodoOrder[]> {
   const rows = await db
     .select({ ...columns, urgency: workOrders.urgency, assignedAt: workOrders.assignedAt, reopenCount: workOrders.reopenCount, pausedAt: workOrders.pausedAt })
     .from(workOrders)
     .innerJoin(categories, eq(categories.id, workOrders.categoryId))
-    .where(and(eq(workOrders.assigneeId, staffId), inArray(workOrders.status, ['assigned', 'accepted'])))
+    .where(
+      and(
+        headOf.length ? or(eq(workOrders.assigneeId, staffId), inArray(workOrders.departmentId, headOf)) : eq(workOrders.assigneeId, staffId),
+        inArray(workOrders.status, ['assigned', 'accepted']),
+      ),
+    )
     .orderBy(sql`${workOrders.deadlineAt} asc nulls last`, workOrders.id)
     .limit(limit);
   return rows.map((r) => ({ ...r, urgent: r.urgency === 'urgent' }));
+}
+
+/** An overdue order a department holds, dispatched by the officer's unit: theirs to follow up (the 督办 says so). */
+export type DispatchedOverdue = { no: number; categoryName: string; text: string; department: string; deadlineAt: Date | null };
+
+/**
+ * The open orders departments hold, dispatched by one of `unitIds` (the units where the officer is one), past
+ * their deadline with the clock running: the officer's 督办 asks them to follow these up.
+ */
+export async function overdueDispatchedBy(db: Database, { unitIds, now, limit = 10 }: { unitIds: number[]; now: Date; limit?: number }): Promise<DispatchedOverdue[]> {
+  if (unitIds.length === 0) return [];
+  return db
+    .select({ no: workOrders.no, categoryName: categories.name, text: workOrders.text, department: departments.name, deadlineAt: workOrders.deadlineAt })
+    .from(workOrders)
+    .innerJoin(
+      orderDispatches,
+      and(
+        eq(orderDispatches.orderId, workOrders.id),
+        eq(orderDispatches.departmentId, workOrders.departmentId),
+        eq(orderDispatches.role, 'lead'),
+        inArray(orderDispatches.status, ['dispatched', 'signed']),
+      ),
+    )
+    .innerJoin(departments, eq(departments.id, workOrders.departmentId))
+    .innerJoin(categories, eq(categories.id, workOrders.categoryId))
+    .where(
+      and(
+        inArray(orderDispatches.dispatcherUnitId, unitIds),
+        inArray(workOrders.status, ['assigned', 'accepted']),
+        lt(workOrders.deadlineAt, now),
+        isNull(workOrders.pausedAt),
+      ),
+    )
+    .orderBy(asc(workOrders.deadlineAt), workOrders.id)
+    .limit(limit);
 }
 
 /** The staff member's latest unanswered one-key question ("回复 1 签收 #1007…") asked since `since`, 1:1. */

@@ -168,6 +168,8 @@ function matchKeyword(text: string): { keyword: Keyword; rest: string } | null {
     for (const word of keyword.words) {
       if (!lower.startsWith(word)) continue;
       const rest = text.slice(word.length);
+      // "?" alone asks for help; "？？？有人吗" is someone waiting for an answer, read for what it says.
+      if (word === '?' && trimSeparators(rest) !== '') continue;
       if (rest === '' || keyword.loose || new RegExp(`^(${SEP}|#|\\d)`, 'u').test(rest)) return { keyword, rest };
       // "+1" is followed by digits only as an order number with a separator ("+1 1024").
     }

@@ -1,10 +1,11 @@
+import { STATUS_LABELS } from '../../i18n/zh-CN';
 import { COMMAND_USAGE } from '../../i18n/zh-CN.bot';
 import { departmentTexts } from '../../i18n/zh-CN.departments';
 import { isDomainError } from '../../shared/errors/domain-error';
 import { type Department, dispatchingRoles, matchDepartment, servesPlace } from '../departments/departments.models';
 import { dispatchOrder, directoryOf } from '../departments/dispatch.usecases';
 import type { Actor } from '../people/people.models';
-import { staffOrders } from './chat.repository';
+import { latestNote, staffOrders } from './chat.repository';
 import type { ChatCommand } from './commands.models';
 import { type Step, type Turn, outboxMark, refusal, step } from './conversation.turn';
 import { chooseStaffOrder, confirmed } from './staff-order-choice.usecases';
@@ -39,7 +40,14 @@ export async function dispatchCommand(turn: Turn, actor: StaffActor, command: Di
     named.push(match.department);
   }
   const [lead, ...assists] = named as [Department, ...Department[]];
+  // Sent again to the department that holds it (a second thumb on the send button, or not knowing it went there).
+  if (order.departmentId === lead.id && assists.length === 0) {
+    return step(turn, 'command', departmentTexts.alreadyWith({ no, department: lead.name, status: STATUS_LABELS[order.status] }));
+  }
 
+  // After a 重办 the department should know why the order is back: the resident's words, unless the officer wrote a note.
+  const last = command.note ? undefined : await latestNote(turn.db, order.id);
+  const note = command.note ?? (last?.type === 'survey' ? departmentTexts.residentSaidNote(last.note) : undefined);
   const since = await outboxMark(turn);
   try {
     const o = await dispatchOrder({
@@ -49,7 +57,7 @@ export async function dispatchCommand(turn: Turn, actor: StaffActor, command: Di
       channel: turn.channel,
       departmentId: lead.id,
       assistIds: assists.map((d) => d.id),
-      note: command.note ?? undefined,
+      note,
     });
     // The officer may be told of the order too (it leaves their hands): those notices follow the confirmation.
     return await confirmed(turn, { orderId: o.order.id, staffId: actor.staffId, since }, departmentTexts.dispatched({ no, department: o.dispatch.department, assists: o.dispatch.assists }));

@@ -75,6 +75,13 @@ const STATUS =
 const DETAIL_START =
   /^(补充|再补充|补一句|另外|还有就是|还有一点|还有个情况|忘了说|忘记说|忘说了|对了|顺便说|再说一下|说明一下|具体(位置|地址|是|在)|地址(是|在)|位置(是|在)|就是在|是在|在\d|我(家)?住在?|门牌|电话|联系)/u;
 /** A further matter announced as such (另外想反映一下…): with a problem in it, a new demand, not a detail. */
+/**
+ * A line that begins with where it is (5栋301, 3号楼2单元, 东门): sent right after a report, it says where the reported
+ * thing is, not a new matter, unless it names a problem of another kind.
+ */
+const ADDRESS_START = /^(\d{1,3}(栋|号楼|幢|座|单元|号)|[东南西北]门)/u;
+/** "有人吗" with an order open: nobody answered them, which is chasing the order, not a greeting. */
+const ANYONE_THERE = /^(有人吗|有人在吗|有没有人(在|管)?|人呢|没人吗|没人管吗|没有人吗)+(啊|呀|呢|吗|哦)*$/u;
 const NEW_REPORT = /(想|要|再)(反映|报|投诉)(一下|个|一个|件)?|还有(个|一个|件)(事|问题)要(反映|报)/u;
 const DETAIL_ANY = /补充|照片|图片|相片|拍了|拍的|发(个|张|了)?图|视频|录了|电话(是|号)|联系(方式|电话)|手机号|(上面|刚才|之前)(说|发|报)的(那个|那件)?(是|在)|(位置|地址)(是|在)|刚才忘/u;
 
@@ -266,7 +273,10 @@ export function readIntent({
     if (hasOpen || !content) return { ...base, intent: follow ? 'follow_up' : 'status_question', aboutOrder };
   }
 
-  const detail = DETAIL_START.test(c) || DETAIL_ANY.test(c);
+  if (hasOpen && ANYONE_THERE.test(c)) return { ...base, intent: 'follow_up', aboutOrder: true };
+
+  const placeOfOwn = (hasOpen || recent) && ADDRESS_START.test(c) && (!content || namesOwnMatter(raw, context));
+  const detail = DETAIL_START.test(c) || DETAIL_ANY.test(c) || placeOfOwn;
   const furtherReport = content && NEW_REPORT.test(c);
   if (detail && !furtherReport && (hasOpen || recent || context.pendingQuestion || !content) && !(content && !alike && c.length > 24)) {
     return { ...base, intent: 'added_detail', aboutOrder: true };

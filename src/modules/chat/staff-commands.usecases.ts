@@ -16,12 +16,12 @@ import type { CommandOutcome } from '../work-orders/handling/apply-command.useca
 import { loadStaffActor } from '../work-orders/work-orders.repository';
 import { staffTexts } from '../../i18n/zh-CN.staff';
 import { timeLeft } from '../work-orders/rules/order-time-left.models';
-import { type ChatOrder, extensionsToDecide, orderByNo, staffOrders, staffTodoOrders } from './chat.repository';
+import { type ChatOrder, extensionsToDecide, orderByNo, overdueDispatchedBy, staffOrders, staffTodoOrders } from './chat.repository';
 import type { ChatCommand, CommandName } from './commands.models';
 import { type Step, type Turn, noticesOr, outboxMark, refusal, step } from './conversation.turn';
 import { chooseOrder } from './intake.models';
 import { isResidentCommand, orderStatusText, residentCommand } from './resident-commands.usecases';
-import { sortTodo } from './staff-words.models';
+import { readStaffWords, sortTodo } from './staff-words.models';
 import { answerStaffQuestion, staffWords } from './staff-words.usecases';
 import { dispatchingRoles } from '../departments/departments.models';
 import { dispatchCommand } from './dispatch-commands.usecases';
@@ -55,6 +55,7 @@ export async function staffDirectMessage(turn: Turn, command: ChatCommand): Prom
   if (command.kind === 'visit') return visitCommand(turn, actor, command);
   if (command.kind === 'help') return step(turn, 'reply', botTexts.staffHelp({ dispatches: dispatchingRoles(actor).length > 0 }));
   if (command.kind === 'text' || (command.kind === 'chitchat' && command.what === 'ack')) {
+    if (readStaffWords(text).kind === 'todo') return staffCommand(turn, { kind: 'todo' });
     const read = await staffWords(turn, actor, text);
     if (read) return read;
   }
@@ -69,8 +70,12 @@ export async function staffDirectMessage(turn: Turn, command: ChatCommand): Prom
 /** 待办: overdue and urgent orders first, marked, with their time left; then the rest; then approvals waiting. */
 async function todoText(turn: Turn, actor: StaffActor): Promise<string> {
   const calendar = await turn.ctx.orderDeps.calendar.get();
-  const orders = sortTodo(await staffTodoOrders(turn.db, { staffId: actor.staffId }), turn.now);
+  // A department's head answers for all it holds, as the overdue 督办 tells them to.
+  const headOf = (actor.departments ?? []).filter((m) => m.role === 'head').map((m) => m.departmentId);
+  const orders = sortTodo(await staffTodoOrders(turn.db, { staffId: actor.staffId, headOf }), turn.now);
   const approvals = await extensionsToDecide(turn.db, { actor });
+  const officerUnits = actor.roles.filter((r) => r.role === 'officer').map((r) => r.unitId);
+  const followUps = await overdueDispatchedBy(turn.db, { unitIds: officerUnits, now: turn.now });
   return staffTexts.todo(
     orders.map((o) => ({
       no: o.no,
@@ -82,6 +87,7 @@ async function todoText(turn: Turn, actor: StaffActor): Promise<string> {
       timeLeft: timeLeft({ order: o, now: turn.now, calendar }),
     })),
     approvals.map((a) => ({ no: a.no, days: a.pendingExtensionDays })),
+    followUps,
   );
 }
 

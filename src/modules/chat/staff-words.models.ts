@@ -17,6 +17,10 @@ export type StaffWords =
   | { kind: 'who'; no: number | null }
   /** "修好了": the work is done; their words are the resolution note (offered, not applied at once). */
   | { kind: 'done'; no: number | null; note: string }
+  /** "1012派给供水公司", "派 1012 供水", "转给物业": 派单, the department as they named it. */
+  | { kind: 'dispatch'; no: number | null; department: string }
+  /** "哪些超期了", "还有几个单子没办": a question their 待办 answers. */
+  | { kind: 'todo' }
   /** "已经联系物业了，下午来修": a progress note. */
   | { kind: 'progress'; no: number | null; note: string }
   | { kind: 'none' };
@@ -90,6 +94,10 @@ function trimFiller(s: string): string {
   return out.replace(EDGE_PUNCT, '').trim();
 }
 
+/** "Which are overdue, what is left": a question about their open orders, answered by 待办. */
+const TODO_QUESTION =
+  /(哪些|哪几|几个|几件|几单|多少|有没有|还有啥|还有什么).{0,6}(超期|逾期|超时|过期|没办|没处理|没弄|待办|单子|工单)|(超期|逾期|超时)(了)?的?(单子|工单|单)?(有)?(哪些|哪几|几个|几件|多少|吗|么|没有|没)/u;
+
 /** "Merge": two orders about the same thing. */
 const MERGE = /合并|并单|并到|并入|并成一个|合成一个|合在一起|同一个(事|问题|单|情况)|同一件事|一回事|重复(了|的)?(单|工单|报)?|一样的(事|问题)/u;
 /** "Who reported it, what is their number": a question about the reporter. */
@@ -100,7 +108,7 @@ const EXTEND =
   /宽限|延期|延长|延几天|缓几天|缓一缓|推迟|推几天|晚几天|多给.{0,3}(几|两|二|三|\d+).{0,2}(天|日)|再给.{0,3}(几|两|二|三|\d+).{0,3}(天|日|时间)|多要.{0,2}(几|两|\d+)天|时间不够|来不及|需要(更多|多点|多一点)?时间|要等(施工队|材料|配件|厂家)/u;
 /** "It is done": the work is finished. */
 const DONE =
-  /(修好|弄好|搞好|处理好|办好|换好|装好|清理好|清理干净|清干净|打扫干净|疏通好|解决好|整改好|收拾好)(了|啦)|修复了|已修好|已修复|已处理|已解决|已办好|已完成|已更换|已清理|已疏通|已整改|搞定(了|啦)?|解决了|处理完(了|毕)|完工了|疏通了|已经好了|没问题了|恢复正常/u;
+  /(修好|弄好|搞好|处理好|办好|换好|装好|清理好|清理干净|清干净|打扫干净|疏通好|解决好|整改好|收拾好)(了|啦)|修复了|已修好|已修复|已处理|已解决|已办好|已完成|已更换|已清理|已疏通|已整改|搞定(了|啦)?|解决了|处理完(了|毕)|完工了|疏通了|已经好了|没问题了|恢复正常|恢复(供电|供水|供气|通电|通水|用电|用水)|(来|通)(电|水|气)了|复电了|已复电/u;
 /** Acknowledgements that, right after an assignment, mean "I take it". */
 const ACK = /^(收到了?|好的|好吧|好|行的|行|可以|okay|ok|嗯+|明白了?|了解了?|知道了|没问题|签收了?|接了|接单了?|我接了|👌|👍|🫡)/u;
 /** A plan or an action under way: a time, or going/coming/doing something about it. */
@@ -119,7 +127,7 @@ function daysIn(s: string): number | null {
   return null;
 }
 
-const NOT_DONE = /(还没|没有|没|未|不|尚未)(有|能)?(修|弄|搞|处理|解决|办|换|装|清|疏通|完|好)|修好了?吗|好了吗|好没好/u;
+const NOT_DONE = /(还没|没有|没|未|不|尚未)(有|能)?(修|弄|搞|处理|解决|办|换|装|清|疏通|完|好|恢复|来电|来水|通电|通水)|修好了?吗|好了吗|好没好|(来|通)(电|水|气)了吗/u;
 
 function saysDone(s: string): boolean {
   return DONE.test(s) && !NOT_DONE.test(s);
@@ -139,6 +147,9 @@ export function readStaffWords(raw: string): StaffWords {
   const body = withoutNumbers(s);
   const own = trimFiller(withoutNumbers(asWritten(raw)));
 
+  const dispatch = readDispatch(s);
+  if (dispatch) return dispatch;
+  if (TODO_QUESTION.test(body) && nos.length === 0) return { kind: 'todo' };
   if (MERGE.test(body) && !/不是同一|不要合并|别合并|不用合并|不合并/u.test(body)) return { kind: 'merge', nos };
   if (WHO.test(body)) return { kind: 'who', no };
   if (EXTEND.test(body) && !/不用延期|不需要延期|不延期|不用宽限/u.test(body)) {
@@ -165,6 +176,28 @@ export function readStaffWords(raw: string): StaffWords {
     return going ? { kind: 'ack', no, plan: own || raw.trim() } : { kind: 'progress', no, note: own || raw.trim() };
   }
   return { kind: 'none' };
+}
+
+const SEND_TO = '(?:派单给|派单到|派给|派到|派单|转派给|转派|转给|转到|交给|交办给|派)';
+/** "派 1012 供水", "派给供水公司", "派1012给供水": the verb first. */
+const DISPATCH_VERB_FIRST = new RegExp(`^${SEND_TO}\\s*(?:#\\s*)?(\\d{4,9})?\\s*(?:号单?)?\\s*[给到]?\\s*([^\\s\\d#][^\\s]{0,19})$`, 'u');
+/** "1012派给供水公司", "#1012 交给物业": the number first. */
+const DISPATCH_NUMBER_FIRST = new RegExp(`^#?\\s*(\\d{4,9})\\s*(?:号单?)?\\s*${SEND_TO}\\s*([^\\s\\d#][^\\s]{0,19})$`, 'u');
+/** What they add after the name that is not part of it: "供水公司处理吧", "物业去办". */
+const AFTER_NAME = /(去?(处理|办理|办|跟进)|一下|吧|了|啊)+$/u;
+
+/**
+ * 派单 as officers type it on a phone, when it is not the command's own form: the verb (派, 派给, 转给, 交给…) and a
+ * name, with the number before or after the verb or left out. The whole message must be only that, so "派人来看看"
+ * or "已派师傅" are not read as it.
+ */
+function readDispatch(s: string): Extract<StaffWords, { kind: 'dispatch' }> | null {
+  const text = s.replace(/[,.;:!?~、，。；：！？～]+/gu, ' ').replace(/\s+/gu, ' ').trim();
+  const m = DISPATCH_NUMBER_FIRST.exec(text) ?? DISPATCH_VERB_FIRST.exec(text);
+  if (!m) return null;
+  const department = m[2]!.replace(AFTER_NAME, '');
+  if (department.length < 2 || /^(人|师傅|个人|谁)/u.test(department) || /[吗呢么没]$/u.test(department)) return null;
+  return { kind: 'dispatch', no: m[1] ? Number(m[1]) : null, department };
 }
 
 /**

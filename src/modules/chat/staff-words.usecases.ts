@@ -6,6 +6,7 @@ import { acceptOrder, mergeOrder, reportProgress, requestExtension, resolveOrder
 import { canView } from '../work-orders/work-orders.models';
 import { loadReporter } from '../work-orders/handling/apply-command.usecases';
 import { type ChatOrder, expireStaffQuestions, lastNoticedOrder, latestStaffQuestion, orderByNo, staffOrders } from './chat.repository';
+import { dispatchCommand } from './dispatch-commands.usecases';
 import { type Step, type Turn, noticesOr, outboxMark, refusal, say, speakerKey, step } from './conversation.turn';
 import { STAFF_QUESTION_OUTCOME, claimPending, setOutcome } from './inbound.repository';
 import { PENDING_DEMAND_MS } from './intake.models';
@@ -29,7 +30,8 @@ export const STAFF_QUESTION_MS = PENDING_DEMAND_MS;
  */
 export async function staffWords(turn: Turn, actor: StaffActor, text: string): Promise<Step | null> {
   const words = readStaffWords(text);
-  if (words.kind === 'none') return null;
+  // A question about their open orders ("哪些超期了") is answered as 待办, by the caller.
+  if (words.kind === 'none' || words.kind === 'todo') return null;
   try {
     return await actOnWords(turn, actor, words);
   } catch (error) {
@@ -76,7 +78,7 @@ function open(turn: Turn, actor: StaffActor): Promise<ChatOrder[]> {
   return staffOrders(turn.db, { staffId: actor.staffId, statuses: ['assigned', 'accepted'] });
 }
 
-async function actOnWords(turn: Turn, actor: StaffActor, words: Exclude<StaffWords, { kind: 'none' }>): Promise<Step> {
+async function actOnWords(turn: Turn, actor: StaffActor, words: Exclude<StaffWords, { kind: 'none' | 'todo' }>): Promise<Step> {
   switch (words.kind) {
     case 'ack':
       return acknowledge(turn, actor, words);
@@ -96,6 +98,8 @@ async function actOnWords(turn: Turn, actor: StaffActor, words: Exclude<StaffWor
       return offerResolve(turn, actor, words);
     case 'merge':
       return merge(turn, actor, words.nos);
+    case 'dispatch':
+      return dispatchCommand(turn, actor, { kind: 'dispatch', no: words.no, department: words.department, assists: [], note: null });
   }
 }
 

@@ -17,12 +17,15 @@ export type VisitCommand = Extract<ChatCommand, { kind: 'visit' }>;
  * reach): the 回访 is recorded as the console's 记录电话回访 records it (`answerSurvey` with `byPhone`), so 未解决
  * reopens the order one level up and the round counts in the figures like the resident's own answer; the round is
  * filed as staff's, from the chat. Without a number: the only resolved order in their area whose resident the bot
- * cannot reach.
+ * cannot reach, else (none such) the only resolved one in their area.
  */
 export async function visitCommand(turn: Turn, actor: StaffActor, command: VisitCommand): Promise<Step> {
+  let candidates = await ordersAwaitingVisit(turn.db, { actor });
+  // None the bot cannot reach: the leader called one who does not answer the bot (an old resident, say).
+  if (candidates.length === 0 && command.no === null) candidates = await ordersAwaitingVisit(turn.db, { actor, reachable: true });
   const chosen = await chooseStaffOrder(turn, actor, {
     given: command.no,
-    candidates: await ordersAwaitingVisit(turn.db, { actor }),
+    candidates,
     none: `${departmentTexts.noVisitWaiting}${departmentTexts.visitUsage}`,
     usage: COMMAND_USAGE.visit,
   });

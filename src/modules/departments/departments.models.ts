@@ -280,6 +280,19 @@ function coreName(name: string): string {
   return nameKey(name).replace(/^(区|市|县|镇|街道)/u, '');
 }
 
+/** Everyday names of the utilities, as officers type them, to the words their departments are named with. */
+const COMMON_NAMES: readonly [RegExp, string][] = [
+  [/自来水|水务|水厂/gu, '供水'],
+  [/电力|电业|供电局|电网/gu, '供电'],
+  [/煤气|天然气/gu, '燃气'],
+];
+
+function commonName(key: string): string {
+  let out = key;
+  for (const [from, to] of COMMON_NAMES) out = out.replace(from, to);
+  return out;
+}
+
 export type DepartmentMatch =
   | { kind: 'found'; department: Department }
   | { kind: 'ambiguous'; choices: Department[] }
@@ -302,12 +315,16 @@ export function matchDepartment({
 }): DepartmentMatch {
   const active = departments.filter((d) => d.active);
   const serving = active.filter((d) => servesPlace(d, placePath));
-  const q = nameKey(query);
-  if (!q) return { kind: 'unknown', serving };
-  const exact = active.filter((d) => nameKey(d.name) === q || nameKey(d.code) === q);
-  const fitting = exact.length
-    ? exact
-    : active.filter((d) => nameKey(d.name).includes(q) || (coreName(d.name).length >= 2 && q.includes(coreName(d.name))));
+  const typed = nameKey(query);
+  if (!typed) return { kind: 'unknown', serving };
+  const fits = (q: string) => {
+    const exact = active.filter((d) => nameKey(d.name) === q || nameKey(d.code) === q);
+    return exact.length ? exact : active.filter((d) => nameKey(d.name).includes(q) || (coreName(d.name).length >= 2 && q.includes(coreName(d.name))));
+  };
+  let fitting = fits(typed);
+  // What people call a utility ("自来水公司", "电力局", "煤气公司") when no department is named so.
+  const everyday = commonName(typed);
+  if (fitting.length === 0 && everyday !== typed) fitting = fits(everyday);
   if (fitting.length === 0) return { kind: 'unknown', serving };
   if (fitting.length === 1) return { kind: 'found', department: fitting[0]! };
   const here = fitting.filter((d) => servesPlace(d, placePath));

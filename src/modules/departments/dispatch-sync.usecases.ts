@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import { departmentTexts } from '../../i18n/zh-CN.departments';
 import { responsibleAt } from '../grids/grids.models';
 import { gridUnits } from '../grids/grids.table';
-import type { OutboxDraft } from '../notifications/notifications.models';
+import { type OutboxDraft, reopenReason } from '../notifications/notifications.models';
 import { residents } from '../people/residents.table';
 import { loadStaffAtUnits } from '../work-orders/work-orders.repository';
 import type { OrderEventDraft, OrderState } from '../work-orders/work-orders.models';
@@ -118,7 +118,7 @@ async function residentByChat(tx: Database, residentId: number): Promise<boolean
 
 async function leaderNotices(tx: Database, { change, department }: { change: DispatchChange; department: string }): Promise<OutboxDraft[]> {
   const { after, events } = change;
-  const wanted = events.filter((e) => ['accept', 'progress', 'resolve', 'return', 'request_extension'].includes(e.type));
+  const wanted = events.filter((e) => ['accept', 'progress', 'resolve', 'return', 'request_extension', 'reopen'].includes(e.type));
   if (wanted.length === 0) return [];
   const leader = await gridContact(tx, after.gridId);
   if (leader === null) return [];
@@ -143,6 +143,13 @@ async function leaderNotices(tx: Database, { change, department }: { change: Dis
       case 'request_extension':
         to(departmentTexts.toLeader.extension({ no: after.no, department, days: Number(e.data?.days ?? 0), reason: e.note ?? '' }));
         break;
+      case 'reopen': {
+        // The resident said the department's work did not do it: her contact hears it, unless the order is now his.
+        if (after.assigneeId === leader) break;
+        const survey = events.find((x) => x.type === 'survey');
+        to(departmentTexts.toLeader.reopened({ no: after.no, department, ...reopenReason(survey?.data), comment: survey?.note ?? null, to: await unitName(tx, after.unitId) }));
+        break;
+      }
     }
   }
   return out;

@@ -6,6 +6,8 @@ const cases: [string, ChatCommand][] = [
   ['帮助', { kind: 'help' }],
   ['菜单', { kind: 'help' }],
   ['？', { kind: 'help' }],
+  ['？？？', { kind: 'help' }],
+  ['？？？有人吗', { kind: 'text', text: '？？？有人吗' }],
   ['查询 1024', { kind: 'query', no: 1024 }],
   ['查询1024', { kind: 'query', no: 1024 }],
   ['查询 #1024', { kind: 'query', no: 1024 }],

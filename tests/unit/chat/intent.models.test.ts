@@ -17,6 +17,22 @@ describe('readIntent', () => {
     expect(findOrderNo('我电话13912345678')).toBeNull();
   });
 
+  it('reads a place sent right after a report as where it is, unless it names another kind of problem', () => {
+    const pipe = { no: 1001, text: '我家水管爆了' };
+    expect(readIntent({ text: '5栋3O1 厨房 水到处都是😭', context: { openOrders: [pipe], recentDemand: pipe.text }, tokenize }).intent).toBe('added_detail');
+    expect(readIntent({ text: '3号楼2单元 水管那里', context: { openOrders: [pipe] }, tokenize }).intent).toBe('added_detail');
+    expect(readIntent({ text: '3号楼门口的路灯坏了，晚上很黑', context: { openOrders: [pipe] }, tokenize }).intent).toBe('new_demand');
+    // Without anything reported, a place and a problem is a report.
+    expect(readIntent({ text: '5栋301 厨房水管爆了', tokenize }).intent).toBe('new_demand');
+  });
+
+  it('reads "？？？有人吗" as chasing an open order, and as a greeting without one', () => {
+    const pipe = { no: 1001, text: '我家水管爆了' };
+    expect(readIntent({ text: '？？？有人吗', context: { openOrders: [pipe] }, tokenize })).toMatchObject({ intent: 'follow_up', target: 1001 });
+    expect(readIntent({ text: '人呢', context: { openOrders: [pipe] }, tokenize }).intent).toBe('follow_up');
+    expect(readIntent({ text: '？？？有人吗', tokenize }).intent).toBe('chatter');
+  });
+
   it('reads the same words as a follow-up with an open order and as a report without one', () => {
     const text = '路灯怎么还没修好啊？3号楼的';
     expect(readIntent({ text, context: { openOrders: [lamp] }, tokenize })).toMatchObject({ intent: 'follow_up', target: 1001, aboutOrder: true });

@@ -110,6 +110,25 @@ const cases: [string, Expected][] = [
   ['谁反映的这个', { kind: 'who', no: null }],
   ['已经修好了，请居民确认', { kind: 'done', no: null }],
   ['没修好', { kind: 'none' }],
+  // 派单 as officers type it on a phone.
+  ['派 1012 供水', { kind: 'dispatch', no: 1012, department: '供水' }],
+  ['1012派给供水公司', { kind: 'dispatch', no: 1012, department: '供水公司' }],
+  ['#１０１２ 转给自来水公司处理', { kind: 'dispatch', no: 1012, department: '自来水公司' }],
+  ['派给燃气公司吧', { kind: 'dispatch', no: null, department: '燃气公司' }],
+  ['派1012给物业', { kind: 'dispatch', no: 1012, department: '物业' }],
+  ['派人去看看', { kind: 'progress' }],
+  ['已派师傅上门', { kind: 'progress' }],
+  ['派出所来了吗', { kind: 'none' }],
+  // A utility's handler says it is back on.
+  ['好了 恢复供电了', { kind: 'done', no: null, note: '好了 恢复供电了' }],
+  ['1001 已经来水了', { kind: 'done', no: 1001 }],
+  ['还没来电', { kind: 'none' }],
+  ['还没恢复供水，等配件', { kind: 'progress' }],
+  // Questions their 待办 answers.
+  ['哪些超期了', { kind: 'todo' }],
+  ['有超期的单子吗？', { kind: 'todo' }],
+  ['我们还有几个单子没办', { kind: 'todo' }],
+  ['超期了几个', { kind: 'todo' }],
   // Not for this reader.
   ['今天天气怎么样', { kind: 'none' }],
   ['', { kind: 'none' }],

@@ -159,6 +159,16 @@ describe('the department an officer names in the chat', () => {
     expect(match(query)).toBe('区燃气公司');
   });
 
+  it.each([
+    ['自来水公司', '区供水公司'],
+    ['自来水', '区供水公司'],
+    ['水务公司', '区供水公司'],
+    ['电力公司', '区供电公司'],
+    ['煤气公司', '区燃气公司'],
+  ])('finds the utility from its everyday name %j', (query, name) => {
+    expect(match(query)).toBe(name);
+  });
+
   it('several that fit are ambiguous; the one serving the place wins among them; an inactive one never counts', () => {
     expect(match('公司')).toEqual({ ambiguous: ['区燃气公司', '区供电公司', '区供水公司'] });
     expect(match('物业')).toBe('柳岸物业');

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { DomainError } from '../../../shared/errors/domain-error';
 import type { WorkCalendar } from '../../calendar/calendar.models';
@@ -8,6 +8,7 @@ import { syncDispatches } from '../../departments/dispatch-sync.usecases';
 import { followerNotices } from '../../notifications/followers.models';
 import { type NotifyContext, type OutboxDraft, type Person, notificationsFor } from '../../notifications/notifications.models';
 import { orderTexts } from '../../../i18n/zh-CN';
+import { staffTexts } from '../../../i18n/zh-CN.staff';
 import type { Actor } from '../../people/people.models';
 import { gridUnits } from '../../grids/grids.table';
 import { residents } from '../../people/residents.table';
@@ -35,7 +36,7 @@ import {
   saveOrderState,
   supporterIds,
 } from '../work-orders.repository';
-import type { workOrders } from '../work-orders.table';
+import { orderEvents, type workOrders } from '../work-orders.table';
 
 /** What callers (the bot, the console, Open311) get back about an order. */
 export type OrderSummary = {
@@ -129,7 +130,22 @@ export async function buildNotifyContext(
   const approver = above.length ? responsibleAbove({ chain, staff: await loadStaffAtUnits(db, above.map((u) => u.id)) }) : null;
   const approverIds = approver ? [approver.staffId] : [];
   const people = await loadPeople(db, notifiedStaff({ ...args, approverIds }), chain.map((u) => u.id));
-  return notifyContext({ ...args, chain, approverIds, people, reporter: await loadReporter(db, args.state.residentId) });
+  // Whoever takes the order over reads what the resident added after the report (the flat, what it looks like).
+  const text = args.before && args.before.assigneeId !== args.state.assigneeId ? await withAdditions(db, args.state.id, args.text) : args.text;
+  return notifyContext({ ...args, text, chain, approverIds, people, reporter: await loadReporter(db, args.state.residentId) });
+}
+
+/**
+ * The report with the resident's 补充 (their `resident_info` and `resident_reply` notes), oldest first; the report
+ * alone when none.
+ */
+async function withAdditions(db: Database, orderId: number, text: string): Promise<string> {
+  const rows = await db
+    .select({ note: orderEvents.note })
+    .from(orderEvents)
+    .where(and(eq(orderEvents.orderId, orderId), inArray(orderEvents.type, ['resident_info', 'resident_reply'])))
+    .orderBy(asc(orderEvents.at), asc(orderEvents.id));
+  return staffTexts.reportWithAdditions(text, rows.flatMap((r) => (r.note ? [r.note] : [])));
 }
 
 /** The name and phone of the resident who reported an order, for the assignee's notice (staff only, 1:1). */
