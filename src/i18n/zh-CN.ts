@@ -126,6 +126,8 @@ export const orderTexts = {
   invalidatedToAssignee: (o: { no: number; by: string; reason: string }) =>
     `工单 ${orderNo(o.no)} 已由${o.by}标记为无效：${o.reason}。无需继续办理。`,
   surveyThanks: (o: { no: number }) => `感谢您的评价！工单 ${orderNo(o.no)} 已归档。`,
+  /** The 回访 was made by phone or in person and recorded by staff: the resident is thanked for taking the call. */
+  visitThanks: (o: { no: number }) => `感谢您接受回访！工单 ${orderNo(o.no)} 的回访结果已记录，工单已归档。`,
   surveyResultToAssignee: (o: { no: number; answer: string; comment?: string | null }) =>
     `工单 ${orderNo(o.no)} 居民评价：${o.answer}${o.comment ? `（${o.comment}）` : ''}`,
   reopenedToResident: (o: { no: number; handler: string }) =>

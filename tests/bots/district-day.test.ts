@@ -141,6 +141,10 @@ describe('a working day in the district', { timeout: 300_000 }, () => {
     expect(await h.order(o.no)).toMatchObject({ status: 'closed', closure: 'satisfied' });
     const [survey] = await t.db.select().from(surveyAnswers).where(eq(surveyAnswers.orderId, o.id));
     expect(survey).toMatchObject({ answer: 'satisfied', channel: 'staff_chat' });
+    // She is thanked for taking the call, not for a rating she never typed.
+    const thanked = h.world.transcript().filter((e) => e.text.includes(`#${o.no}`) && e.text.includes('回访'));
+    expect(thanked.map((e) => e.text).join('\n')).toContain('感谢您接受回访');
+    expect(h.world.transcript().some((e) => e.text.includes('感谢您的评价'))).toBe(false);
 
     // At the end of the day the officer has nothing left to follow.
     const todo = await h.say({ from: '吴书记', text: '待办' });

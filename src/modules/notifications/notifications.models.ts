@@ -176,7 +176,10 @@ export function notificationsFor({
         const answer = typeof e.data?.answer === 'string' ? e.data.answer : null;
         const solved = typeof e.data?.solved === 'boolean' ? e.data.solved : null;
         toStaff('status', before.assigneeId, surveyTexts.resultToAssignee({ no: after.no, answer, solved, comment: e.note, byPhone: e.data?.by === 'phone' }));
-        if (after.status === 'closed') toResident(RESIDENT_KINDS.result, orderTexts.surveyThanks({ no: after.no }));
+        if (after.status === 'closed') {
+          const thanks = e.data?.by === 'phone' ? orderTexts.visitThanks : orderTexts.surveyThanks;
+          toResident(RESIDENT_KINDS.result, thanks({ no: after.no }));
+        }
         break;
       }
       case 'survey_complete':

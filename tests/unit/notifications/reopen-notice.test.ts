@@ -45,3 +45,22 @@ describe('the 重办 notice says what the resident said in the 回访', () => {
     expect(reopenReason(undefined)).toEqual({ unsolved: false, unsatisfied: true });
   });
 });
+
+describe('the resident is thanked for what they did', () => {
+  const closedBy = (byPhone: boolean) => {
+    const before = orderIn('resolved', { assigneeId: LEADER.staffId });
+    const { order, events } = succeed({ order: before, command: { type: 'answer_survey', answer: 'satisfied', solved: true, byPhone }, actor: OWNER });
+    expect(order.status).toBe('closed');
+    return notificationsFor({ before, after: order, events, ctx })
+      .filter((n) => n.recipientType === 'resident')
+      .map((n) => n.text);
+  };
+
+  it('for their own answer in the chat: 感谢您的评价', () => {
+    expect(closedBy(false)).toEqual(['感谢您的评价！工单 #1001 已归档。']);
+  });
+
+  it('for a 回访 staff made by phone and recorded (console or 回访 in chat): for taking the call, not for a rating they never typed', () => {
+    expect(closedBy(true)).toEqual(['感谢您接受回访！工单 #1001 的回访结果已记录，工单已归档。']);
+  });
+});
