@@ -43,7 +43,7 @@ async function gasSmell() {
 }
 
 describe('overdue 督办 of an order a department holds (分流交办)', () => {
-  it('tells the handler, the company’s head and the dispatching town; 5 working days on it presses harder (催办升级) and the order stays with the company', async () => {
+  it('tells the handler, the company’s head and the dispatching town; 5 days on (the company works every day) it presses harder (催办升级) and the order stays with the company', async () => {
     t = await createJobsContext('2026-11-23 10:00', { departments: true });
     const gas = await gasSmell();
     const rubbish = await t.report({ text: '小区门口垃圾堆了三天没人清', category: 'sanitation' });
@@ -64,8 +64,9 @@ describe('overdue 督办 of an order a department holds (分流交办)', () => {
     await walk(['2026-11-27 09:00'], [noticed]);
     expect((await superviseTo(rubbish.id)).map((m) => m.to)).toEqual(['张伟', '王主任']);
 
-    // 5 working days after the deadline (11-26, 11-27, 11-30, 12-01, 12-02): a 催办升级, not an escalation.
-    await walk(['2026-12-02 17:00', '2026-12-03 09:00', '2026-12-03 10:00'], [none, urged, none]);
+    // 5 days of the company's every-day calendar after the deadline (11-26 … 11-30, the weekend included): a
+    // 催办升级, not an escalation, in the next working period.
+    await walk(['2026-11-30 17:00', '2026-12-01 00:01', '2026-12-01 09:00', '2026-12-01 10:00'], [none, none, urged, none]);
     const urge = await superviseTo(gas.id, first.length);
     expect(urge.map((m) => m.to)).toEqual(['魏经理', '吴书记', '周主任']);
     expect(urge[0]!.text).toBe(
@@ -90,12 +91,12 @@ describe('overdue 督办 of an order a department holds (分流交办)', () => {
     expect(entry).toMatchObject({ actorKind: 'system', note: '超过办结时限5个工作日仍未办结，系统向区燃气公司负责人和派单单位催办升级' });
     expect(entry!.data).toMatchObject({ urge: true, days: 5, departmentId: gas.departmentId });
 
-    // The grid order beside it still goes up the tree, the next morning.
-    await walk(['2026-12-04 09:00'], [{ noticed: 0, escalated: 1, urged: 0 }]);
+    // The grid order beside it goes up the tree 5 working days after its deadline (11-27 … 12-03), as before.
+    await walk(['2026-12-03 17:00', '2026-12-04 09:00'], [none, { noticed: 0, escalated: 1, urged: 0 }]);
     expect((await t.order(rubbish.id)).level).toBe('community');
 
-    // Still overdue 5 working days after the 催办 (12-04, 12-07 … 12-10): pressed again, 10 working days overdue.
-    await walk(['2026-12-09 17:00', '2026-12-10 09:00'], [none, urged]);
+    // Still overdue 5 days after the 催办 (12-01 09:00): pressed again on Sunday morning, 10 of its days overdue.
+    await walk(['2026-12-06 08:59', '2026-12-06 09:00'], [none, urged]);
     const again = await superviseTo(gas.id, first.length + urge.length);
     expect(again.map((m) => m.to)).toEqual(['魏经理', '吴书记', '周主任']);
     expect(again[0]!.text).toContain('已超过办结时限（11月25日）10个工作日仍未办结');
@@ -116,7 +117,7 @@ describe('overdue 督办 of an order a department holds (分流交办)', () => {
     const row = await t.order(gas.id);
     expect([row.level, row.departmentId]).toEqual(['district', gas.departmentId]);
 
-    await walk(['2026-11-26 09:00', '2026-12-03 09:00'], [noticed, urged]);
+    await walk(['2026-11-26 09:00', '2026-12-01 09:00'], [noticed, urged]);
     // The district dispatched it: its officer hears of it first; the 催办 goes on to the district's admins (热线中心).
     const told = await superviseTo(gas.id);
     expect(told.map((m) => m.to)).toEqual(['李强', '魏经理', '周主任', '魏经理', '周主任', 'admin']);
