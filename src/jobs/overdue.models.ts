@@ -6,6 +6,7 @@
  * officers and the level above the dispatcher. The order itself stays with the department.
  */
 import { type WorkCalendar, chinaDate, chinaDayStart, nextWorkingDay } from '../modules/calendar/calendar.models';
+import { type Department, calendarOf } from '../modules/departments/departments.models';
 import { type StaffAtUnit, type UnitNode, responsibleAbove } from '../modules/grids/grids.models';
 
 /** Why a member of staff is told: the order's own handler, or someone who presses them. */
@@ -122,4 +123,52 @@ export function overdueWorkingDays({ deadline, now, calendar }: { deadline: Date
     if (chinaDayStart(day).getTime() + timeOfDay > now.getTime()) break;
   }
   return k;
+}
+
+// --- Whose calendar --------------------------------------------------------------------------------------
+
+/**
+ * The calendars the sweep counts an order's 督办 and 催办升级 on: an order a department holds on the department's
+ * own (a gas company works every day, 国庆 included), a grid order on the holiday calendar.
+ */
+export type SweepCalendars = {
+  working: WorkCalendar;
+  /** The departments whose calendar is not the holiday calendar (today: `every_day`), by id. */
+  own: ReadonlyMap<number, WorkCalendar>;
+};
+
+export function sweepCalendars({
+  working,
+  departments,
+}: {
+  working: WorkCalendar;
+  departments: readonly Pick<Department, 'id' | 'calendar'>[];
+}): SweepCalendars {
+  const own = new Map<number, WorkCalendar>();
+  for (const d of departments) {
+    const calendar = calendarOf(d, working);
+    if (calendar !== working) own.set(d.id, calendar);
+  }
+  return { working, own };
+}
+
+/** The calendar an order is followed up on. A department unknown to the run (added since) counts as `working`. */
+export function calendarOfOrder({ order, calendars }: { order: { departmentId: number | null }; calendars: SweepCalendars }): WorkCalendar {
+  return order.departmentId === null ? calendars.working : (calendars.own.get(order.departmentId) ?? calendars.working);
+}
+
+/**
+ * The orders that share a calendar, one candidate select each: the departments on one calendar (`only`), and on
+ * the holiday calendar the grid orders with every other department's (`except`).
+ */
+export type CalendarGroup = { calendar: WorkCalendar } & ({ only: number[] } | { except: number[] });
+
+export function calendarGroups(calendars: SweepCalendars): CalendarGroup[] {
+  const byCalendar = new Map<WorkCalendar, number[]>();
+  for (const [id, calendar] of calendars.own) byCalendar.set(calendar, [...(byCalendar.get(calendar) ?? []), id]);
+  const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+  return [
+    { calendar: calendars.working, except: sorted([...calendars.own.keys()]) },
+    ...[...byCalendar].map(([calendar, ids]) => ({ calendar, only: sorted(ids) })),
+  ];
 }
