@@ -43,6 +43,9 @@ function durationText(ms: number): string {
 
 export const AGENDA_TAG_LABELS: Record<AgendaTag, string> = { overdue: '超期', reopened: '重办', escalated: '上报' };
 
+/** A count of days on the order's calendar: 工作日 on the holiday calendar, plain days where every date works. */
+const dayCount = (days: number, everyDay?: boolean) => (everyDay ? `${days}天` : `${days}个工作日`);
+
 export const jobTexts = {
   signReminder: (o: OrderLine & { signDeadlineAt: Date; escalateAt: Date | null }) =>
     `${urgentMark(o)}【签收提醒】工单 ${orderNo(o.no)} ${o.category}（${o.place}）已超过签收时限（${formatDeadline(o.signDeadlineAt)}），` +
@@ -58,10 +61,13 @@ export const jobTexts = {
   urgentReminder: (o: OrderLine & { deadlineAt: Date; now: Date }) =>
     `【紧急工单提醒】${orderNo(o.no)} ${o.category}（${o.place}）尚未办结，距时限（${formatDeadline(o.deadlineAt)}）还有` +
     `${durationText(o.deadlineAt.getTime() - o.now.getTime())}，请及时处置并回复进展（"进展 ${o.no} 情况"）。`,
-  /** `department`: the order is a department's (分流交办): it is pressed there (催办升级), not moved up. */
-  overdueToAssignee: (o: OrderLine & { deadlineAt: Date; escalateAfterDays: number; department?: string | null }) =>
+  /**
+   * `department`: the order is a department's (分流交办): it is pressed there (催办升级), not moved up. `everyDay`: its
+   * days are counted on a calendar where every date works (a utility), so they are days, not 工作日.
+   */
+  overdueToAssignee: (o: OrderLine & { deadlineAt: Date; escalateAfterDays: number; department?: string | null; everyDay?: boolean }) =>
     `${urgentMark(o)}【督办】工单 ${orderNo(o.no)} ${o.category}（${o.place}）已超过办结时限（${formatDeadline(o.deadlineAt)}），` +
-    `请立即办理并回复进展；超期${o.escalateAfterDays}个工作日仍未办结，` +
+    `请立即办理并回复进展；超期${dayCount(o.escalateAfterDays, o.everyDay)}仍未办结，` +
     (o.department ? `将向${o.department}负责人和派单单位催办升级。` : '将上报上级。'),
   overdueToSupervisor: (o: OrderLine & { deadlineAt: Date; handler: string; text: string }) =>
     `${urgentMark(o)}【督办】${o.place} ${o.handler}办理的工单 ${orderNo(o.no)} ${o.category} 已超过办结时限（${formatDeadline(o.deadlineAt)}），` +
@@ -79,13 +85,13 @@ export const jobTexts = {
    * 催办升级: a department's order still overdue `days` working days on, to its heads (`toHead`), the dispatcher's
    * officers and the level above the dispatcher.
    */
-  overdueUrge: (o: OrderLine & { deadlineAt: Date; days: number; department: string; dispatcher: string | null; toHead: boolean; text: string }) =>
+  overdueUrge: (o: OrderLine & { deadlineAt: Date; days: number; everyDay?: boolean; department: string; dispatcher: string | null; toHead: boolean; text: string }) =>
     `${urgentMark(o)}【催办升级】${o.department}办理的工单 ${orderNo(o.no)} ${o.category}（${o.place}${o.dispatcher ? `，${o.dispatcher}派单` : ''}）` +
-    `已超过办结时限（${formatDeadline(o.deadlineAt)}）${o.days}个工作日仍未办结，` +
+    `已超过办结时限（${formatDeadline(o.deadlineAt)}）${dayCount(o.days, o.everyDay)}仍未办结，` +
     (o.toHead ? '请立即组织办结并回复进展。' : `请督促${o.department}立即办结。`) +
     `\n居民反映：${excerpt(o.text, 80)}`,
   /** The note of the 催办升级 on the order's timeline. */
-  overdueUrgeNote: (o: { days: number; department: string }) => `超过办结时限${o.days}个工作日仍未办结，系统向${o.department}负责人和派单单位催办升级`,
+  overdueUrgeNote: (o: { days: number; everyDay?: boolean; department: string }) => `超过办结时限${dayCount(o.days, o.everyDay)}仍未办结，系统向${o.department}负责人和派单单位催办升级`,
 
   digest: (d: Digest & { name: string; tone: DigestTone }) => {
     const line = (o: Digest['overdue'][number]) => `  ${orderNo(o.no)} ${urgentMark({ urgent: o.urgency === 'urgent' })}${o.categoryName}（时限${formatDeadline(o.deadlineAt)}）`;

@@ -58,6 +58,7 @@ import {
   overdueWorkingDays,
   sweepCalendars,
   urgeRecipients,
+  worksEveryDay,
 } from './overdue.models';
 import { type NoticeDepartment, type OverdueNoticeOrder, overdueNoticeData, overdueNoticeDrafts, urgeNotice } from './overdue.notices';
 import { type LoadedDepartmentSide, loadDepartmentSides } from './overdue.repository';
@@ -143,7 +144,7 @@ async function notify(deps: JobDeps, due: SweepRow[], now: Date, calendarFor: Ca
     for (const row of claimed) {
       const side = sides.get(row.id) ?? null;
       const recipients = overdueNoticeRecipients({ order: row, department: side, chainOf: tree.chain, staff: tree.staff });
-      const department = side && noticeDepartment(side);
+      const department = side && noticeDepartment(side, calendarFor(row));
       drafts.push(
         ...overdueNoticeDrafts({
           order: noticeOrder(row),
@@ -215,7 +216,7 @@ async function urge(
     const notice = urgeNotice({
       order,
       recipients: urgeRecipients({ order: row, department: side, chainOf: tree.chain, staff: tree.staff }),
-      department: noticeDepartment(side),
+      department: noticeDepartment(side, calendarFor(row)),
       days: overdueWorkingDays({ deadline: order.deadlineAt, now, calendar: calendarFor(row) }),
       dueAt: dueAt.get(row.id)!,
     });
@@ -257,6 +258,12 @@ function noticeOrder(row: LockedOrder): OverdueNoticeOrder {
   return { id: row.id, no: row.no, categoryName: row.categoryName, urgency: row.urgency, place: placeOf(row), text: row.text, deadlineAt: row.deadlineAt! };
 }
 
-function noticeDepartment(side: LoadedDepartmentSide): NoticeDepartment {
-  return { departmentId: side.departmentId, name: side.departmentName, dispatcherUnitId: side.dispatcherUnitId, dispatcherName: side.dispatcherUnitName };
+function noticeDepartment(side: LoadedDepartmentSide, calendar: WorkCalendar): NoticeDepartment {
+  return {
+    departmentId: side.departmentId,
+    name: side.departmentName,
+    dispatcherUnitId: side.dispatcherUnitId,
+    dispatcherName: side.dispatcherUnitName,
+    everyDay: worksEveryDay(calendar),
+  };
 }

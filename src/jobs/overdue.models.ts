@@ -6,7 +6,7 @@
  * officers and the level above the dispatcher. The order itself stays with the department.
  */
 import { type WorkCalendar, chinaDate, chinaDayStart, nextWorkingDay } from '../modules/calendar/calendar.models';
-import { type Department, calendarOf } from '../modules/departments/departments.models';
+import { type Department, EVERY_DAY_CALENDAR, calendarOf } from '../modules/departments/departments.models';
 import { type StaffAtUnit, type UnitNode, responsibleAbove } from '../modules/grids/grids.models';
 
 /** Why a member of staff is told: the order's own handler, or someone who presses them. */
@@ -150,6 +150,11 @@ export function sweepCalendars({
     if (calendar !== working) own.set(d.id, calendar);
   }
   return { working, own };
+}
+
+/** Whether a calendar counts every date as a working day (a utility's): its overdue days are said as days. */
+export function worksEveryDay(calendar: WorkCalendar): boolean {
+  return calendar === EVERY_DAY_CALENDAR;
 }
 
 /** The calendar an order is followed up on. A department unknown to the run (added since) counts as `working`. */

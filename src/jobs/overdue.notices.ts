@@ -26,6 +26,8 @@ export type NoticeDepartment = {
   dispatcherUnitId: number | null;
   /** The dispatching unit's name ("柳岸街道"), null when no dispatch is on record. */
   dispatcherName: string | null;
+  /** The department works every day (its overdue days are days, not 工作日). */
+  everyDay: boolean;
 };
 
 function lineOf(order: OverdueNoticeOrder) {
@@ -56,7 +58,7 @@ export function overdueNoticeDrafts({
   return recipients.map(({ staffId, as }) => {
     const text =
       as === 'assignee'
-        ? jobTexts.overdueToAssignee({ ...line, deadlineAt, escalateAfterDays, department: department?.name })
+        ? jobTexts.overdueToAssignee({ ...line, deadlineAt, escalateAfterDays, department: department?.name, everyDay: department?.everyDay })
         : as === 'head'
           ? jobTexts.overdueToDepartmentHead({ ...line, deadlineAt, department: departmentName, handler, text: order.text })
           : as === 'dispatcher' && department
@@ -119,6 +121,7 @@ export function urgeNotice({
       ...line,
       deadlineAt: order.deadlineAt,
       days,
+      everyDay: department.everyDay,
       department: department.name,
       dispatcher: department.dispatcherName,
       toHead: as === 'head',
@@ -128,7 +131,7 @@ export function urgeNotice({
   }));
   return {
     drafts,
-    note: jobTexts.overdueUrgeNote({ days, department: department.name }),
+    note: jobTexts.overdueUrgeNote({ days, everyDay: department.everyDay, department: department.name }),
     data: {
       urge: true,
       days,

@@ -54,7 +54,7 @@ describe('overdue 督办 of an order a department holds (分流交办)', () => {
     const first = await superviseTo(gas.id);
     expect(first.map((m) => m.to)).toEqual(['李强', '魏经理', '吴书记']);
     expect(first.map((m) => m.text)).toEqual([
-      `【督办】工单 #${gas.no} 安全隐患（柳岸社区第一网格）已超过办结时限（11月25日），请立即办理并回复进展；超期5个工作日仍未办结，将向区燃气公司负责人和派单单位催办升级。`,
+      `【督办】工单 #${gas.no} 安全隐患（柳岸社区第一网格）已超过办结时限（11月25日），请立即办理并回复进展；超期5天仍未办结，将向区燃气公司负责人和派单单位催办升级。`,
       `【督办】区燃气公司李强办理的工单 #${gas.no} 安全隐患（柳岸社区第一网格）已超过办结时限（11月25日），请督促尽快办结并回复进展。\n居民反映：3栋楼道里一股煤气味，好像哪里漏气了`,
       `【督办】派区燃气公司办理的工单 #${gas.no} 安全隐患（柳岸社区第一网格）已超过办结时限（11月25日），已督促区燃气公司办理，请跟进。\n居民反映：3栋楼道里一股煤气味，好像哪里漏气了`,
     ]);
@@ -71,7 +71,7 @@ describe('overdue 督办 of an order a department holds (分流交办)', () => {
     const urge = await superviseTo(gas.id, first.length);
     expect(urge.map((m) => m.to)).toEqual(['魏经理', '吴书记', '周主任']);
     expect(urge[0]!.text).toBe(
-      `【催办升级】区燃气公司办理的工单 #${gas.no} 安全隐患（柳岸社区第一网格，东湖街道派单）已超过办结时限（11月25日）5个工作日仍未办结，请立即组织办结并回复进展。\n居民反映：3栋楼道里一股煤气味，好像哪里漏气了`,
+      `【催办升级】区燃气公司办理的工单 #${gas.no} 安全隐患（柳岸社区第一网格，东湖街道派单）已超过办结时限（11月25日）5天仍未办结，请立即组织办结并回复进展。\n居民反映：3栋楼道里一股煤气味，好像哪里漏气了`,
     );
     expect(urge[2]!.text).toContain('请督促区燃气公司立即办结。');
     let row = await t.order(gas.id);
@@ -89,7 +89,7 @@ describe('overdue 督办 of an order a department holds (分流交办)', () => {
       .select()
       .from(orderEvents)
       .where(and(eq(orderEvents.orderId, gas.id), eq(orderEvents.type, 'supervise')));
-    expect(entry).toMatchObject({ actorKind: 'system', note: '超过办结时限5个工作日仍未办结，系统向区燃气公司负责人和派单单位催办升级' });
+    expect(entry).toMatchObject({ actorKind: 'system', note: '超过办结时限5天仍未办结，系统向区燃气公司负责人和派单单位催办升级' });
     expect(entry!.data).toMatchObject({ urge: true, days: 5, departmentId: gas.departmentId });
 
     // The grid order beside it goes up the tree 5 working days after its deadline (11-27 … 12-03), as before.
@@ -100,7 +100,7 @@ describe('overdue 督办 of an order a department holds (分流交办)', () => {
     await walk(['2026-12-06 08:59', '2026-12-06 09:00'], [none, urged]);
     const again = await superviseTo(gas.id, first.length + urge.length);
     expect(again.map((m) => m.to)).toEqual(['魏经理', '吴书记', '周主任']);
-    expect(again[0]!.text).toContain('已超过办结时限（11月25日）10个工作日仍未办结');
+    expect(again[0]!.text).toContain('已超过办结时限（11月25日）10天仍未办结');
     row = await t.order(gas.id);
     expect([row.assigneeId, row.departmentId, row.level]).toEqual([await t.staffId('李强'), gas.departmentId, 'grid']);
     expect((await t.events(gas.id)).filter((e) => ['overdue', 'supervise', 'escalate'].includes(e))).toEqual(['overdue', 'supervise', 'supervise']);
@@ -122,7 +122,7 @@ describe('overdue 督办 of an order a department holds (分流交办)', () => {
     // The district dispatched it: its officer hears of it first; the 催办 goes on to the district's admins (热线中心).
     const told = await superviseTo(gas.id);
     expect(told.map((m) => m.to)).toEqual(['李强', '魏经理', '周主任', '魏经理', '周主任', 'admin']);
-    expect(told[5]!.text).toContain('（柳岸社区第一网格（现由示范区办理），示范区派单）已超过办结时限（11月25日）5个工作日仍未办结');
+    expect(told[5]!.text).toContain('（柳岸社区第一网格（现由示范区办理），示范区派单）已超过办结时限（11月25日）5天仍未办结');
     const after = await t.order(gas.id);
     expect([after.level, after.assigneeId, after.departmentId]).toEqual(['district', await t.staffId('李强'), gas.departmentId]);
   });
@@ -153,7 +153,7 @@ describe('overdue 督办 over a holiday (国庆 2026-10-01 … 10-07, 10-10 a �
     await walk(['2026-10-06 08:59', '2026-10-06 09:00', '2026-10-07 09:00'], [none, urged, none]);
     const urge = (await superviseTo(gas.id)).slice(3);
     expect(urge.map((m) => m.to)).toEqual(['魏经理', '吴书记', '周主任']);
-    expect(urge[0]!.text).toContain('已超过办结时限（9月30日）5个工作日仍未办结');
+    expect(urge[0]!.text).toContain('已超过办结时限（9月30日）5天仍未办结');
     expect(await superviseTo(lamp.id)).toEqual([]);
     expect((await t.order(rubbish.id)).level).toBe('grid');
 
@@ -162,7 +162,7 @@ describe('overdue 督办 over a holiday (国庆 2026-10-01 … 10-07, 10-10 a �
     expect((await superviseTo(lamp.id)).map((m) => m.to)).toEqual(['蒋涛', '王主任']);
     // The company again 5 days after its 催办, a Sunday morning: 10 of its days overdue.
     await walk(['2026-10-11 08:59', '2026-10-11 09:00'], [none, urged]);
-    expect((await superviseTo(gas.id)).slice(6)[0]!.text).toContain('已超过办结时限（9月30日）10个工作日仍未办结');
+    expect((await superviseTo(gas.id)).slice(6)[0]!.text).toContain('已超过办结时限（9月30日）10天仍未办结');
     // The grid order goes up 5 working days after its deadline (09-29, 09-30, 10-08, 10-09, 10-10), the Monday after.
     await walk(['2026-10-12 08:59', '2026-10-12 09:00'], [none, { noticed: 0, escalated: 1, urged: 0 }]);
     expect((await t.order(rubbish.id)).level).toBe('community');
