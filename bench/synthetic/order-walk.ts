@@ -6,6 +6,7 @@ import { overdueNoticeData, overdueNoticeDrafts } from '../../src/jobs/overdue.n
 import { SURVEY_REMINDER_AFTER_MS, SURVEY_TIMEOUT_AFTER_MS } from '../../src/jobs/surveys.models';
 import { workStartOn } from '../../src/jobs/notice-window.models';
 import { orderTexts } from '../../src/i18n/zh-CN';
+import { staffTexts } from '../../src/i18n/zh-CN.staff';
 import { surveyTexts } from '../../src/i18n/zh-CN.survey';
 import { type WorkCalendar, chinaDate, extendDeadlineByWorkingDays, nextWorkingDay } from '../../src/modules/calendar/calendar.models';
 import { isoTimestamp } from '../lib/bench-db';
@@ -83,6 +84,8 @@ export class OrderWalk {
   readonly rng: Rng;
   private version = 0;
   private readonly dedupeKeys = new Set<string>();
+  /** The resident's 补充 so far (resident_info, resident_reply), which whoever takes the order over reads. */
+  private readonly additions: string[] = [];
   /** When the officer an order was escalated to by the system signs for it. */
   private takeOverAt: number | null = null;
   private updatedAt: Date;
@@ -226,7 +229,10 @@ export class OrderWalk {
     const result = transition({ order: before, command, actor, now: when });
     if (!result.ok) throw new Error(`synthetic order ${this.input.id}: ${command.type} refused: ${result.message}`);
     this.state = result.order;
-    for (const e of result.events) this.events.push({ ...e, orderId: this.input.id, channel });
+    for (const e of result.events) {
+      this.events.push({ ...e, orderId: this.input.id, channel });
+      if ((e.type === 'resident_info' || e.type === 'resident_reply') && e.note) this.additions.push(e.note);
+    }
     this.notify(before, result.events, when, extraCtx);
     if (extraMarkers) Object.assign(this.markers, extraMarkers);
     this.version++;
@@ -264,7 +270,8 @@ export class OrderWalk {
   private notify(before: OrderState, events: OrderEventDraft[], at: Date, extra?: Partial<NotifyContext>) {
     const after = this.state;
     const ctx: NotifyContext = {
-      text: this.input.text,
+      // As buildNotifyContext: a new assignee reads the report with the resident's 补充.
+      text: before.assigneeId !== after.assigneeId ? this.reportText() : this.input.text,
       categoryName: this.category.name,
       chatGroupId: this.input.chatGroupId,
       place: this.place(),
@@ -275,6 +282,10 @@ export class OrderWalk {
       ...extra,
     };
     for (const d of notificationsFor({ before, after, events, ctx })) this.pushOutbox(d, at);
+  }
+
+  private reportText(): string {
+    return staffTexts.reportWithAdditions(this.input.text, this.additions);
   }
 
   /** Old messages were sent (a few dead-lettered); the last minutes' are still pending. */
@@ -451,7 +462,7 @@ export class OrderWalk {
         const staff = chain.flatMap((u) => this.world.staffAtUnit.get(u.id) ?? []);
         const recipients = overdueNoticeRecipients({ order: s, department: null, chainOf: () => chain, staff });
         const handler = s.assigneeId ? this.world.people.get(s.assigneeId) : undefined;
-        const order = { id, no: s.no, categoryName: this.category.name, urgency: s.urgency, place: line.place, text: this.input.text, deadlineAt: s.deadlineAt! };
+        const order = { id, no: s.no, categoryName: this.category.name, urgency: s.urgency, place: line.place, text: this.reportText(), deadlineAt: s.deadlineAt! };
         const drafts = overdueNoticeDrafts({
           order,
           recipients,

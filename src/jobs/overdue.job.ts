@@ -20,6 +20,8 @@
 import { type SQL, and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { jobTexts } from '../i18n/zh-CN.jobs';
+import { staffTexts } from '../i18n/zh-CN.staff';
+import { loadAdditions } from '../modules/work-orders/handling/apply-command.usecases';
 import type { WorkCalendar } from '../modules/calendar/calendar.models';
 import { directoryOf } from '../modules/departments/dispatch.usecases';
 import { intArray } from '../modules/stats/sql-params';
@@ -139,6 +141,7 @@ async function notify(deps: JobDeps, due: SweepRow[], now: Date, calendarFor: Ca
     // Orders of one unit share their supervisors; a backlog after downtime is mostly a few units.
     const { tree, sides } = await loadSurroundings(tx, claimed);
     const handlers = await handlerNames(tx, claimed, sides);
+    const additions = await loadAdditions(tx, claimed.map((r) => r.id));
     const drafts = [];
     const events = [];
     for (const row of claimed) {
@@ -147,14 +150,14 @@ async function notify(deps: JobDeps, due: SweepRow[], now: Date, calendarFor: Ca
       const department = side && noticeDepartment(side, calendarFor(row));
       drafts.push(
         ...overdueNoticeDrafts({
-          order: noticeOrder(row),
+          order: noticeOrder(row, additions),
           recipients,
           department,
           handler: handlers.get(row.id) ?? '',
           escalateAfterDays: deps.overdueEscalateAfterDays,
         }),
       );
-      events.push({ orderId: row.id, channel: 'system', event: systemEvent(row, 'overdue', now, overdueNoticeData({ order: noticeOrder(row), recipients, department })) });
+      events.push({ orderId: row.id, channel: 'system', event: systemEvent(row, 'overdue', now, overdueNoticeData({ order: noticeOrder(row, additions), recipients, department })) });
     }
     await insertOrderEvents(tx, events);
     await insertOutboxRows(tx, drafts, deps.botAccount);
@@ -208,11 +211,12 @@ async function urge(
 ): Promise<number> {
   if (orders.length === 0) return 0;
   const { tree, sides } = await loadSurroundings(tx, orders);
+  const additions = await loadAdditions(tx, orders.map((r) => r.id));
   const drafts = [];
   const events = [];
   for (const row of orders) {
     const side = sides.get(row.id)!;
-    const order = noticeOrder(row);
+    const order = noticeOrder(row, additions);
     const notice = urgeNotice({
       order,
       recipients: urgeRecipients({ order: row, department: side, chainOf: tree.chain, staff: tree.staff }),
@@ -254,8 +258,10 @@ async function handlerNames(tx: Database, orders: readonly LockedOrder[], sides:
   );
 }
 
-function noticeOrder(row: LockedOrder): OverdueNoticeOrder {
-  return { id: row.id, no: row.no, categoryName: row.categoryName, urgency: row.urgency, place: placeOf(row), text: row.text, deadlineAt: row.deadlineAt! };
+/** The order as the notices show it: those who press the handler read the resident's 补充 with the report. */
+function noticeOrder(row: LockedOrder, additions: ReadonlyMap<number, readonly string[]>): OverdueNoticeOrder {
+  const text = staffTexts.reportWithAdditions(row.text, additions.get(row.id) ?? []);
+  return { id: row.id, no: row.no, categoryName: row.categoryName, urgency: row.urgency, place: placeOf(row), text, deadlineAt: row.deadlineAt! };
 }
 
 function noticeDepartment(side: LoadedDepartmentSide, calendar: WorkCalendar): NoticeDepartment {

@@ -15,7 +15,8 @@ import { type OutboxDraft, notificationsFor } from '../modules/notifications/not
 import { surveyAnswers } from '../modules/surveys/surveys.table';
 import { syncDispatches } from '../modules/departments/dispatch-sync.usecases';
 import { responsibleAbove } from '../modules/grids/grids.models';
-import { assignmentAboveIn, loadReporters, notifiedStaff, notifyContext } from '../modules/work-orders/handling/apply-command.usecases';
+import { assignmentAboveIn, loadAdditions, loadReporters, notifiedStaff, notifyContext } from '../modules/work-orders/handling/apply-command.usecases';
+import { staffTexts } from '../i18n/zh-CN.staff';
 import { type OrderCommand, type OrderEventDraft, type OrderState, precheck, transition } from '../modules/work-orders/work-orders.models';
 import { toState } from '../modules/work-orders/work-orders.repository';
 import { DomainError } from '../shared/errors/domain-error';
@@ -78,10 +79,12 @@ export async function applySystemCommand({
   const book = await loadPeopleBook(tx, named.flatMap((c) => c.ids));
   // The one who takes an escalated order calls the resident: the notice names them, as a new order's does.
   const reporters = await loadReporters(tx, named.map((c) => c.order.residentId));
+  // Whoever takes an order over reads what the resident added after the report, as in buildNotifyContext.
+  const additions = await loadAdditions(tx, named.filter((c) => c.before.assigneeId !== c.after.assigneeId).map((c) => c.order.id));
   const drafts: OutboxDraft[] = [];
   for (const c of named) {
     const ctx = notifyContext({
-      text: c.order.text,
+      text: staffTexts.reportWithAdditions(c.order.text, additions.get(c.order.id) ?? []),
       // The category is unchanged by these commands: its name as read with the order.
       categoryName: c.order.categoryName,
       chatGroupId: c.order.chatGroupId,

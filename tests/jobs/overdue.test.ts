@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { run as overdue } from '../../src/jobs/overdue.job';
-import { acceptOrder, askResident, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
+import { acceptOrder, askResident, residentReply, resolveOrder } from '../../src/modules/work-orders/handling/order-actions.usecases';
 import { type JobsContext, china, createJobsContext } from './jobs.helpers';
 
 let t: JobsContext;
@@ -51,6 +51,24 @@ describe('overdue 督办', () => {
     expect([row.level, row.assigneeId, row.escalationCount]).toEqual(['district', await t.staffId('周主任'), 3]);
     expect((await t.events(order.id)).filter((e) => e === 'overdue' || e === 'escalate')).toEqual(['overdue', 'escalate', 'escalate', 'escalate']);
     expect((await t.messages({ orderId: order.id, kind: 'supervise' })).length).toBe(2);
+  });
+
+  it('shows the resident’s 补充 to those who press the handler and to the officer the order is escalated to', async () => {
+    t = await createJobsContext('2026-11-23 10:00');
+    const order = await t.report({ text: '垃圾堆了三天没人清', category: 'sanitation' });
+    // She says where, a minute later, without being asked.
+    await residentReply({ deps: t.orderDeps, ref: { id: order.id }, actor: { kind: 'resident', residentId: await t.residentId('陈阿姨') }, channel: 'group', text: '5号楼2单元门口' });
+    await acceptOrder({ deps: t.orderDeps, ref: { id: order.id }, actor: await t.staffActor('张伟'), channel: 'direct' });
+
+    await walk(['2026-11-27 09:00'], [noticed]);
+    const [toAssignee, toSupervisor] = await t.messages({ orderId: order.id, kind: 'supervise' });
+    expect(toSupervisor!.text).toContain('居民反映：垃圾堆了三天没人清（补充：5号楼2单元门口）');
+    expect(toAssignee!.text).not.toContain('补充');
+
+    await walk(['2026-12-04 09:00'], [escalated]);
+    const assignment = (await t.messages({ orderId: order.id, kind: 'assignment' })).at(-1)!;
+    expect(assignment.staffId).toBe(await t.staffId('王主任'));
+    expect(assignment.text).toContain('垃圾堆了三天没人清（补充：5号楼2单元门口）');
   });
 
   it('holds the 督办 of an order due on the last day of 2025 until the make-up Sunday after 元旦', async () => {

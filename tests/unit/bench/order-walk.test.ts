@@ -71,4 +71,16 @@ describe('the synthetic order walk writes what the product writes', () => {
     const reminder = life.outbox.filter((m) => m.dedupeKey?.startsWith('survey-remind:'));
     expect(reminder.map((m) => [m.kind, m.text, m.createdAt])).toEqual([['survey', surveyTexts.reminder({ no: 1001 }), china('2026-12-01 10:00')]]);
   });
+  it('shows the resident’s 补充 with the report in the 督办 to the level above, as the sweep does', () => {
+    const { walk, world, grid, resident } = walkOne('2026-11-30 12:00');
+    const assigneeId = walk.state.assigneeId!;
+    walk.apply({ type: 'resident_reply', text: '5号楼2单元门口' }, { kind: 'resident', residentId: resident.id }, china('2026-11-23 10:05').getTime(), 'direct');
+    walk.apply({ type: 'accept' }, 'assignee', china('2026-11-23 11:00').getTime(), 'direct');
+    const supervise = walk.finish().outbox.filter((m) => m.kind === 'supervise');
+    const handler = world.people.get(assigneeId)!;
+    const line = { no: 1001, category: '环境卫生', urgent: false, place: grid.name, deadlineAt: china('2026-11-27 00:00') };
+    expect(supervise[1]!.text).toBe(
+      jobTexts.overdueToSupervisor({ ...line, handler: `${handler.roleLabel}${handler.name}`, text: '小区门口垃圾堆了三天没人清（补充：5号楼2单元门口）' }),
+    );
+  });
 });

@@ -140,12 +140,25 @@ export async function buildNotifyContext(
  * alone when none.
  */
 async function withAdditions(db: Database, orderId: number, text: string): Promise<string> {
+  return staffTexts.reportWithAdditions(text, (await loadAdditions(db, [orderId])).get(orderId) ?? []);
+}
+
+/** The resident's 补充 of many orders at once (a sweep's batch), oldest first, by order (on order_events_order_idx). */
+export async function loadAdditions(db: Database, orderIds: readonly number[]): Promise<Map<number, string[]>> {
+  const byOrder = new Map<number, string[]>();
+  if (orderIds.length === 0) return byOrder;
   const rows = await db
-    .select({ note: orderEvents.note })
+    .select({ orderId: orderEvents.orderId, note: orderEvents.note })
     .from(orderEvents)
-    .where(and(eq(orderEvents.orderId, orderId), inArray(orderEvents.type, ['resident_info', 'resident_reply'])))
-    .orderBy(asc(orderEvents.at), asc(orderEvents.id));
-  return staffTexts.reportWithAdditions(text, rows.flatMap((r) => (r.note ? [r.note] : [])));
+    .where(and(inArray(orderEvents.orderId, [...new Set(orderIds)]), inArray(orderEvents.type, ['resident_info', 'resident_reply'])))
+    .orderBy(asc(orderEvents.orderId), asc(orderEvents.at), asc(orderEvents.id));
+  for (const { orderId, note } of rows) {
+    if (!note) continue;
+    const list = byOrder.get(orderId);
+    if (list) list.push(note);
+    else byOrder.set(orderId, [note]);
+  }
+  return byOrder;
 }
 
 /** The name and phone of the resident who reported an order, for the assignee's notice (staff only, 1:1). */
