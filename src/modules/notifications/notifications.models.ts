@@ -100,7 +100,8 @@ export function notificationsFor({
         break;
       case 'reassign':
         toStaff('assignment', after.assigneeId, assignment(e.note ?? undefined));
-        tellPreviousAssignee();
+        // An officer who hands an order he holds to someone else (改派, 派单) knows: his confirmation says so.
+        if (e.actorStaffId !== before.assigneeId) tellPreviousAssignee();
         toResident(RESIDENT_KINDS.change, orderTexts.reassignedToResident({ no: after.no, handler: label(ctx, after.assigneeId) }));
         break;
       case 'accept':

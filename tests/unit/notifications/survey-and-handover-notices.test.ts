@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notificationsFor, reopenReason } from '../../../src/modules/notifications/notifications.models';
 import type { SurveyAnswer } from '../../../src/modules/work-orders/work-orders.models';
-import { COMMUNITY_OFFICER, LEADER, OWNER, UNITS, assignmentTo, hoursAfter, orderIn, succeed } from '../work-orders/builders';
+import { COMMUNITY_OFFICER, LEADER, OWNER, TOWN_OFFICER, UNITS, assignmentTo, hoursAfter, orderIn, succeed } from '../work-orders/builders';
 
 const ctx = {
   text: '3号楼路灯坏了',
@@ -62,5 +62,21 @@ describe('the resident is thanked for what they did', () => {
 
   it('for a 回访 staff made by phone and recorded (console or 回访 in chat): for taking the call, not for a rating they never typed', () => {
     expect(closedBy(true)).toEqual(['感谢您接受回访！工单 #1001 的回访结果已记录，工单已归档。']);
+  });
+});
+
+describe('the previous assignee of a 改派 is told it left his hands', () => {
+  const handover = (holder: typeof COMMUNITY_OFFICER, actor: typeof COMMUNITY_OFFICER) => {
+    const before = orderIn('assigned', { assigneeId: holder.staffId, unitId: UNITS.community.id, unitPath: UNITS.community.path, level: 'community' });
+    const { order, events } = succeed({ order: before, command: { type: 'reassign', to: assignmentTo(LEADER.staffId, UNITS.grid) }, actor });
+    return notificationsFor({ before, after: order, events, ctx }).filter((n) => n.staffId === holder.staffId).map((n) => n.kind);
+  };
+
+  it('when someone else moved it', () => {
+    expect(handover(COMMUNITY_OFFICER, TOWN_OFFICER)).toEqual(['handover']);
+  });
+
+  it('not when he moved it himself (his 派单 or 改派 is confirmed to him already)', () => {
+    expect(handover(COMMUNITY_OFFICER, COMMUNITY_OFFICER)).toEqual([]);
   });
 });
