@@ -55,6 +55,9 @@ export async function posterGrid(ctx: AppContext, key: Buffer, token: string) {
   return grid;
 }
 
+/** A claim's payload until the report or the upload is read. */
+const EMPTY_PAYLOAD = { text: '', phone: null, locationText: null, lat: null, lng: null } as const;
+
 /**
  * Claims a place in the address's limits before anything is read or stored: the claim is the report's row
  * itself, counted with the others; over a limit it is removed again and the resident is told which limit.
@@ -63,19 +66,35 @@ export async function posterGrid(ctx: AppContext, key: Buffer, token: string) {
 export async function claimReport(ctx: AppContext, { address, gridId }: { address: string; gridId: number }) {
   const now = ctx.clock.now();
   const key = randomBytes(16).toString('base64url');
-  const payload: WebReportPayload = { text: '', phone: null, locationText: null, lat: null, lng: null, photos: [] };
+  const payload: WebReportPayload = { ...EMPTY_PAYLOAD, photos: [] };
   const id = await insertReport(ctx.db, { key, address, gridId, payload, now });
-  const [lastHour, lastDay] = await Promise.all([
-    reportsSince(ctx.db, { address, since: new Date(now.getTime() - 3_600_000) }),
-    reportsSince(ctx.db, { address, since: new Date(now.getTime() - 86_400_000) }),
-  ]);
   // The counts include this claim.
-  const reached = limitReached({ lastHour: lastHour - 1, lastDay: lastDay - 1 });
-  if (reached) {
-    await deleteReport(ctx.db, id);
-    throw new WebPageError(429, reached === 'day' ? e.dayLimit(WEB_LIMITS.perDay) : e.hourLimit(WEB_LIMITS.perHour));
-  }
+  const { lastHour, lastDay } = await lastHourAndDay(ctx, address, reportsSince);
+  await dropClaimOverLimit(ctx, id, limitReached({ lastHour: lastHour - 1, lastDay: lastDay - 1 }), (reached) =>
+    reached === 'day' ? e.dayLimit(WEB_LIMITS.perDay) : e.hourLimit(WEB_LIMITS.perHour),
+  );
   return { id, key };
+}
+
+/** What an address did in the last hour and in the last day, as `since` counts it (reports, or photos uploaded). */
+async function lastHourAndDay(
+  ctx: AppContext,
+  address: string,
+  since: (db: AppContext['db'], q: { address: string; since: Date }) => Promise<number>,
+): Promise<{ lastHour: number; lastDay: number }> {
+  const now = ctx.clock.now().getTime();
+  const [lastHour, lastDay] = await Promise.all([
+    since(ctx.db, { address, since: new Date(now - 3_600_000) }),
+    since(ctx.db, { address, since: new Date(now - 86_400_000) }),
+  ]);
+  return { lastHour, lastDay };
+}
+
+/** A claim that passes a limit is removed, and the resident is told which limit (429). */
+async function dropClaimOverLimit(ctx: AppContext, id: number, reached: 'hour' | 'day' | null, message: (reached: 'hour' | 'day') => string): Promise<void> {
+  if (!reached) return;
+  await deleteReport(ctx.db, id);
+  throw new WebPageError(429, message(reached));
 }
 
 export async function dropClaim(ctx: AppContext, id: number) {
@@ -236,19 +255,15 @@ export async function photoTarget(ctx: AppContext, key: Buffer, token: string) {
   return { link, order };
 }
 
-const EMPTY_PAYLOAD = { text: '', phone: null, locationText: null, lat: null, lng: null } as const;
-
-async function uploadCounts(ctx: AppContext, address: string) {
-  const now = ctx.clock.now().getTime();
-  const [lastHour, lastDay] = await Promise.all([
-    uploadsSince(ctx.db, { address, since: new Date(now - 3_600_000) }),
-    uploadsSince(ctx.db, { address, since: new Date(now - 86_400_000) }),
-  ]);
-  return { lastHour, lastDay };
-}
-
-function uploadRefusal(reached: 'hour' | 'day'): WebPageError {
-  return new WebPageError(429, reached === 'day' ? e.uploadDayLimit(WEB_LIMITS.uploadsPerDay) : e.uploadHourLimit(WEB_LIMITS.uploadsPerHour));
+/**
+ * The address's photo limits with `counted` photos of this claim already in the counts: past one, the claim is
+ * removed and the resident told which (429).
+ */
+async function keepUploadWithinLimits(ctx: AppContext, claim: { id: number; address: string }, counted: number): Promise<void> {
+  const { lastHour, lastDay } = await lastHourAndDay(ctx, claim.address, uploadsSince);
+  await dropClaimOverLimit(ctx, claim.id, uploadLimitReached({ lastHour: lastHour - counted, lastDay: lastDay - counted, adding: counted }), (reached) =>
+    reached === 'day' ? e.uploadDayLimit(WEB_LIMITS.uploadsPerDay) : e.uploadHourLimit(WEB_LIMITS.uploadsPerHour),
+  );
 }
 
 /**
@@ -268,13 +283,8 @@ export async function claimUpload(
     now: ctx.clock.now(),
     upload: { orderId: order.id, residentId },
   });
-  const { lastHour, lastDay } = await uploadCounts(ctx, address);
   // The counts include this claim, as one.
-  const reached = uploadLimitReached({ lastHour: lastHour - 1, lastDay: lastDay - 1, adding: 1 });
-  if (reached) {
-    await deleteReport(ctx.db, id);
-    throw uploadRefusal(reached);
-  }
+  await keepUploadWithinLimits(ctx, { id, address }, 1);
   return { id, address };
 }
 
@@ -286,12 +296,7 @@ export async function claimUpload(
 export async function countUpload(ctx: AppContext, claim: { id: number; address: string }, photos: WebPhoto[]): Promise<void> {
   await updateReport(ctx.db, claim.id, { payload: { ...EMPTY_PAYLOAD, photos } });
   if (photos.length === 0) return;
-  const { lastHour, lastDay } = await uploadCounts(ctx, claim.address);
-  const reached = uploadLimitReached({ lastHour: lastHour - photos.length, lastDay: lastDay - photos.length, adding: photos.length });
-  if (reached) {
-    await deleteReport(ctx.db, claim.id);
-    throw uploadRefusal(reached);
-  }
+  await keepUploadWithinLimits(ctx, claim, photos.length);
 }
 
 /** A photo added on the tracking page: the order's own resident only, while it is open, within the per-order cap. */
