@@ -55,8 +55,10 @@ export async function staffDirectMessage(turn: Turn, command: ChatCommand): Prom
   if (command.kind === 'visit') return visitCommand(turn, actor, command);
   if (command.kind === 'help') return step(turn, 'reply', botTexts.staffHelp({ dispatches: dispatchingRoles(actor).length > 0 }));
   if (command.kind === 'text' || (command.kind === 'chitchat' && command.what === 'ack')) {
-    if (readStaffWords(text).kind === 'todo') return staffCommand(turn, { kind: 'todo' });
-    const read = await staffWords(turn, actor, text);
+    const words = readStaffWords(text);
+    // A question about their open orders ("哪些超期了") is answered as 待办.
+    if (words.kind === 'todo') return staffCommand(turn, { kind: 'todo' });
+    const read = await staffWords(turn, actor, words);
     if (read) return read;
   }
   if (command.kind === 'chitchat') return step(turn, 'reply', botTexts.chitchat[command.what]);

@@ -25,12 +25,11 @@ type StaffActor = Extract<Actor, { kind: 'staff' }>;
 export const STAFF_QUESTION_MS = PENDING_DEMAND_MS;
 
 /**
- * A staff member's message read in their own words ("收到", "宽限几天", "合并一下", "谁报的"). Null when it says
- * nothing this reader knows: the caller answers as before.
+ * A staff member's message as `readStaffWords` read it in their own words ("收到", "宽限几天", "合并一下", "谁报的"),
+ * acted on. Null when it says nothing this reader acts on (nothing known, or a 待办 question, which the caller
+ * answers): the caller answers as before.
  */
-export async function staffWords(turn: Turn, actor: StaffActor, text: string): Promise<Step | null> {
-  const words = readStaffWords(text);
-  // A question about their open orders ("哪些超期了") is answered as 待办, by the caller.
+export async function staffWords(turn: Turn, actor: StaffActor, words: StaffWords): Promise<Step | null> {
   if (words.kind === 'none' || words.kind === 'todo') return null;
   try {
     return await actOnWords(turn, actor, words);
