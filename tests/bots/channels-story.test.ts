@@ -2,15 +2,12 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../src/http/app';
-import { inboundMessages } from '../../src/modules/chat/chat.table';
 import { consolePlugins } from '../../src/http/plugins';
 import { surveyAnswers } from '../../src/modules/surveys/surveys.table';
-import { WECOM_CALLBACK_PATH } from '../../src/modules/wecom/wecom.routes';
-import { WECOM_ACCOUNT } from '../../src/modules/wecom/wecom.usecases';
 import { attachments, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import type { Callback } from '../helpers/fake-wecom';
 import { JPEG, centreOf, postForm, posterPath, report, trackingPath } from '../http/resident-web.helpers';
-import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender, until } from './wecom.helpers';
+import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender, postCallback, until, wecomInboundSettled } from './wecom.helpers';
 
 /**
  * Issue 13's whole story, across the two new channels: a resident with no bot files from a poster with her phone's
@@ -33,10 +30,8 @@ describe('扫码报事 → 企业微信 → 回访 on the tracking page', { time
     await bindToWecom(kit, '张伟', 'zhangwei');
     // The console's own plugins: the resident page and the WeCom callback (configured for the fake server).
     app = await buildHttpApp({ ctx: t, plugins: consolePlugins });
-    const post = (cb: Callback) =>
-      app!.inject({ method: 'POST', url: `${WECOM_CALLBACK_PATH}?${cb.query}`, headers: { 'content-type': 'text/xml' }, payload: cb.body });
-    const settled = async () =>
-      (await t.db.select().from(inboundMessages).where(eq(inboundMessages.botAccount, WECOM_ACCOUNT))).every((r) => r.outcome !== null);
+    const post = (cb: Callback) => postCallback(app!, cb);
+    const settled = wecomInboundSettled(t);
     const wecomApp = makeWecomSender(kit);
 
     // She scans the poster of the neighbouring grid (G02) while standing in 张伟's grid (G01), and shares her location.

@@ -5,16 +5,14 @@ import { buildHttpApp } from '../../src/http/app';
 import { consolePlugins } from '../../src/http/plugins';
 import { hashPassword } from '../../src/modules/auth/passwords';
 import { staff } from '../../src/modules/people/staff.table';
-import { inboundMessages } from '../../src/modules/chat/chat.table';
 import { outbox } from '../../src/modules/notifications/outbox.table';
-import { WECOM_CALLBACK_PATH, wecomRoutes } from '../../src/modules/wecom/wecom.routes';
-import { WECOM_ACCOUNT } from '../../src/modules/wecom/wecom.usecases';
+import { wecomRoutes } from '../../src/modules/wecom/wecom.routes';
 import { orderEvents, workOrders } from '../../src/modules/work-orders/work-orders.table';
 import { submitDemand } from '../../src/modules/work-orders/intake/submit-demand.usecases';
 import type { Callback } from '../helpers/fake-wecom';
 import { Browser, TEST_PASSWORD } from '../http/console-helpers';
 import { bindEveryone, makeSender, recordingTransport } from './sender.helpers';
-import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender, until } from './wecom.helpers';
+import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender, postCallback, until, wecomInboundSettled } from './wecom.helpers';
 
 describe('a grid leader on 企业微信', { timeout: 180_000 }, () => {
   let kit: WecomKit | undefined;
@@ -32,8 +30,8 @@ describe('a grid leader on 企业微信', { timeout: 180_000 }, () => {
     await bindEveryone(t.db);
     await bindToWecom(kit, '张伟', 'zhangwei');
     app = await buildHttpApp({ ctx: t, plugins: [wecomRoutes({ api: kit.api })] });
-    const post = (cb: Callback) => app!.inject({ method: 'POST', url: `${WECOM_CALLBACK_PATH}?${cb.query}`, headers: { 'content-type': 'text/xml' }, payload: cb.body });
-    const settledInbound = async () => (await t.db.select().from(inboundMessages).where(eq(inboundMessages.botAccount, WECOM_ACCOUNT))).every((r) => r.outcome !== null);
+    const post = (cb: Callback) => postCallback(app!, cb);
+    const settledInbound = wecomInboundSettled(t);
     const wechat = recordingTransport(t.clock);
     const bot = makeSender(t, { transport: wechat.transport, channel: 'wechat' });
     const wecomApp = makeWecomSender(kit);

@@ -1,10 +1,14 @@
 /** The WeCom test kit: a fake WeCom server on the test's clock, a context configured for it, members bound. */
 import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
 import { type WecomConfig, wecomConfigOf } from '../../src/config/config';
+import { inboundMessages } from '../../src/modules/chat/chat.table';
 import { staff } from '../../src/modules/people/staff.table';
+import { WECOM_CALLBACK_PATH } from '../../src/modules/wecom/wecom.routes';
+import { WECOM_ACCOUNT } from '../../src/modules/wecom/wecom.usecases';
 import { type WecomApi, createWecomApi } from '../../src/modules/wecom/wecom.api';
 import { type TestContext, createTestContext } from '../helpers/context';
-import { type FakeWecom, startFakeWecom, wecomEnvOf, wecomTestCredentials } from '../helpers/fake-wecom';
+import { type Callback, type FakeWecom, startFakeWecom, wecomEnvOf, wecomTestCredentials } from '../helpers/fake-wecom';
 import { makeSender } from './sender.helpers';
 
 export type WecomKit = { t: TestContext; fake: FakeWecom; wecom: WecomConfig; api: WecomApi; close(): Promise<void> };
@@ -63,4 +67,17 @@ export async function until(probe: () => Promise<boolean>, ms = 20_000): Promise
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** A callback as WeCom posts it to the app's URL (`body` replaces the sealed one: a tampered or hostile body). */
+export function postCallback(app: FastifyInstance, cb: Callback, body = cb.body) {
+  return app.inject({ method: 'POST', url: `${WECOM_CALLBACK_PATH}?${cb.query}`, headers: { 'content-type': 'text/xml' }, payload: body });
+}
+
+/** A probe for `until`: the app's messages have arrived and each has been processed (its outcome written). */
+export function wecomInboundSettled(t: TestContext): () => Promise<boolean> {
+  return async () => {
+    const rows = await t.db.select().from(inboundMessages).where(eq(inboundMessages.botAccount, WECOM_ACCOUNT));
+    return rows.length > 0 && rows.every((r) => r.outcome !== null);
+  };
 }

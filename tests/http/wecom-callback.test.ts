@@ -7,8 +7,7 @@ import { outbox } from '../../src/modules/notifications/outbox.table';
 import { staff } from '../../src/modules/people/staff.table';
 import { WECOM_CALLBACK_PATH, wecomRoutes } from '../../src/modules/wecom/wecom.routes';
 import { WECOM_ACCOUNT } from '../../src/modules/wecom/wecom.usecases';
-import type { Callback } from '../helpers/fake-wecom';
-import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender, until } from '../bots/wecom.helpers';
+import { type WecomKit, bindToWecom, createWecomKit, makeWecomSender, postCallback, until, wecomInboundSettled } from '../bots/wecom.helpers';
 
 describe('the WeCom callback URL', { timeout: 180_000 }, () => {
   let kit: WecomKit | undefined;
@@ -26,13 +25,8 @@ describe('the WeCom callback URL', { timeout: 180_000 }, () => {
     return { kit, app };
   }
 
-  const post = (a: FastifyInstance, cb: Callback, body = cb.body) =>
-    a.inject({ method: 'POST', url: `${WECOM_CALLBACK_PATH}?${cb.query}`, headers: { 'content-type': 'text/xml' }, payload: body });
-
-  const processed = (k: WecomKit) => async () => {
-    const rows = await k.t.db.select().from(inboundMessages).where(eq(inboundMessages.botAccount, WECOM_ACCOUNT));
-    return rows.length > 0 && rows.every((r) => r.outcome !== null);
-  };
+  const post = postCallback;
+  const processed = (k: WecomKit) => wecomInboundSettled(k.t);
 
   it('answers the URL verification with the decrypted echostr, and refuses a wrong signature or a stale timestamp', async () => {
     const { kit, app } = await setUp();
